@@ -1,0 +1,79 @@
+"""Raw ASGI middleware: request ids, X-Request-ID, security headers and JSON access logs.
+
+Handlers add fields for the log line (risks, number of postings, key fingerprint) to
+`request.state.access`; posting text is only logged when settings.log_text is on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("api.access")
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+#: The page has no scripts at all; styles come from /static only.
+PAGE_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+class AccessMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = _header(scope, b"x-request-id")
+        rid = incoming if incoming and _CLIENT_ID.match(incoming) else uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"] = rid
+        started = time.perf_counter()
+        status = 500
+        path = scope.get("path", "")
+        is_page = not path.startswith(("/v1/", "/docs", "/redoc", "/openapi"))
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"x-request-id"]
+                headers.append((b"x-request-id", rid.encode("latin-1")))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                if is_page:
+                    headers.append((b"content-security-policy", PAGE_CSP.encode("latin-1")))
+                    headers.append((b"referrer-policy", b"no-referrer"))
+                    headers.append((b"x-frame-options", b"DENY"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            record: dict[str, Any] = {
+                "request_id": rid,
+                "method": scope.get("method"),
+                "path": path,
+                "status": status,
+                "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+            }
+            record.update(state.get("access", {}))
+            if state.get("key"):
+                record["key"] = state["key"]
+            log.info(json.dumps(record, ensure_ascii=False))

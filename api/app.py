@@ -1,0 +1,70 @@
+"""The FastAPI application: JSON API under /v1, the web page at /, docs at /docs.
+
+`create_app()` does no heavy work; the model loads in a worker thread at startup (lifespan)
+or on first use, so importing this module is cheap and /v1/health can say 503 until ready.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api.access import AccessMiddleware
+from api.errors import install_error_handlers
+from api.guard import Guard
+from api.model import ModelHolder
+from api.page import build_page
+from api.routes import build_router
+from detector.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+DESCRIPTION = """\
+Scores job postings (English or Chinese) for signs of a scam and explains why, with the
+evidence highlighted as offsets into the text you sent.
+
+Errors always have the shape
+`{"error": {"code", "message", "status", "request_id"}}`.
+When API keys are configured, send `Authorization: Bearer <key>` to `/v1/score*`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    holder = ModelHolder(settings.model_dir)
+    guard = Guard(settings)
+    logging.getLogger("api").setLevel(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        holder.start()
+        yield
+
+    app = FastAPI(
+        title="Job scam detector",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.model = holder
+    install_error_handlers(app)
+    app.add_middleware(AccessMiddleware)
+    app.include_router(build_router(settings, holder, guard))
+    app.include_router(build_page(settings, holder, guard))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    """`api.app:app` for servers that want an instance; built on first access, not import."""
+    if name == "app":
+        instance = create_app()
+        globals()["app"] = instance
+        return instance
+    raise AttributeError(name)

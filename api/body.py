@@ -1,0 +1,75 @@
+"""Reading request bodies ourselves: a size cap enforced before and while reading, and JSON
+parsed from bytes so invalid UTF-8 is a clean 400 rather than a 500 or a silent replacement.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import Request
+
+from api.errors import ApiError
+
+
+class BodyTooLarge(Exception):
+    """The body is over `limit` bytes (declared by Content-Length or counted while streaming)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"request body is larger than the limit of {limit:,} bytes")
+        self.limit = limit
+
+
+def declared_length(request: Request) -> int | None:
+    raw = request.headers.get("content-length")
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ApiError(400, "bad_request", "Content-Length is not a number") from exc
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    """The whole body, refusing early: a declared Content-Length over `limit` fails before any
+    byte is read, and a chunked body fails as soon as the count passes `limit`."""
+    length = declared_length(request)
+    if length is not None and length > limit:
+        raise BodyTooLarge(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(limit)
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # let request.form() reuse the bytes we already read
+    return body
+
+
+def too_large(exc: BodyTooLarge) -> ApiError:
+    return ApiError(413, "payload_too_large", str(exc), extra={"limit_bytes": exc.limit})
+
+
+async def read_json(request: Request, limit: int) -> Any:
+    """Parse a JSON body (UTF-8 only) with the size cap; errors are ApiErrors."""
+    try:
+        raw = await read_limited(request, limit)
+    except BodyTooLarge as exc:
+        raise too_large(exc) from None
+    if not raw.strip():
+        raise ApiError(400, "invalid_json", "request body is empty; send a JSON object")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(
+            400, "invalid_encoding", f"request body is not valid UTF-8 (byte {exc.start})"
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise ApiError(400, "invalid_json", f"malformed JSON: {exc.msg} at {where}") from None
+    except RecursionError:
+        raise ApiError(400, "invalid_json", "malformed JSON: nested too deeply") from None

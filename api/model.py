@@ -1,0 +1,79 @@
+"""The detector, loaded off the event loop at startup (or on first use), never at import.
+
+Health reports 503 until the load finishes; scoring requests wait for it. A failed load
+(e.g. no artifact yet) is retried on a later request, so the server recovers without restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+
+from api.errors import ApiError
+from detector.core import Detector, get_detector
+
+log = logging.getLogger("api.model")
+RETRY_AFTER_S = 5.0
+
+
+class ModelHolder:
+    def __init__(self, model_dir: Path) -> None:
+        self.model_dir = model_dir
+        self._task: asyncio.Task[Detector] | None = None
+        self._failed_at = 0.0
+        self._detector: Detector | None = None
+
+    def start(self) -> None:
+        """Begin loading in a worker thread, unless a load is running, done, or just failed."""
+        if self._detector is not None:
+            return
+        if self._task is not None:
+            if not self._task.done():
+                return
+            if time.monotonic() - self._failed_at < RETRY_AFTER_S:
+                return
+        self._task = asyncio.get_running_loop().create_task(self._load())
+
+    async def _load(self) -> Detector:
+        started = time.perf_counter()
+        try:
+            detector = await run_in_threadpool(get_detector, self.model_dir)
+        except Exception as exc:
+            self._failed_at = time.monotonic()
+            log.error("model load failed: %s", exc)
+            raise
+        self._detector = detector
+        log.info(
+            "model %s loaded in %.1f s", detector.model_version, time.perf_counter() - started
+        )
+        return detector
+
+    @property
+    def ready(self) -> Detector | None:
+        return self._detector
+
+    def status_error(self) -> ApiError:
+        task = self._task
+        if task is not None and task.done() and task.exception() is not None:
+            return ApiError(
+                503, "model_unavailable", f"the model could not be loaded: {task.exception()}",
+                headers={"Retry-After": str(int(RETRY_AFTER_S))},
+            )
+        return ApiError(503, "not_ready", "the model is still loading; retry shortly",
+                        headers={"Retry-After": "2"})
+
+    async def get(self) -> Detector:
+        """The loaded detector, waiting for a running load; 503 if loading failed."""
+        if self._detector is not None:
+            return self._detector
+        self.start()
+        task = self._task
+        assert task is not None
+        try:
+            return await asyncio.shield(task)
+        except Exception:
+            raise self.status_error() from None

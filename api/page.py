@@ -1,0 +1,119 @@
+"""The web page: a plain HTML form (works without JavaScript) and a server-rendered result.
+
+All user text reaches HTML only through Jinja2 autoescaping; highlighting slices the
+original text into segments (see highlight.py) and the template escapes each one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+
+from api.body import BodyTooLarge, read_limited
+from api.errors import ApiError
+from api.guard import Guard
+from api.highlight import highlight
+from api.i18n import UI, percent
+from api.lang import SUPPORTED, accept_language
+from api.model import ModelHolder
+from detector.core import verdict_dict
+from detector.language import detect_language
+from detector.schema import InvalidPosting, parse_posting
+from detector.settings import Settings
+
+FORM_FIELDS = ("text", "company", "salary", "contact")
+TEMPLATES = Path(__file__).parent / "templates"
+#: urlencoding can turn one character into 9 bytes (3 UTF-8 bytes, each as %XX).
+FORM_OVERHEAD = 9
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"], default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _explicit_lang(request: Request) -> str | None:
+    value = (request.query_params.get("lang") or "").lower()
+    return value if value in SUPPORTED else None
+
+
+def _header_lang(request: Request) -> str:
+    return accept_language(request.headers.get("accept-language")) or "en"
+
+
+def render(name: str, lang: str, status: int = 200, **context: Any) -> HTMLResponse:
+    values = context.get("values") or {}
+    # The language switch re-posts what was typed, when there is something to re-post.
+    repost = any(str(value).strip() for value in values.values())
+    html = _env.get_template(name).render(ui=UI[lang], lang=lang, repost=repost, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def _form_values(body: bytes, content_type: str) -> dict[str, str]:
+    if not content_type.startswith("application/x-www-form-urlencoded"):
+        raise ApiError(415, "unsupported_media_type", "send the form as urlencoded data")
+    try:
+        parsed = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+    except UnicodeDecodeError:
+        raise ApiError(400, "invalid_encoding", "form data is not valid UTF-8") from None
+    return {name: parsed.get(name, [""])[0] for name in FORM_FIELDS}
+
+
+def build_page(settings: Settings, holder: ModelHolder, guard: Guard) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    limit_chars = settings.max_posting_bytes
+
+    @router.get("/", response_class=HTMLResponse)
+    async def form(request: Request) -> HTMLResponse:
+        lang = _explicit_lang(request) or _header_lang(request)
+        return render("form.html", lang, values={}, explicit=_explicit_lang(request))
+
+    @router.post("/", response_class=HTMLResponse)
+    async def submit(request: Request) -> HTMLResponse:
+        explicit = _explicit_lang(request)
+        guard.check(request, require_key=False)
+        try:
+            body = await read_limited(request, limit_chars * FORM_OVERHEAD)
+        except BodyTooLarge as exc:
+            lang = explicit or _header_lang(request)
+            message = UI[lang]["error_body"].format(limit=f"{exc.limit:,}")
+            return render("form.html", lang, 413, values={}, error=message, explicit=explicit)
+        values = _form_values(body, request.headers.get("content-type", ""))
+        typed = "\n".join(v for v in values.values() if v.strip())
+        lang = explicit or (detect_language(typed) if typed else _header_lang(request))
+        size = sum(len(v) for v in values.values())
+        if size > limit_chars:
+            message = UI[lang]["error_too_long"].format(n=f"{size:,}", limit=f"{limit_chars:,}")
+            return render("form.html", lang, 413, values=values, error=message,
+                          explicit=explicit)
+        try:
+            if not values["text"].strip():  # the listing itself is what the page checks
+                raise InvalidPosting("empty listing")
+            posting = parse_posting(values, strict=True, max_chars=limit_chars)
+        except InvalidPosting:
+            return render("form.html", lang, 422, values=values, error=UI[lang]["error_empty"],
+                          explicit=explicit)
+        detector = await holder.get()
+        verdict = await run_in_threadpool(detector.score, posting)
+        lang = explicit or verdict.language
+        request.state.access = {"n_postings": 1, "risk": verdict.risk}
+        shown = verdict_dict(verdict, lang)
+        return render(
+            "result.html", lang,
+            values=values,
+            explicit=explicit,
+            verdict=shown,
+            flag_titles={flag["id"]: flag["title"] for flag in shown["flags"]},
+            probability=percent(verdict.fraud_probability),
+            fields=highlight(posting, verdict),
+        )
+
+    return router

@@ -1,0 +1,154 @@
+"""The JSON API: parse -> detector (in a worker thread) -> serialise. Nothing else per request."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.body import read_json
+from api.errors import ApiError, error_body, request_id_of
+from api.guard import Guard
+from api.lang import accept_language
+from api.model import ModelHolder
+from api.schemas import (
+    BATCH_EXAMPLES,
+    ERROR_RESPONSES,
+    SCORE_EXAMPLES,
+    BatchIn,
+    BatchOut,
+    PostingIn,
+    VerdictOut,
+    json_body,
+)
+from detector.core import Detector, verdict_dict
+from detector.flags import CATALOGUE
+from detector.schema import InvalidPosting, Posting, parse_posting
+from detector.settings import Settings
+
+LangParam = Query(None, description="Language of flag titles and advice (default: "
+                  "Accept-Language, else the posting's language).")
+
+
+def _lang(request: Request, lang: str | None) -> str | None:
+    return lang or accept_language(request.headers.get("accept-language"))
+
+
+def json_safe(value: Any) -> Any:
+    """NaN/Infinity (the card has NaN precisions for flags that never fire) are not JSON:
+    they become null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return value
+
+
+def build_router(settings: Settings, holder: ModelHolder, guard: Guard) -> APIRouter:
+    router = APIRouter(prefix="/v1")
+    batch_limit = settings.max_batch_bytes
+
+    def parse(data: Any) -> Posting:
+        return parse_posting(data, strict=True, max_chars=settings.max_posting_bytes)
+
+    @router.get("/health", summary="200 once the model is loaded, 503 before",
+                responses={503: ERROR_RESPONSES[503]})
+    async def health() -> JSONResponse:
+        detector = holder.ready
+        if detector is None:
+            holder.start()
+            raise holder.status_error()
+        return JSONResponse({"status": "ok", "model_version": detector.model_version})
+
+    @router.get("/model", summary="Model card and red-flag catalogue")
+    async def model(lang: Literal["en", "zh"] | None = LangParam) -> JSONResponse:
+        detector = await holder.get()
+        return JSONResponse({
+            "model_version": detector.model_version,
+            "card": json_safe(detector.card),
+            "flags": [flag.to_dict(lang or "en") for flag in CATALOGUE],
+        })
+
+    @router.post(
+        "/score", summary="Score one posting",
+        openapi_extra=json_body(PostingIn, SCORE_EXAMPLES),
+        responses={200: {"model": VerdictOut}, **ERROR_RESPONSES},
+    )
+    async def score(
+        request: Request, lang: Literal["en", "zh"] | None = LangParam
+    ) -> JSONResponse:
+        guard.check(request)
+        data = await read_json(request, settings.max_posting_bytes)
+        try:
+            posting = parse(data)
+        except InvalidPosting as exc:
+            raise ApiError(422, "invalid_posting", str(exc)) from None
+        detector = await holder.get()
+        chosen = _lang(request, lang)
+
+        def work() -> dict[str, Any]:
+            return verdict_dict(detector.score(posting), chosen)
+
+        result = await run_in_threadpool(work)
+        access: dict[str, Any] = {"n_postings": 1, "risk": result["risk"], "id": result["id"]}
+        if settings.log_text:
+            access["text"] = posting.full_text()
+        request.state.access = access
+        return JSONResponse(result)
+
+    @router.post(
+        "/score/batch", summary="Score up to max_batch postings, results in input order",
+        openapi_extra=json_body(BatchIn, BATCH_EXAMPLES),
+        responses={200: {"model": BatchOut}, **ERROR_RESPONSES},
+    )
+    async def score_batch(
+        request: Request, lang: Literal["en", "zh"] | None = LangParam
+    ) -> JSONResponse:
+        guard.check(request)
+        data = await read_json(request, batch_limit)
+        items = data.get("postings") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise ApiError(422, "validation_error",
+                           'body must be an object {"postings": [...]} with a list of postings')
+        if len(items) > settings.max_batch:
+            raise ApiError(413, "too_many_postings",
+                           f"{len(items)} postings; at most {settings.max_batch} per batch",
+                           extra={"limit": settings.max_batch})
+        rid = request_id_of(request)
+        results: list[dict[str, Any] | None] = [None] * len(items)
+        valid: list[tuple[int, Posting]] = []
+        for index, item in enumerate(items):
+            try:
+                valid.append((index, parse(item)))
+            except InvalidPosting as exc:
+                extra: dict[str, Any] = {"index": index}
+                raw_id = item.get("id") if isinstance(item, dict) else None
+                if isinstance(raw_id, str | int) and not isinstance(raw_id, bool):
+                    extra["id"] = str(raw_id)
+                results[index] = error_body(422, "invalid_posting", str(exc), rid, extra)
+        detector = await holder.get() if valid else None
+        chosen = _lang(request, lang)
+
+        def work(det: Detector) -> list[dict[str, Any]]:
+            verdicts = det.score_many([posting for _, posting in valid])
+            return [verdict_dict(verdict, chosen) for verdict in verdicts]
+
+        if detector is not None:
+            for (index, _), result in zip(valid, await run_in_threadpool(work, detector),
+                                          strict=True):
+                results[index] = result
+        risks = Counter(r["risk"] for r in results if r is not None and "risk" in r)
+        access: dict[str, Any] = {"n_postings": len(items), "risks": dict(risks),
+                                  "n_errors": len(items) - len(valid)}
+        if settings.log_text:
+            access["texts"] = [posting.full_text() for _, posting in valid]
+        request.state.access = access
+        return JSONResponse({"results": results})
+
+    return router

@@ -1,0 +1,61 @@
+"""Running the app under uvicorn, with our JSON access log instead of uvicorn's."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import uvicorn
+
+from detector.settings import Settings
+
+
+def log_config(level: str) -> dict[str, Any]:
+    """Access lines are already JSON: print the message as-is, one line per request."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "plain": {"format": "%(message)s"},
+            "default": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        },
+        "handlers": {
+            "access": {"class": "logging.StreamHandler", "formatter": "plain",
+                       "stream": "ext://sys.stdout"},
+            "default": {"class": "logging.StreamHandler", "formatter": "default",
+                        "stream": "ext://sys.stderr"},
+        },
+        "loggers": {
+            "api.access": {"handlers": ["access"], "level": level, "propagate": False},
+            "api": {"handlers": ["default"], "level": level, "propagate": False},
+            "uvicorn": {"handlers": ["default"], "level": level, "propagate": False},
+        },
+    }
+
+
+def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve until interrupted; each worker process builds its own app from the env."""
+    level = Settings.from_env().log_level
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers if workers > 1 else None,
+        access_log=False,
+        log_config=log_config(level),
+        log_level=level.lower(),
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m api.server", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args(argv)
+    run(args.host, args.port, args.workers)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""`detector score`: the verdict for one posting (pasted text, a text file, or a JSON object)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from detector.cli.common import UsageError, print_json, read_text_file
+from detector.core import get_detector, verdict_dict
+from detector.schema import InvalidPosting, Posting, parse_posting
+
+RISK_WORDS = {
+    "high": "HIGH RISK: this looks like a scam",
+    "medium": "MEDIUM RISK: be careful, check the red flags",
+    "low": "LOW RISK: no strong scam signs found (not a guarantee)",
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "score",
+        help="score one posting",
+        description="Score one posting: text on stdin, a text file, or a JSON object "
+        "with the posting fields (see README).",
+    )
+    parser.add_argument("file", nargs="?",
+                        help="a .txt listing or a .json posting (default: stdin)")
+    parser.add_argument("--json", action="store_true", help="treat the input as a JSON posting")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="output format (default: text)")
+    parser.add_argument("--lang", choices=("en", "zh"), help="language of flag titles and advice")
+    parser.set_defaults(func=run)
+
+
+def read_posting(raw: str, as_json: bool) -> Posting:
+    if as_json or raw.lstrip().startswith("{"):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            if as_json:
+                raise UsageError(f"invalid JSON: {exc}") from exc
+            data = {"text": raw}
+    else:
+        data = {"text": raw}
+    try:
+        return parse_posting(data, default_id=None)
+    except InvalidPosting as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.file and args.file != "-":
+        path = Path(args.file)
+        raw = read_text_file(path)
+        as_json = args.json or path.suffix.lower() == ".json"
+    else:
+        data = sys.stdin.buffer.read()
+        try:
+            raw = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"stdin is not valid UTF-8 (byte {exc.start})") from exc
+        as_json = args.json
+    posting = read_posting(raw, as_json)
+    verdict = get_detector().score(posting)
+    result = verdict_dict(verdict, args.lang)
+    if args.format == "json":
+        print_json(result)
+        return 0
+    print(f"{RISK_WORDS[verdict.risk]}")
+    print(f"fraud probability: {verdict.fraud_probability:.1%}  (language: {verdict.language}, "
+          f"model {verdict.model_version})")
+    for flag in result["flags"]:
+        print(f"\n[{flag['severity']}] {flag['id']}: {flag['title']}")
+        for ev in flag["evidence"]:
+            print(f"    {ev['field']}[{ev['start']}:{ev['end']}]: {ev['text']!r}")
+        print(f"    advice: {flag['advice']}")
+    return 0

@@ -1,0 +1,128 @@
+"""The one core every face calls: postings in, verdicts out.
+
+    from detector.core import get_detector
+    verdict = get_detector().score(parse_posting({"text": "..."}))
+
+The model loads lazily, once per process (and per model directory), on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from detector.flags import get_flag
+from detector.model.artifact import load_bundle
+from detector.model.bundle import ModelBundle, flags_of, postings_frame
+from detector.schema import Posting
+from detector.settings import Settings
+from detector.verdict import RISK_ORDER, FlagHit, Verdict
+
+RISKS = ("low", "medium", "high")
+
+
+class Detector:
+    """Scores postings with the shipped model and the red-flag catalogue.
+
+    Flags drive the risk directly: a `high`-severity flag makes the posting high risk and a
+    `medium` one at least medium, whatever the text model says (it may never have seen that
+    scam); the probability is raised to the matching threshold so tier and number agree.
+    """
+
+    def __init__(self, bundle: ModelBundle, card: dict[str, Any]) -> None:
+        self.bundle = bundle
+        self.card = card
+
+    @property
+    def model_version(self) -> str:
+        return self.bundle.version
+
+    def thresholds(self, lang: str) -> tuple[float, float]:
+        model = self.bundle.languages[lang]
+        return model.medium, model.high
+
+    def score(self, posting: Posting) -> Verdict:
+        return self.score_many([posting])[0]
+
+    def score_many(self, postings: Sequence[Posting]) -> list[Verdict]:
+        """Score a batch; batching by language lets the model vectorise."""
+        if not postings:
+            return []
+        flags = flags_of(postings)
+        langs = [self.bundle.language_of(p) for p in postings]
+        probs = np.zeros(len(postings))
+        for lang in set(langs):
+            idx = [i for i, code in enumerate(langs) if code == lang]
+            frame = postings_frame([postings[i] for i in idx], [flags[i] for i in idx])
+            probs[idx] = self.bundle.calibrated(frame, lang)
+        return [
+            self._verdict(posting, float(prob), lang, hits)
+            for posting, prob, lang, hits in zip(postings, probs, langs, flags, strict=True)
+        ]
+
+    def _verdict(self, posting: Posting, prob: float, lang: str, hits: list[FlagHit]) -> Verdict:
+        medium, high = self.thresholds(lang)
+        tier = 2 if prob >= high else 1 if prob >= medium else 0
+        floor = max((RISK_ORDER[hit.severity] for hit in hits if hit.severity != "low"),
+                    default=0)
+        risk_level = max(tier, floor)
+        final = prob
+        if risk_level > tier:
+            final = max(prob, high if risk_level == 2 else medium)
+        return Verdict(
+            id=posting.id,
+            fraud_probability=round(final, 4),
+            risk=RISKS[risk_level],  # type: ignore[arg-type]
+            language=lang,
+            model_version=self.model_version,
+            flags=hits,
+            model_probability=round(prob, 4),
+        )
+
+
+def flag_details(hit: FlagHit, lang: str) -> dict[str, Any]:
+    """A flag hit with its title, explanation and advice in `lang`, ready to serialise."""
+    flag = get_flag(hit.id)
+    return {
+        "id": hit.id,
+        "severity": hit.severity,
+        "title": flag.text("title", lang),
+        "explanation": flag.text("explanation", lang),
+        "advice": flag.text("advice", lang),
+        "evidence": [
+            {"field": e.field, "start": e.start, "end": e.end, "text": e.text}
+            for e in hit.evidence
+        ],
+    }
+
+
+def verdict_dict(verdict: Verdict, lang: str | None = None) -> dict[str, Any]:
+    """The JSON shape every face emits; flag texts in `lang` (default: the posting's)."""
+    lang = lang or verdict.language
+    return {
+        "id": verdict.id,
+        "fraud_probability": verdict.fraud_probability,
+        "risk": verdict.risk,
+        "language": verdict.language,
+        "model_version": verdict.model_version,
+        "model_probability": verdict.model_probability,
+        "flags": [flag_details(hit, lang) for hit in verdict.flags],
+    }
+
+
+_lock = threading.Lock()
+_detectors: dict[Path, Detector] = {}
+
+
+def get_detector(model_dir: Path | None = None) -> Detector:
+    """The process-wide detector for `model_dir` (default from settings), loaded once."""
+    path = (model_dir or Settings.from_env().model_dir).resolve()
+    with _lock:
+        if path not in _detectors:
+            bundle, card = load_bundle(path)
+            _detectors[path] = Detector(bundle, card)
+        return _detectors[path]

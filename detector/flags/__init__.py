@@ -1,0 +1,29 @@
+"""Red-flag catalogue: named, explainable reasons (with evidence spans) a job posting looks
+like a scam. They are shown to users, fed to the model as features, and raise the risk tier.
+
+    from detector.flags import CATALOGUE, FLAG_IDS, get_flag, detect_flags
+"""
+
+from __future__ import annotations
+
+from detector.flags.base import Examples, RedFlag, Rule
+from detector.flags.catalogue import CATALOGUE, FLAG_IDS, get_flag
+from detector.flags.engine import ScanResult, scan_posting
+from detector.schema import Posting
+from detector.verdict import FlagHit
+
+__all__ = [
+    "CATALOGUE", "FLAG_IDS", "Examples", "RedFlag", "Rule", "ScanResult", "detect_flags",
+    "get_flag", "scan",
+]
+
+
+def scan(posting: Posting) -> ScanResult:
+    """Hits plus the matches that negations/exceptions cancelled (used by the QA report)."""
+    return scan_posting(posting, CATALOGUE)
+
+
+def detect_flags(posting: Posting) -> list[FlagHit]:
+    """The flags that fire on `posting`: high severity first, then catalogue order; one hit per
+    flag with all its evidence (exact slices of the original field text, at most 10)."""
+    return scan_posting(posting, CATALOGUE).hits

@@ -1,0 +1,322 @@
+"""Flags about who is hiring and how they push you: vague or missing employer, suspicious
+links, pressure. Examples are hand-written for tests and demos (not data).
+"""
+
+from __future__ import annotations
+
+from detector.flags.base import Examples, RedFlag, Rule, Triggers, alt
+from detector.flags.context import PostingText
+from detector.flags.lexicon import NEG_ZH, words
+
+_VAGUE_ZH = alt("知名", "大型", "著名", "上市", "国企", "外企", "国有", "世界500强", "500强",
+                "跨国", "一线", "大", "中型", "央企")
+_ORG_ZH = alt("企业", "公司", "集团", "单位", "机构", "品牌", "平台", "工厂", "厂", "银行", "医院",
+              "酒店", "商场", "超市", "电商", "网站", "国企", "央企", "外企")
+_VAGUE_EN = alt("leading", "large", "well[- ]known", "reputable", "reputed", "major", "top",
+                "prestigious", "renowned", "big", "international", "global", "multinational",
+                "fortune 500", "growing", "established")
+_ORG_EN = alt("company", "firm", "organi[sz]ation", "corporation", "brand", "employer", "mnc",
+              "client", "business")
+
+VAGUE_EMPLOYER = RedFlag(
+    id="vague_employer",
+    # Medium: it fires on 4 of 31,516 real legit postings (rule report), and hiding the
+    # employer is one of the scams this tool exists for.
+    severity="medium",
+    title={"en": "Employer not identified", "zh": "招聘单位不明确"},
+    explanation={
+        "en": "The posting hides who the employer is ('a leading company', 'our client, a "
+        "Fortune 500 firm', a confidential employer) or recruits from a free e-mail address "
+        "(gmail, yahoo, outlook, qq.com). You cannot check a company you cannot name.",
+        "zh": "招聘信息不写明单位名称（“某知名企业”“某大型公司”），或用个人免费邮箱"
+        "（qq.com、163.com、gmail等）招人，无法核实用人单位。",
+    },
+    advice={
+        "en": "Ask for the company's legal name and check it on the official website or "
+        "register before sending any personal data.",
+        "zh": "要求对方提供单位全称，并在国家企业信用信息公示系统等渠道核实。",
+    },
+    examples=Examples(
+        match={
+            "en": (
+                "A leading company is hiring remote data entry clerks.",
+                "Our client, a Fortune 500 company, is looking for payroll assistants.",
+                "Send your CV to hr.jobs.hiring@gmail.com today.",
+            ),
+            "zh": (
+                "某知名企业招聘客服专员，待遇优厚。", "因某大型集团业务扩展，现招聘文员若干名。",
+                "简历投递至 hr_zhaopin@163.com",
+            ),
+        },
+        no_match={
+            "en": (
+                "Acme Corp is a leading company in industrial automation.",
+                "Send your CV to careers@acme-industries.com.",
+                "We work with Fortune 500 companies across Europe.",
+            ),
+            "zh": (
+                "北京某某科技有限公司是一家专注于人工智能的高新技术企业。",
+                "简历请投递至 hr@company.com.cn", "公司客户包括多家世界500强企业。",
+            ),
+        },
+    ),
+    rules=(
+        Rule(
+            name="zh_some_company",
+            patterns=(
+                rf"(?<!某)某(?!某){_VAGUE_ZH}?[^,。;!?\n]{{0,8}}?{_ORG_ZH}(?:现|正在|长期|特|诚|急|高薪|直)?"
+                r"(?:招聘|诚聘|急聘|招募|聘请|招|聘|需要|寻找|直招|招人)",
+                rf"(?:为|替|给|代|因|应|受|入职|就职|派遣到?|安排到?|合作的?)(?:国内|本地)?(?<!某)某(?!某)"
+                rf"{_VAGUE_ZH}?[^,。;!?\n]{{0,8}}?{_ORG_ZH}",
+            ),
+            keywords=("某",),
+            reach=30,
+        ),
+        Rule(
+            name="en_vague_company",
+            patterns=(
+                words(rf"(?:a|an|our client,? (?:a|an)?) {_VAGUE_EN} (?:\w+ )?{_ORG_EN} (?:(?:is|"
+                      rf"are) "
+                      r"(?:currently |now |urgently )?(?:hiring|looking|seeking|recruiting|in need|"
+                      r"searching|offering)|(?:seeks|needs|wants|requires|hires|invites))",
+                      rf"(?:hiring|recruiting|on behalf of|(?:position|job|opening|role|work|"
+                      rf"vacanc\w+) (?:at|with|for)) (?:a|an|one of the) {_VAGUE_EN} (?:\w+ )?"
+                      rf"{_ORG_EN}",
+                      r"our client,? (?:a|an|is a|is an|one of the) (?:\w+ ){0,2}(?:fortune 500|"
+                      r"leading|large|well[- ]known|major|top)",
+                      r"(?:confidential|undisclosed|unnamed|anonymous) (?:company|client|employer)"
+                      r"(?! information| data)",
+                      r"company name (?:is )?(?:withheld|confidential|undisclosed)"),
+            ),
+            keywords=("leading", "large", "well-known", "well known", "reputable", "reputed",
+                      "major", "top", "prestigious", "renowned", "big", "international", "global",
+                      "multinational", "fortune", "growing", "established", "confidential",
+                      "undisclosed", "unnamed", "anonymous", "company name"),
+            reach=100,
+        ),
+        Rule(
+            name="free_mail",
+            patterns=(r"[a-z0-9._%+-]+@(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|aol|"
+                      r"icloud|protonmail|proton|gmx|yandex|mail|qq|163|126|sina|sohu|foxmail|yeah|"
+                      r"139|rediffmail)\.(?:com|net|cn|co\.uk|com\.cn|ru|in)(?![a-z0-9.-])",),
+            keywords=("@gmail", "@googlemail", "@yahoo", "@ymail", "@hotmail", "@outlook", "@live",
+                      "@aol", "@icloud", "@proton", "@gmx", "@yandex", "@mail.", "@qq", "@163",
+                      "@126", "@sina", "@sohu", "@foxmail", "@yeah", "@139", "@rediffmail"),
+            reach=80,
+        ),
+    ),
+    negations=(
+        r"(?<![a-z])(?:is|are|as|was|were|be|being|become|became|remains?|'s)\s+(?:now\s+|also\s+|"
+        r"currently\s+|today\s+|truly\s+)?\Z",
+        r"(?:是|为|作为|成为)(?:一家|一个|国内)?\Z", r"(?:客户|合作伙伴|服务)(?:包括|有|涵盖)",
+        r"(?:work|worked|working|partner\w*) (?:with|for) \Z",
+    ),
+    post_negations=(r"(?:\s(?:in|for|of|specializ|that|which|with|since|based|head|founded)|"
+                    r"(?:是|成立|创立|位于|总部|专注|致力))",),
+)
+
+
+def _no_company_check(pt: PostingText, _: Triggers) -> list[tuple[str, int, int]] | None:
+    """Structured posting with neither a company name nor a company profile (an absence:
+    it fires without evidence spans)."""
+    posting = pt.posting
+    if not posting.is_structured:
+        return None
+    if posting.get("company").strip() or posting.get("company_profile").strip():
+        return None
+    return []
+
+
+NO_COMPANY_INFO = RedFlag(
+    id="no_company_info",
+    severity="low",
+    title={"en": "No company name or profile", "zh": "缺少公司名称和介绍"},
+    explanation={
+        "en": "A structured posting with neither an employer name nor a company profile. "
+        "Legitimate postings usually say who is hiring; most fraudulent EMSCAD postings do not. "
+        "Informational only: many small employers skip the profile too.",
+        "zh": "结构化的招聘信息既无公司名称也无公司介绍。仅作提示：部分小企业也会省略。",
+    },
+    advice={
+        "en": "Find out who the employer is before applying.",
+        "zh": "投递前先弄清楚招聘单位是谁。",
+    },
+    examples=Examples(
+        match={
+            "en": (
+                {"title": "Data Entry Clerk", "description": "Work from home, weekly pay."},
+                {"title": "Administrative Assistant", "salary": "$20-25/hr",
+                 "description": "Answer phones and schedule meetings."},
+                {"title": "Customer Service Rep", "requirements": "Good English",
+                 "description": "Handle customer calls in a busy team."},
+            ),
+            "zh": (
+                {"title": "客服专员", "description": "负责接听客户电话，解答咨询。"},
+                {"title": "文员", "salary": "4000-6000元/月",
+                "description": "负责资料整理和录入。"},
+                {"title": "普工", "description": "电子厂流水线操作，两班倒。"},
+            ),
+        },
+        no_match={
+            "en": (
+                {"title": "Data Entry Clerk", "company": "Acme Ltd", "description": "Office role."},
+                {"title": "Nurse", "company_profile": "We are a teaching hospital in Leeds.",
+                 "description": "Band 5 staff nurse."},
+                "Data entry clerk wanted, work from home.",
+            ),
+            "zh": (
+                {"title": "客服专员", "company": "北京某某科技有限公司",
+                "description": "接听电话。"},
+                {"title": "文员", "company_profile": "公司成立于2005年，专注物流服务。",
+                 "description": "资料整理。"},
+                "招聘文员，负责资料整理和录入。",
+            ),
+        },
+    ),
+    check=_no_company_check,
+    fires_on_absence=True,
+)
+
+PRESSURE_TACTICS = RedFlag(
+    id="pressure_tactics",
+    severity="low",
+    title={"en": "Pressure to act fast", "zh": "催促、限时限量"},
+    explanation={
+        "en": "Artificial urgency ('limited slots', 'offer expires in 24 hours', 'respond "
+        "immediately', 'start today, pay today') to stop you from checking the offer.",
+        "zh": "用“名额有限”“仅限今天”“先到先得”“速来”等制造紧迫感，让人来不及核实。",
+    },
+    advice={
+        "en": "Take your time; a real offer survives a day of checking.",
+        "zh": "不要被催促，先核实单位和岗位再决定。",
+    },
+    examples=Examples(
+        match={
+            "en": (
+                "Limited slots available, apply now!",
+                "This offer expires in 24 hours, respond immediately.",
+                "First come, first served: start today and get paid today.",
+            ),
+            "zh": (
+                "名额有限，先到先得！", "仅限今天报名，速来！", "错过不再有，抓紧时间报名。",
+            ),
+        },
+        no_match={
+            "en": (
+                "Closing date: 30 November 2020.",
+                "Urgent care nurse, full time.",
+                "Please apply via the NHS Jobs website.",
+            ),
+            "zh": (
+                "工作时间：早九晚六，周末双休。", "负责紧急订单的跟进和处理。", "招聘人数：3人。",
+            ),
+        },
+    ),
+    rules=(
+        Rule(
+            name="zh_pressure",
+            patterns=(r"名额有限|仅限今[天日]|今[天日]截止|限时|先到先得|速来|速速|抓紧(?:时间)?(?:报名|联系|"
+                      r"来电)|机会难得|错过(?:不再|就没有|等一年)|过时不候|仅剩\s?\d+\s?个?名额|最后\s?\d+\s?个?"
+                      r"名额|立即(?:报名|联系)|马上(?:报名|联系)|当天(?:面试)?当天(?:上岗|结算)",),
+            keywords=("名额有限", "仅限", "今天截止", "今日截止", "限时", "先到先得", "速来",
+                      "速速", "抓紧", "机会难得", "错过", "过时不候", "仅剩", "最后", "立即",
+                      "马上", "当天"),
+            reach=30,
+        ),
+        Rule(
+            name="en_pressure",
+            patterns=(
+                words(r"limited (?:slots?|spots?|positions?|places|openings|vacancies|seats)",
+                      r"(?:offer|position|opportunity|spot|slot)s? (?:expires?|closes?|ends?|"
+                      r"available only) (?:in|within|today|tonight)",
+                      r"(?:respond|reply|act|register|sign up|confirm)(?: \w+){0,2} "
+                      r"(?:immediately|today|asap|right away)",
+                      r"first come,? first serve[d]?", r"(?:start|begin|work) today,? (?:and )?"
+                      r"(?:get )?paid today", r"pay(?:ment)? today", r"hurry(?: up)?",
+                      r"don'?t miss (?:this|out)", r"only \d+ (?:slots?|spots?|positions?) left",
+                      r"not late than today", r"urgent(?:ly)? (?:hiring|need|recruit\w*)"),
+            ),
+            keywords=("limited", "expire", "closes in", "closes within", "closes today", "close in",
+                      "ends in", "ends within", "ends today", "ends tonight", "available only",
+                      "immediately", "today", "asap", "right away", "first come", "hurry", "miss",
+                      "left", "not late", "urgent"),
+            reach=80,
+        ),
+    ),
+    negations=(NEG_ZH, words("no", "not", "never")),
+)
+
+_SHORTENER = (r"(?:bit\.ly|bitly\.com|tinyurl\.com|cutt\.ly|rb\.gy|goo\.gl|is\.gd|shorturl\.at|"
+              r"ow\.ly|"
+              r"t\.ly|s\.id|tiny\.cc|rebrand\.ly|bl\.ink|shorte\.st|adf\.ly|v\.gd|t\.cn|url\.cn|dwz\.cn)")
+_FREE_HOST = (r"(?:blogspot\.com|gr8\.com|wixsite\.com|weebly\.com|000webhostapp\.com|webnode\.\w+|"
+              r"godaddysites\.com|site123\.me|jimdosite\.com|123formbuilder\.com|forms\.gle|"
+              r"docs\.google\.com/forms|jotform\.com|ngrok\.io|netlify\.app|vercel\.app|glitch\.me)")
+_BRANDS = (r"(?:tata|infosys|wipro|amazon|flipkart|google|microsoft|apple|walmart|indigo|airindia|"
+           r"linkedin|indeed|deloitte|accenture|tiktok|lazada|shopee|jd|taobao|alibaba|tencent)")
+
+SUSPICIOUS_LINK = RedFlag(
+    id="suspicious_link",
+    severity="low",
+    title={"en": "Link that hides where it goes", "zh": "可疑链接"},
+    explanation={
+        "en": "A shortened link, a free site-builder page, a raw IP address or a look-alike "
+        "domain (tata.com.interview1.in) instead of the employer's own website. Common in fake "
+        "offer letters and phishing; some small employers also use short links.",
+        "zh": "使用短链接、免费建站页面、IP地址或仿冒域名（如tata.com.xxx.in）代替企业官网，"
+        "常见于虚假录用通知和钓鱼链接。",
+    },
+    advice={
+        "en": "Do not log in or enter personal data behind such links; find the employer's "
+        "site yourself.",
+        "zh": "不要点击或在此类链接中填写个人信息，自行搜索企业官网核实。",
+    },
+    examples=Examples(
+        match={
+            "en": (
+                "Download your interview letter: www.tata.com.interview1.in",
+                "Apply here http://bit.ly/3abcXYZ before Friday.",
+                "Your application was successful, details at http://jobsoffer.blogspot.com",
+            ),
+            "zh": (
+                "点击链接领取入职通知：http://t.cn/A6abc",
+                "录用详情请访问 http://45.12.33.8/offer",
+                "报名请填写 https://forms.gle/abc123",
+            ),
+        },
+        no_match={
+            "en": (
+                "Apply at https://www.jobs.nhs.uk/vacancy/12345",
+                "Read more on our careers site careers.example.com.",
+                "Visit www.amazon.jobs to see all openings.",
+            ),
+            "zh": (
+                "公司官网：www.example.com.cn", "简历投递至 hr@example.com",
+                "请登录智联招聘投递简历。",
+            ),
+        },
+    ),
+    rules=(
+        Rule(
+            name="link",
+            patterns=(
+                rf"(?<![a-z0-9.-]){_SHORTENER}\s?/\s?\w",
+                rf"[a-z0-9-]+\.{_FREE_HOST}|(?<![a-z0-9.-]){_FREE_HOST}",
+                r"https?\s?:?\s?//\s?\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}",
+                rf"(?<![a-z0-9-]){_BRANDS}\s?\.\s?com\.[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:in|xyz|top|cc|"
+                rf"info|online|site|club|vip|icu|buzz|live|shop)(?![a-z])",
+            ),
+            keywords=("bit.ly", "bitly", "tinyurl", "cutt.ly", "rb.gy", "goo.gl", "is.gd",
+                      "shorturl", "ow.ly", "t.ly", "s.id", "tiny.cc", "rebrand.ly", "bl.ink",
+                      "shorte.st", "adf.ly", "v.gd", "t.cn", "url.cn", "dwz.cn", "blogspot",
+                      "gr8.com", "wixsite", "weebly", "000webhost", "webnode", "godaddysites",
+                      "site123", "jimdosite", "123formbuilder", "forms.gle",
+                      "docs.google.com/forms", "jotform", "ngrok", "netlify", "vercel", "glitch",
+                      "http", "tata", "infosys", "wipro", "amazon", "flipkart", "google",
+                      "microsoft", "apple", "walmart", "indigo", "airindia", "linkedin", "indeed",
+                      "deloitte", "accenture", "tiktok", "lazada", "shopee", "jd", "taobao",
+                      "alibaba", "tencent"),
+            reach=80,
+        ),
+    ),
+)

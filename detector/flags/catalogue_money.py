@@ -1,0 +1,373 @@
+"""Flags about money flowing from or through the applicant: fees and payment schemes.
+
+Both are `high`: a real employer never charges to hire and never routes its money through an
+applicant's account. The examples here are hand-written for tests and demos (not data).
+"""
+
+from __future__ import annotations
+
+from detector.flags.base import Examples, RedFlag, Rule, alt
+from detector.flags.lexicon import NEG_EN, NEG_ZH, POST_NEG_EN, POST_NEG_ZH, W, words
+
+# --- upfront_fee --------------------------------------------------------------------
+#: Fee words that on their own mean "the applicant pays".
+_FEE_ZH_STRONG = alt(
+    "培训费", "报名费", "入职费", "上岗费", "办卡费", "面试费", "介绍费", "中介费", "建档费",
+    "激活费", "服装费", "工服费", "制服费", "工装费", "资料费", "押金", "保证金",
+    "服装押金", "工牌费", "床位费", "住宿押金", "餐卡押金", "考证费", "认证费", "岗前培训费",
+    "培训费用", "报名费用", "服装费用", "工本费", "内推费", "推荐费", "上岗证费", "办证费",
+)
+#: Fee words that only count with a payment verb or an amount next to them.
+_FEE_ZH_WEAK = alt("费用", "学费", "管理费", "手续费", "材料费", "会员费", "加盟费", "代理费",
+                   "信息费", "服务费", "成本费", "押金费", "体检费用?")
+#: The same without the generic 费用, for "fee + amount" (费用600元 is usually board).
+_FEE_ZH_NAMED = alt("学费", "管理费", "手续费", "材料费", "会员费", "加盟费", "代理费", "信息费",
+                    "服务费", "成本费")
+_PAY_ZH = alt("交", "缴", "缴纳", "交纳", "支付", "付", "先付", "转账?", "充", "出")
+_SELF_PAY_ZH = alt("自理", "自付", "自费", "自备", "自行承担", "个人承担", "本人承担", "由个人",
+                   "由本人", "需自理", "另付", "另交", "员工承担", "求职者承担")
+_AMOUNT_ZH = r"[0-9一二两三四五六七八九十百千]+\s?(?:元|块|rmb)"
+
+_FEE_EN = alt(
+    "training", "registration", "application", "processing", "onboarding", "enrol?lment",
+    "certification", "equipment", "uniform", "starter kit", "kit", "membership", r"sign[- ]?up",
+    "activation", "placement", "background check", "screening", "visa", "work permit",
+    "orientation", "interview", "admin(?:istration|istrative)?", "insider referral", "referral",
+    "job placement", "recruitment", "agency", "documentation", "file", "security",
+)
+_MONEY_EN = r"(?:[$£€₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:usd|dollars|pounds|euros|rs|rupees))"
+
+UPFRONT_FEE = RedFlag(
+    id="upfront_fee",
+    severity="high",
+    title={"en": "Asks you to pay to get the job", "zh": "要求求职者先交钱"},
+    explanation={
+        "en": "The posting asks the applicant to pay (training, registration, deposit, uniform, "
+        "kit, medical check at a named clinic, 'refundable' fees). Real employers pay you; "
+        "they do not charge you to be hired.",
+        "zh": "招聘要求求职者先付费（培训费、报名费、押金、服装费、指定医院体检费、"
+        "“入职后返还”的费用等）。正规单位招人不向求职者收钱。",
+    },
+    advice={
+        "en": "Do not pay anything to apply or start. Report the posting to the platform.",
+        "zh": "不要交任何费用；凡是入职前收费的都要警惕，可向平台举报。",
+    },
+    examples=Examples(
+        match={
+            "en": (
+                "Before you start you must pay a $99 registration fee, refundable after 3 months.",
+                "New hires purchase the starter kit for $150, then you can begin.",
+                "A refundable deposit of $200 is required for the work laptop.",
+                "Send $75 for your training materials to secure your position.",
+            ),
+            "zh": (
+                "数据标注员，需先交培训费2580元，收入满一万后全额退还。",
+                "入职需交押金300元、服装费100元，到指定医院体检费用自理。",
+                "报名请先交报名费50元，上岗后返还。", "先交880元资料费，即可安排上岗。",
+            ),
+        },
+        no_match={
+            "en": (
+                "There are no fees to apply and we will never ask you for payment.",
+                "We reimburse your NMC registration fees and offer paid training.",
+                "Free training is provided. No cost to apply.",
+                "We will pay your first year's professional registration fee.",
+            ),
+            "zh": (
+                "仓库分拣员，本公司直招，不收押金，不收取任何费用。",
+                "话务员，免费带薪培训，包吃住，无任何费用。",
+                "入职体检费由公司承担，服装免费发放。", "凡是收费的都是骗子，本公司拒绝收费。",
+            ),
+        },
+    ),
+    rules=(
+        Rule(
+            name="zh_fee_noun",
+            patterns=(_FEE_ZH_STRONG,),
+            keywords=("培训费", "报名费", "入职费", "上岗费", "办卡费", "面试费", "介绍费",
+                      "中介费", "建档费", "激活费", "服装费", "工服费", "制服费", "工装费",
+                      "资料费", "押金", "保证金", "工牌费", "床位费", "考证费", "认证费", "工本费",
+                      "内推费", "推荐费", "办证费"),
+        ),
+        Rule(
+            name="zh_pay_fee",
+            patterns=(
+                rf"{_PAY_ZH}.{{0,6}}{_FEE_ZH_WEAK}",
+                rf"{_FEE_ZH_NAMED}\s?[:：]?\s?{_AMOUNT_ZH}",
+                rf"{_FEE_ZH_NAMED}.{{0,4}}{_SELF_PAY_ZH}",
+                rf"(?:需|须|要|请|得)先?{_PAY_ZH}.{{0,10}}{_AMOUNT_ZH}",
+                rf"先{_PAY_ZH}.{{0,10}}{_AMOUNT_ZH}",
+            ),
+            keywords=("费用", "学费", "管理费", "手续费", "材料费", "会员费", "加盟费", "代理费",
+                      "信息费", "服务费", "成本费", "押金费", "体检费", "需交", "需缴", "需支付",
+                      "需付", "需先", "须交", "须缴", "须支付", "须先", "要交", "要缴", "要付",
+                      "要先", "请交", "请缴", "请支付", "请先", "得交", "得先", "先交", "先缴",
+                      "先付", "先转", "先充", "先支付"),
+            reach=40,
+        ),
+        Rule(
+            name="zh_refund_after_earning",
+            patterns=(
+                r"(?:收入|工资|赚|挣|业绩)(?:满|到|够|达到?).{0,8}(?:退还|返还|退回|全额退|返现|返款|退款|退费)",
+                r"(?:入职|上岗|转正|工作满?).{0,8}(?:后|以后).{0,4}(?:返还|退还|退回|全额退)",
+                r"(?:学费|培训费|押金|保证金|报名费|服装费|资料费).{0,30}(?:返还|退还|退回|全额退)",
+            ),
+            keywords=("退还", "返还", "退回", "全额退", "返现", "返款", "退款", "退费"),
+            context=(r"学费|培训费|押金|保证金|报名费|服装费|资料费|费用|(?:交|缴)(?:纳|费|钱)",),
+            window=40,
+            reach=60,
+        ),
+        Rule(
+            name="zh_buy_equipment",
+            patterns=(r"(?:购买|自购|自费购买|自行购买|买|办理|需办)(?:一[张台部套])?(?:公司|工作|指定|专用)?的?"
+                      r"(?:手机卡|电话卡|工作卡|工作手机|平板|工作设备|设备|工装|工服|制服|培训教材|教材|资料包|"
+                      r"入门套装)",),
+            keywords=("购买", "自购", "买", "办理", "需办"),
+            reach=30,
+        ),
+        Rule(
+            name="zh_designated_clinic",
+            patterns=(r"指定(?:的)?(?:医院|体检中心|体检机构|诊所|机构|地点)(?:进行|做|去)?体检",
+                      r"(?:到|去|在)指定(?:的)?(?:医院|体检中心|诊所)"),
+            keywords=("指定",),
+        ),
+        Rule(
+            name="en_fee_with_amount",
+            patterns=(
+                rf"{W}{_FEE_EN} (?:fee|fees|charge|deposit|cost)s?(?: of| is| are|:)?\s?"
+                rf"(?:only |just |a |an )?{_MONEY_EN}",
+                rf"{_MONEY_EN} (?:one[- ]time |non[- ]refundable |refundable |small |nominal )?"
+                rf"(?:{_FEE_EN} )?(?:fee|deposit|charge)s?(?![a-z])",
+                rf"{W}(?:send|remit|wire)(?: us)? (?:a |an |the )?{_MONEY_EN}",
+                rf"{W}pay (?:us )?(?:only |just )?{_MONEY_EN} (?:for|to cover|to secure|to register"
+                rf"|to get|to start|to receive|to unlock|to activate) (?:your|the|a|an)",
+                rf"{W}(?:fee|deposit) (?:of|is|:) ?{_MONEY_EN}",
+            ),
+            keywords=("fee", "deposit", "charge", "cost", "pay", "send", "remit", "wire"),
+            reach=80,
+        ),
+        Rule(
+            name="en_you_pay",
+            patterns=(
+                r"(?:you|applicants?|candidates?|new (?:hires?|starters?)|trainees?|employees?|"
+                r"workers?)(?: will| must| need to| are required to| have to| should| shall| would)"
+                r"(?: first| then| also)?(?: need to)? (?:pay|send|remit|cover|purchase|buy|"
+                r"deposit)"
+                r"(?: us| for)?(?: a| an| the| your| our| their| his or her| own)*(?: small| one[- "
+                r"]time"
+                r"| refundable| nominal| non[- ]refundable| mandatory)? ?(?:fee|deposit|"
+                r"registration|"
+                r"training|kit|starter|equipment|materials|software|package|certification|license|"
+                r"background check|uniform|work phone|phone card|sim card)",
+                r"(?:a |an |the )?refundable (?:deposit|fee|training|registration|payment)",
+                r"(?:fee|deposit|payment)s? (?:is |are |will be )?(?:fully )?refund(?:ed|able)",
+                words(r"(?:purchase|buy|pay for) (?:a |an |the |your |our )?(?:own )?"
+                      r"(?:starter kit|kit|training (?:materials|package|course)|work phone|"
+                      r"phone card|sim card|software license)"),
+                words(r"insider referral fee", r"pay (?:a |the )?referral fee"),
+                # "Pay today to secure your spot": paying for the job itself.
+                words(r"pay(?: \w+){0,3} to (?:secure|reserve|hold|confirm|guarantee|lock in|"
+                      r"activate|unlock) (?:your |the |a )?(?:spot|place|seat|position|job|slot|"
+                      r"account|offer|interview|role)"),
+            ),
+            keywords=("pay", "send", "remit", "cover", "purchase", "buy", "deposit", "refundable",
+                      "refund", "insider"),
+            reach=140,
+        ),
+    ),
+    negations=(NEG_ZH, NEG_EN, r"公司(?:承担|报销|负责|支付|出)", "报销", "免费", "包吃", "验收",
+               r"负责|协助|为客户|帮客户|采购",
+               r"(?:我司|本公司|公司|平台|单位|企业)(?:将|会|负责|统一|按时)?\Z",
+               r"subscription|union|deduct\w*"),
+    post_negations=(POST_NEG_ZH, POST_NEG_EN, r".{0,40}deduct"),
+    vetoes=(
+        r"骗子|诈骗|骗局|谨防|警惕|受骗|上当|举报",
+        r"(?<![a-z])(?:dbs|disclosure (?:and|&) barring|update service|criminal records? "
+        r"(?:check|bureau|disclosure)|deducted from|deduction from|salary sacrifice|scams?|"
+        r"fraud\w*)(?![a-z])",
+    ),
+    neg_window_zh=24,
+    exceptions=(
+        r"免费(?:带薪)?培训", r"带薪培训", r"培训(?:免费|不收费|带薪)", r"公司(?:承担|报销)",
+        r"(?:体检|服装|工服|住宿|培训)(?:费用?)?(?:由)?(?:公司|企业|单位|厂[里方])(?:承担|报销|负责|出|支付)",
+        r"(?:违章|租车|车辆|车)押金", r"押一付",
+        r"(?:车辆|租车|车型|网约车|专车|租金|司机|首付|全款|分期|月供)[^。;!?\n]{0,24}押金|"
+        r"押金[^。;!?\n]{0,24}(?:车辆|租车|租金|首付|月供)",
+        r"(?:宿舍|住宿|物业|水电|房租|电费|伙食|餐费|饭卡)[^。;!?\n]{0,24}(?:管理费|费用|服务费)",
+        r"(?:收取|催收|收缴|退还|退)(?:客户|租客|业主|学员|会员)?的?(?:押金|保证金|费用)",
+        r"(?:客户|租客|业主|房东|会员|学员|用户|患者|顾客|租户)(?:的|缴纳|支付|交|用.{0,4})?.{0,6}"
+        r"(?:押金|保证金|费用|学费|管理费|服务费)",
+        r"押金(?:管理|退还)", r"免押金?", r"催(?:缴|收|交)[^。;!?\n]{0,12}(?:费|租金)",
+        r"(?:保证金|押金|费用)(?:等)?(?:业务|系统|模块|结算|核算)", r"零押金",
+        r"投标保证金|履约保证金|质量保证金",
+        r"(?:paid|free|funded|company[- ]paid|employer[- ]paid) training",
+        r"training (?:is |will be )?(?:paid|provided|free|funded)", r"reimburs\w*",
+        r"(?:registration|membership|tuition|certification) fees? (?:paid|reimbursed|covered)",
+        r"(?:tuition|course) (?:assistance|reimbursement)", r"no (?:fee|cost|charge|deposit)s?",
+        r"fee[- ]paying", r"(?:deposit|deposits) (?:and|&) withdrawals?", r"direct deposit",
+        r"security deposit", r"(?:we|the company|employer) (?:will )?(?:pay|cover)",
+        r"(?:client|customer|patient|student|tenant|member)s?'? (?:fee|deposit|payment)s?",
+    ),
+)
+
+# --- payment_scheme -------------------------------------------------------------------
+_CRYPTO = alt("bitcoin", "btc", "usdt", "crypto(?:currency)?", "ethereum", "eth", "tether")
+
+PAYMENT_SCHEME = RedFlag(
+    id="payment_scheme",
+    severity="high",
+    title={"en": "Money-mule or payment scheme", "zh": "代收代付、转账洗钱类“工作”"},
+    explanation={
+        "en": "The 'job' moves money or goods for someone else: cashing checks and sending the "
+        "rest back, reshipping parcels, buying gift cards, wiring money (Western Union, "
+        "MoneyGram), crypto wallets, mystery shopping, or processing payments through your own "
+        "bank account. These are fraud schemes and can make you liable.",
+        "zh": "所谓工作是替别人收钱、转账或转运货物：代收款、帮忙转账、跑分、出租银行卡、"
+        "用USDT/虚拟币结算、购买礼品卡等。这类行为涉嫌洗钱，求职者可能承担法律责任。",
+    },
+    advice={
+        "en": "Never deposit a check for an employer, forward parcels, or move money through "
+        "your account. Stop contact and report it.",
+        "zh": "不要替任何“公司”收款、转账或出借银行卡、收款码，立即停止联系并报警。",
+    },
+    examples=Examples(
+        match={
+            "en": (
+                "You will receive a check, deposit it into your account and wire the balance "
+                "to our vendor via Western Union.",
+                "Package handling assistant: receive parcels at home and reship them to our "
+                "overseas clients.",
+                "Buy Google Play gift cards for our clients and send us the codes.",
+                "Payment processing agent wanted: process payments through your bank account.",
+                "Mystery shopper needed, earn $300 per assignment.",
+            ),
+            "zh": (
+                "招聘兼职，帮公司代收款，每笔提成百分之三。",
+                "居家兼职跑分，用你的收款码收款后转给我们。", "工资用USDT结算，先充值到钱包。",
+                "出租银行卡，一张卡每天300元。",
+            ),
+        },
+        no_match={
+            "en": (
+                "Bank teller: process deposits, withdrawals and money orders for members.",
+                "Software engineer for our crypto exchange platform.",
+                "Warehouse associate: receive and ship packages for our online store.",
+                "Accounts payable clerk handling vendor payments in SAP.",
+            ),
+            "zh": (
+                "财务专员，负责公司日常收付款和银行对账。",
+                "区块链开发工程师，熟悉比特币、以太坊底层原理。",
+                "仓库管理员，负责收发货和库存盘点。",
+                "收银员，负责收银和对账，工资每月银行卡发放。",
+            ),
+        },
+    ),
+    rules=(
+        Rule(
+            name="en_checks",
+            patterns=(
+                r"(?:deposit|cash) (?:the |a |this |these |our )?(?:checks?|cheques?)"
+                r"(?: (?:into|in) your (?:personal |own )?(?:bank )?account)?.{0,80}"
+                r"(?:send|wire|forward|transfer|return|remit|keep)",
+                words(r"cashier'?s checks?", r"check[- ]cashing (?:agent|job|position|assistant)"),
+                words(r"(?:send|wire|forward|transfer|remit) (?:the )?(?:remaining|balance|rest|"
+                      r"difference|excess|leftover)(?: (?:funds|money|amount|balance))?"),
+                # "We'll mail you a check to buy your equipment from our vendor."
+                words(r"(?:receive|mail|send|issue)(?: you)? (?:a |the |an? \w+ )?(?:checks?|"
+                      r"cheques?)(?: \w+){0,8} (?:to )?(?:buy|purchase|pay for|order) (?:\w+ ){0,3}"
+                      r"(?:equipment|supplies|software|laptop|office|devices?|materials)"),
+            ),
+            keywords=("deposit", "cash", "remaining", "the balance", "the rest", "the difference",
+                      "excess", "leftover", "check", "cheque"),
+            reach=140,
+        ),
+        Rule(
+            name="en_reship",
+            patterns=(
+                words(r"re-?ship\w*", r"package (?:forwarding|reshipping|handling|inspector)",
+                      r"parcel (?:forwarding|reshipping)", r"shipping (?:manager|coordinator) "
+                      r"(?:from|at) home", r"(?:receive|accept) (?:packages|parcels|goods|"
+                      r"merchandise) (?:at|in|from) (?:your|home).{0,60}(?:forward|re-?ship|"
+                      r"send (?:them|it)|ship (?:them|it))"),
+            ),
+            keywords=("reship", "re-ship", "package forwarding", "package reshipping",
+                      "package handling", "package inspector", "parcel forwarding",
+                      "parcel reshipping", "shipping manager", "shipping coordinator",
+                      "receive packages", "receive parcels", "receive goods", "receive merchandise",
+                      "accept packages", "accept parcels", "accept goods"),
+            reach=120,
+        ),
+        Rule(
+            name="en_gift_wire_crypto",
+            patterns=(
+                words(r"(?:buy|purchase|get|load) (?:\w+ ){0,3}gift ?cards?",
+                      r"(?:buy|purchase|get|load) (?:\w+ ){0,2}(?:itunes|google play|steam|amazon|"
+                      r"apple|ebay|vanilla|razer) (?:gift |prepaid )?cards?",
+                      r"gift ?card (?:codes?|"
+                      r"numbers?|pins?)", "western union", "moneygram", "money ?gram",
+                      r"wire (?:the )?(?:money|funds|payment)s?",
+                      rf"{_CRYPTO} (?:wallet|atm|address|account|deposit|payment|transfer)s?",
+                      rf"(?:pay|send|deposit|buy|transfer|convert|paid|invest|recharge)"
+                      rf"(?: \w+){{0,3}} (?:in |into |with |via |using )?{_CRYPTO}",
+                      r"money mule"),
+            ),
+            keywords=("gift", "western", "moneygram", "money gram", "wire", "bitcoin", "btc",
+                      "usdt", "crypto", "ethereum", "eth", "tether", "money mule", "itunes",
+                      "google play", "steam", "amazon", "apple", "ebay", "vanilla", "razer"),
+            reach=100,
+        ),
+        Rule(
+            name="en_processing_agent",
+            patterns=(
+                words(r"mystery (?:shopp\w*|shopper)", r"secret shopper",
+                      r"payments? (?:processing|processor|collection) (?:agent|representative|"
+                      r"assistant|clerk|specialist)", r"(?:financial|payment|money transfer) agent",
+                      r"(?:process|receive|accept|handle|transfer) (?:the |our |customer |client )?"
+                      r"(?:payments?|funds|money|transactions)(?: from (?:our )?(?:clients|"
+                      r"customers))?"
+                      r" (?:through|via|using|into|in|to|on) your (?:own |personal )?(?:bank "
+                      r")?account",
+                      r"(?:use|provide|lend|open) your (?:own |personal )?(?:bank )?account to "
+                      r"(?:receive|process|transfer|accept)",
+                      r"(?:car|vehicle|auto) wrap", r"(?:logo|sticker|decal|advert\w*) on your "
+                      r"(?:car|vehicle|truck|bike)"),
+            ),
+            keywords=("mystery", "secret shopper", "payment processing", "payments processing",
+                      "payment processor", "payment collection", "payments collection",
+                      "payment agent", "financial agent", "money transfer agent", "your account",
+                      "your bank", "your own", "your personal", "wrap", "on your car",
+                      "on your vehicle", "on your truck", "on your bike"),
+            reach=140,
+        ),
+        Rule(
+            name="zh_money_mule",
+            patterns=(
+                r"代收(?:货)?款|代付款?|代收代付|跑分|洗钱|走账|过账|刷流水",
+                r"帮(?:忙|公司|老板|客户|我们)?(?:收款|转账|转钱|打款|走账)",
+                r"(?:出租|出售|出借|借用|收购|租用)(?:你的|个人|闲置)?(?:银行卡|银行账户|账户|收款码|"
+                r"支付宝|微信号|对公账户|u盾)", r"(?:银行卡|收款码|账户)(?:出租|出借|出售)",
+                r"(?:usdt|虚拟币|虚拟货币|比特币|泰达币|数字货币)(?:结算|支付|发放|转账|充值|兑换|付款|发工资)",
+                r"(?:转|充|买|换|付|结算成?)(?:值)?.{0,4}(?:usdt|虚拟币|泰达币)",
+                r"(?:购买|充值|代购|买).{0,6}(?:礼品卡|游戏点卡|京东卡|苹果卡|itunes卡|充值卡|购物卡)",
+                r"(?:收款|转账|打款)(?:任务|兼职)",
+            ),
+            keywords=("代收", "代付", "跑分", "洗钱", "走账", "过账", "刷流水", "收款", "转账",
+                      "转钱", "打款", "银行卡", "账户", "收款码", "支付宝", "微信号", "u盾", "usdt",
+                      "虚拟币", "虚拟货币", "比特币", "泰达币", "数字货币", "礼品卡", "点卡",
+                      "京东卡", "苹果卡", "itunes", "充值卡", "购物卡"),
+            reach=40,
+        ),
+    ),
+    negations=(NEG_ZH, NEG_EN, "谨防", "防范", "打击", "诈骗", "举报", "不是", "不做", "不涉及"),
+    post_negations=(POST_NEG_ZH, r"(?:诈骗|违法|犯罪)"),
+    exceptions=(
+        r"(?:deposits?|withdrawals?),? (?:and |& )?(?:withdrawals?|deposits?|money orders?)",
+        r"money orders?,? (?:and |& )?(?:deposits?|withdrawals?)", r"direct deposit",
+        r"(?:accounts payable|accounts receivable|payroll)",
+        r"(?:公司|企业)(?:日常)?(?:收付款|收款|付款)", r"银行卡(?:发放|发工资|打卡)",
+        r"工资.{0,6}银行卡", r"收银", r"人走(?:账|帐)清", r"反洗钱",
+        r"(?:代付|代收|洗钱|跑分)(?:款)?(?:等)?(?:系统|业务|通道|接口|模块|平台|功能|风控|合规|监测)",
+        r"(?:系统|业务|通道|接口|模块|平台|开发|清结算|支付)[^。;!?\n]{0,6}(?:代付|代收)",
+        r"[a-z]+, moneygram|moneygram, [a-z]",
+    ),
+)

@@ -1,0 +1,233 @@
+"""Flags about what the "work" is: paid fake tasks and pay out of line with the work.
+
+Examples are hand-written for tests and demos (not data).
+"""
+
+from __future__ import annotations
+
+from detector.flags.base import Examples, RedFlag, Rule, alt
+from detector.flags.lexicon import NEG_EN, NEG_ZH, POST_NEG_ZH, words
+from detector.flags.pay import CHECK_KEYWORDS, unrealistic_pay_check
+
+#: Warnings about scams are not scams: 谨防刷单诈骗, "beware of task scams".
+WARN_ZH = alt("谨防", "警惕", "防范", "小心", "当心", "拒绝", "不是", "不做", "不涉及", "不需要",
+              "无需", "杜绝", "严禁", "禁止", "举报", "反诈", "打击", "凡是", "非", "绝非", "别信",
+              "不要")
+WARN_POST_ZH = r".{0,8}(?:诈骗|骗局|骗子|陷阱|违法|犯罪|都是假的)"
+_REWARD_ZH = alt("佣金", "返利", "返现", "返佣", "赚", "挣",
+                 "[0-9一二两三四五六七八九十]+\\s?(?:元|块|毛)", "提现", "奖励", "报酬", "收益",
+                 "一单", "每单", "结算", "日结", "红包")
+_REWARD_EN = words(r"earn\w*", "commissions?", "paid", "pay", "salary", "income", "rewards?",
+                   r"[$£€₹]\s?\d", r"\d+\s?(?:rs|rupees?|pesos?|rm|usd|php|pkr)", "profit", "bonus",
+                   "wages?")
+
+TASK_SCAM = RedFlag(
+    id="task_scam",
+    severity="high",
+    title={"en": "Paid 'tasks': likes, ratings, order-brushing", "zh": "刷单、点赞、做任务返佣"},
+    explanation={
+        "en": "The job is to like videos, rate hotels or products, 'optimise' apps or complete "
+        "orders for commission. These task scams pay small amounts first, then ask you to "
+        "top up or prepay to unlock bigger tasks, and the money is never returned.",
+        "zh": "所谓工作是刷单、点赞、关注、好评或在App里“做任务”拿佣金。"
+        "骗子先返小额佣金取得信任，再要求充值、垫付“解锁任务”，最后卷款消失。",
+    },
+    advice={
+        "en": "Never pay or top up to receive tasks or commission. Stop and report it.",
+        "zh": "刷单就是诈骗：不要垫付、充值或下载对方指定的App，立即停止并报警（96110）。",
+    },
+    examples=Examples(
+        match={
+            "en": (
+                "Part-time job: like YouTube videos and earn $5 per like.",
+                "Rate hotels on our platform and receive commission for each review.",
+                "Complete 40 app optimization tasks daily; recharge your account to unlock "
+                "premium tasks.",
+            ),
+            "zh": (
+                "招聘兼职刷单员，一单一结，佣金日结。", "抖音点赞关注，一个赞2元，做任务即可提现。",
+                "先垫付货款做任务，完成后返还本金加佣金。",
+                "在App里做任务，充值后解锁高佣金任务单。",
+            ),
+        },
+        no_match={
+            "en": (
+                "Social media manager: grow followers and engagement for our brand accounts.",
+                "Beware of task scams that ask you to pay to unlock tasks.",
+                "Hotel receptionist: check guests in and respond to online reviews.",
+            ),
+            "zh": (
+                "谨防刷单诈骗，本公司不涉及任何刷单业务。",
+                "新媒体运营：负责公众号内容，提升粉丝关注和点赞量。",
+                "电商运营，负责店铺活动策划、商品上架和客服好评维护。",
+            ),
+        },
+    ),
+    rules=(
+        Rule(
+            name="zh_brushing",
+            patterns=(
+                r"刷单|刷信誉|刷销量|刷好评|刷钻|刷粉|做单返|抢单返|联单|连单|卡单|点赞员|补单|刷回本|"
+                r"垫付(?:本金|货款|资金|金额)?|预付(?:本金|货款)|充值返|返佣|佣金返现",
+            ),
+            keywords=("刷单", "刷信誉", "刷销量", "刷好评", "刷钻", "刷粉", "做单返", "抢单返",
+                      "联单", "补单", "刷回本", "连单", "卡单", "点赞员", "垫付", "预付", "充值返",
+                      "返佣", "佣金返现"),
+        ),
+        Rule(
+            name="zh_engagement_for_pay",
+            patterns=(r"点赞|关注|评论|好评|评分|打分|五星|收藏|加购|转发|看视频|看广告|投票|刷视频",),
+            keywords=("点赞", "关注", "评论", "好评", "评分", "打分", "五星", "收藏", "加购",
+                      "转发", "看视频", "看广告", "投票", "刷视频"),
+            context=(_REWARD_ZH,),
+            window=10,
+        ),
+        Rule(
+            name="zh_tasks_for_pay",
+            patterns=(r"做任务|接任务|领任务|任务单|任务(?:大厅|平台|佣金|返利)",
+                      r"充值.{0,10}(?:任务|解锁|升级|提现|佣金|返)|(?:任务|解锁|提现).{0,10}充值"),
+            keywords=("任务", "充值"),
+            context=(r"app|软件|客服|充值|垫付|提现|佣金|返利|返现",),
+            window=30,
+        ),
+        Rule(
+            name="en_engagement_for_pay",
+            patterns=(
+                words(r"(?:like|follow|subscribe to|rate|review|comment on|watch|thumbs[- ]up)"
+                      r" (?:\w+ ){0,3}(?:videos?|channels?|hotels?|restaurants?|movies?|bookings?|"
+                      r"tiktoks?|reels?|youtube|products?|apps)"),
+                words(r"(?:video|tiktok|youtube|facebook|instagram|hotel|product|app) "
+                      r"(?:liker|like|rating|reviewer|optimi[sz]\w+|boost\w*)s?"),
+            ),
+            keywords=("video", "channel", "hotel", "restaurant", "movie", "tiktok", "reel",
+                      "booking", "youtube", "liker", "like", "rating", "reviewer", "optimi",
+                      "boost", "product", "apps"),
+            context=(_REWARD_EN,),
+            window=60,
+        ),
+        Rule(
+            name="en_tasks_for_pay",
+            patterns=(
+                words(r"complete (?:\d+ |simple |daily |the |a set of |your )?(?:\w+ )?tasks? "
+                      r"(?:to|and) (?:earn|receive|get|unlock|withdraw)",
+                      r"(?:recharge|top[- ]?up|topping up|prepay|pre-pay|deposit|reset)(?: "
+                      r"\w+){0,3} "
+                      r"(?:to )?(?:unlock|start|continue|complete|receive|withdraw|upgrade)",
+                      r"(?:combo|lucky|merged|negative) (?:order|task)s?",
+                      r"(?:app|data|product|store|merchant|hotel) (?:optimi[sz]ation|boosting|"
+                      r"rating|submission) (?:tasks?|jobs?|work|assistant|specialist)",
+                      r"(?:orderers|order takers?) (?:in|on|for) (?:the )?online mall",
+                      r"click and follow products", r"improve (?:their|the) rankings",
+                      r"commission (?:for|on|per) (?:each|every) "
+                      r"(?:task|order|like|review|rating)"),
+            ),
+            keywords=("tasks to", "task to", "tasks and", "task and", "recharge", "top up",
+                      "top-up", "topup", "topping up", "prepay", "pre-pay", "deposit", "reset",
+                      "combo", "lucky order", "lucky task", "merged order", "merged task",
+                      "negative order", "negative task", "optimi", "boosting", "rating",
+                      "submission", "online mall", "click and follow", "rankings", "commission for",
+                      "commission on", "commission per"),
+            reach=140,
+        ),
+    ),
+    negations=(WARN_ZH, NEG_EN, r"beware|scam|fraud|avoid"),
+    post_negations=(WARN_POST_ZH, r".{0,30}(?:scams?|fraud)"),
+    exceptions=(
+        r"(?:粉丝|用户|客户)(?:的)?关注|关注(?:客户|用户|行业|市场|细节|政策|动态|我们|公司)",
+        r"(?:公众号|新媒体|社群|品牌)(?:运营)?.{0,6}(?:点赞|关注|评论)",
+        r"好评(?:率|维护|管理|奖)|(?:客户|顾客|用户|业主)(?:的)?好评|评论区|评分(?:标准|体系|卡)",
+        r"(?:公司|企业|单位|我们|厂[里方])[^。;!?\n]{0,6}垫付|垫付(?:能力|工资)",
+        r"watch (?:our|this|my|the) ",
+        r"(?:online|customer|guest) reviews?", r"rate (?:of|per|is|at)", r"好评\s?[+＋]",
+    ),
+    vetoes=(r"送餐|骑手|外卖|配送|快递员",),
+)
+
+UNREALISTIC_PAY = RedFlag(
+    id="unrealistic_pay",
+    severity="medium",
+    title={"en": "Pay out of line with the work", "zh": "薪资与工作内容明显不符"},
+    explanation={
+        "en": "High or hyped pay for work that needs no skills or experience (piece rates sold "
+        "as easy money, $40+/hour or $1,000+/week with 'no experience needed', daily-pay hype). "
+        "Scams lure with money that real jobs of that kind do not pay.",
+        "zh": "无需经验、学历的工作却许诺高薪，或用“一单一结”“一个框5毛月入七八千”"
+        "“日赚几百”等计件、日结话术吸引人。同类正规工作给不了这样的收入。",
+    },
+    advice={
+        "en": "Compare the pay with similar jobs. If it sounds too easy for the money, it is "
+        "usually a scam.",
+        "zh": "对比同类岗位的正常薪资；“轻松高薪”往往是诈骗或变相收费的诱饵。",
+    },
+    examples=Examples(
+        match={
+            "en": (
+                "Data entry from home, no experience needed, earn $45 per hour.",
+                "Easy money! Work 1-2 hours daily and earn $400 per day. No experience required.",
+                "Mystery shopper: earn $300 per assignment, simple and fun.",
+                "I am a project manager, we are hiring a team to work from home, daily salary "
+                "3000-8000 pesos.",
+            ),
+            "zh": (
+                "画框标注，一个框5毛，月入七八千轻松，无需学历。",
+                "手机打字员，零基础，月入2万，在家就能做。", "兼职录入，一单一结，日赚三百。",
+            ),
+        },
+        no_match={
+            "en": (
+                "Expert AI trainer (PhD required): $120-180 per hour, domain expert in chemistry.",
+                "Warehouse associate, no experience needed, $18 per hour.",
+                "Senior software engineer, $150,000 per year plus equity.",
+            ),
+            "zh": (
+                "销售代表，月薪8000-12000，经验不限。", "AI训练师，博士学历，领域专家，月薪20K。",
+                "外卖骑手，每单6元，多劳多得，需有电动车。",
+            ),
+        },
+    ),
+    rules=(
+        Rule(
+            name="zh_pay_hype",
+            patterns=(
+                r"一单一结|一单一返|单单结|日进斗金|躺赚|躺着(?:也能)?赚",
+                r"(?:日赚|日入|日收入|一天赚|每天赚|轻松日入|在家赚|轻松赚)\s?(?:[1-9][0-9]{2,}|[几数]百|"
+                r"[一二两三四五六七八九]百|[几数一二两三四五六七八九]千)",
+                r"(?:轻松|在家)(?:月入|月赚|赚)\s?(?:[1-9][0-9]{4,}|[0-9.]+\s?[万w]|[几数一二两三]万|过万|上万)",
+            ),
+            keywords=("一单一结", "一单一返", "单单结", "日进斗金", "躺赚", "躺着", "日赚", "日入",
+                      "日收入", "一天赚", "每天赚", "轻松赚", "轻松日入", "轻松月入", "在家赚"),
+        ),
+        Rule(
+            name="en_pay_hype",
+            patterns=(
+                words(r"easy (?:money|cash)", r"(?:fast|quick) cash", r"make money fast",
+                      r"earn (?:big|quick|easy) (?:money|cash)"),
+                words(r"(?:daily|day) (?:salary|wage|wages|income|pay|payout)",
+                      r"(?:salary|wages?|commission) (?:is |are |be |will be )?paid (?:daily|on "
+                      r"the "
+                      r"same day|every day)",
+                      r"(?:get |we )?pa(?:id|y|ys) (?:daily|instantly|same day|"
+                      r"every day)",
+                      r"(?:earn\w*|salary|wages?|income)(?: [\w$€£.,:/-]+){0,6} ?(?:per day|a day|"
+                      r"every day|each day|daily|/ ?day)"),
+            ),
+            keywords=("easy money", "easy cash", "fast cash", "quick cash", "make money fast",
+                      "earn big", "earn quick", "earn easy", "daily", "day salary", "day wage",
+                      "day pay", "paid daily", "paid on the same day", "paid every day",
+                      "paid instantly", "paid same day", "pay daily", "pays daily", "pay instantly",
+                      "pay same day", "pay every day", "per day", "a day", "every day", "each day",
+                      "/day", "/ day"),
+            context=(words(r"part[- /]?(?:full[- ])?time", r"(?:from|at|on the) home",
+                           r"home[- ]based", "online", r"(?:mobile )?phone", "smartphone", "simple",
+                           "easy", "no experience", "anytime", "no time limit", "whatsapp",
+                           "telegram", r"wa\.me", "spare time", "extra income", "1-2 hours",
+                           "minutes a day", "cash job", r"tasks?", "venmo", r"t\.me", "tg"),),
+            window=120,
+            reach=120,
+        ),
+    ),
+    negations=(NEG_ZH, r"beware|scam"),
+    post_negations=(POST_NEG_ZH,),
+    check=unrealistic_pay_check,
+    check_keywords=CHECK_KEYWORDS,
+)

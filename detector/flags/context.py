@@ -1,0 +1,62 @@
+"""One posting as the rules see it: every field normalised once, plus cheap posting-wide facts.
+
+Custom checks (pay against requirements, missing employer) get this object, so they reuse the
+normalisation done for the regex rules instead of redoing it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from detector.flags.normalize import Normalized, normalize
+from detector.schema import TEXT_FIELDS, Posting
+
+
+def is_cjk_heavy(text: str) -> bool:
+    """Mostly Han text? UTF-8 length is a C-speed proxy: Han characters take 3 bytes."""
+    if text.isascii():
+        return False
+    return len(text.encode("utf-8")) - len(text) > len(text)
+
+
+@dataclass
+class PostingText:
+    """Normalised fields of one posting, in schema order."""
+
+    posting: Posting
+    fields: dict[str, Normalized] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, posting: Posting) -> PostingText:
+        fields = {
+            name: normalize(posting.fields[name]) for name in TEXT_FIELDS if name in posting.fields
+        }
+        return cls(posting, fields)
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        """(field, normalised text) pairs."""
+        for name, norm in self.fields.items():
+            yield name, norm.text
+
+    @cached_property
+    def is_zh(self) -> bool:
+        """Posting mostly in Chinese (decides the default currency and thresholds)."""
+        han = sum(len(t.encode("utf-8")) - len(t) for _, t in self.items())
+        total = sum(len(t) for _, t in self.items())
+        return han > total
+
+    def search(self, regex: re.Pattern[str]) -> tuple[str, int, int] | None:
+        """First match of `regex` in any field, as (field, start, end) in normalised text."""
+        for name, text in self.items():
+            m = regex.search(text)
+            if m:
+                return name, m.start(), m.end()
+        return None
+
+    def finditer(self, regex: re.Pattern[str]) -> Iterator[tuple[str, re.Match[str]]]:
+        for name, text in self.items():
+            for m in regex.finditer(text):
+                yield name, m

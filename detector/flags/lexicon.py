@@ -1,0 +1,125 @@
+"""Shared vocabulary for the rules: chat-app names and their disguises, negation cues, pay words.
+
+All fragments are regex source over normalised text (lower case, NFKC, full-width punctuation
+folded to ASCII, spaces between Han characters removed). English words are guarded with
+`W`/`EW` (no ASCII letter before/after) instead of `\\b`, which Han characters defeat.
+"""
+
+from __future__ import annotations
+
+from detector.flags.base import alt
+
+W = r"(?<![a-z])"
+EW = r"(?![a-z])"
+
+
+def words(*items: str) -> str:
+    """English words/phrases as one guarded alternation (items are regex source)."""
+    return W + alt(*items) + EW
+
+
+# --- chat apps and their disguises ------------------------------------------------------
+#: 微信 and the homophones/letters used to dodge filters (薇信, 威信, V信, vx, wx, 加v).
+#: Spellings whose only purpose is to dodge a platform's filters: evasion, not mere contact.
+WECHAT_EVASIVE = alt(
+    "薇信", "威信(?![力望誉息])", "徽信", "嶶信", "魏信", "v信", "威心", "加v", "\\+v(?![a-z])",
+    "加微(?!信)",
+)
+#: Common shorthands for a WeChat account (vx: abc123), used by genuine recruiters too.
+WECHAT_SHORTHAND = alt(
+    "(?<![a-z0-9])(?:vx|wx)(?=\\s?(?:号|[:：]|同|\\s?[a-z0-9_-]{5}))",
+    "(?<![a-z0-9])weixin(?![a-z.])", "威(?=[:：][a-z0-9_-]{5})",
+)
+WECHAT_DISGUISED = alt(WECHAT_EVASIVE, WECHAT_SHORTHAND)
+WECHAT = alt("微信", "wechat", "we chat", WECHAT_DISGUISED)
+QQ = alt("qq", "扣扣", "企鹅号", "q号", "球球")
+TELEGRAM = alt("telegram", "纸飞机", "飞机号", "电报", "tg(?![a-z])",
+               "飞机(?=[:：]?@?[a-z0-9_]{4})")
+CHAT_ZH = alt(WECHAT, QQ, TELEGRAM, "whatsapp", "line(?![a-z])", "钉钉")
+CHAT_EN = words(
+    r"whats\s?app", "whtasapp", "wasap", "watsapp", "telegram", "signal app", "viber", "kik",
+    "wechat", "google hangouts?", "hangouts", r"yahoo\s?(?:messenger|im|chat)", "line app",
+    r"skype (?:chat|im|id)", r"tg\s?[:@]",
+)
+
+# --- negation cues --------------------------------------------------------------------
+#: Before a Chinese match, same clause: 不收押金, 无需任何费用, 谨防收费的骗子.
+NEG_ZH = alt(
+    "不收", "不取收", "不需", "不需要", "无需", "无须", "不用", "免收", "免交", "免除", "拒绝",
+    "禁止", "严禁", "杜绝", "没有", "无任何", "任何(?:形式的?)?", "不要", "绝不", "决不", "从不",
+    "从未", "一律不", "不会", "不得", "不存在", "不涉及", "不产生", "不交", "不缴", "不扣", "不押",
+    "谨防", "警惕", "防止", "小心", "当心", "凡是", "凡", "如遇", "如有", "若有", "若遇", "举报",
+    "未收", "不(?=.{0,3}$)", "零(?=.{0,2}$)", "无(?=.{0,3}$)", "免(?=.{0,3}$)", "0(?=.{0,2}$)",
+    "非", "别信",
+)
+#: After a Chinese match, same clause: 押金全免, 体检费公司报销, 都是骗子.
+POST_NEG_ZH = (
+    r"\s?[:：]?\s?"
+    + alt(
+        "全免", "免费", "免收", "全额报销", "报销", "可报销", "予以报销", "由?公司", "由?企业",
+        "由?单位", "由?厂[里方]", "由?我们", "厂里出", "无(?![责忧])", "0元", "零", "不收",
+        "全包", "都是骗", "均为诈骗", "是骗", "请举报", "请谨慎", "请勿", "谨防", "一律",
+        ".{0,8}(?:都是|均为|均有|就是|都为|是|有|涉嫌)(?:骗子|诈骗|骗局|假的)",
+    )
+)
+#: Before an English match, same clause ("there are no fees", "we never ask for payment").
+NEG_EN = alt(
+    words(
+        "no", "not", "never", "without", "zero", "nor", "neither", r"don'?t", r"doesn'?t",
+        r"won'?t", r"isn'?t", r"aren'?t", "cannot", r"can'?t", "free", "beware", "scam", "fraud",
+        "reimburs\\w*", "we (?:will |shall |also )?(?:pay|cover|fund|refund)", "covers?",
+        "covered", "waive[sd]?", "paid", "cost coverage", "employer", "company will",
+    )
+)
+POST_NEG_EN = (
+    r"\s?[:(]?\s?"
+    + alt(
+        "(?:is |are |will be |to be |being |)(?:fully |100% )?(?:waived|free|reimbursed|covered|"
+        "paid(?! by you| by the applicant)|refunded by (?:us|the company)|not required|included)",
+        "free of charge", "at no (?:cost|charge)", "none", "n/a", "paid for by", "provided free",
+        "(?:is|are) on us", "(?:is|are) (?:the )?(?:company|employer)'?s? (?:cost|responsibility)",
+    )
+)
+
+# --- requirement / effort cues (pay is judged against these) -----------------------------
+NO_REQUIREMENT_ZH = alt(
+    "无需(?:任何)?(?:工作)?经验", "不需要(?:任何)?经验", "无经验要求", "零基础",
+    "小白(?:也?[可能会])",
+    "无需学历", "不需要学历", "不看学历", "不限学历", "无学历要求", "无门槛", "零门槛",
+    "有手机就[能行可]",
+    "会用?手机就[能行可]", "会打字就[能行可]", "会上网就[能行可]", "识字就[能行可]", "宝妈",
+    "学生党", "人人(?:都)?可[以做]", "男女老少",
+)
+NO_REQUIREMENT_EN = words(
+    r"no (?:prior |previous |work |special |formal )?(?:experience|exp|skills?|qualifications?|"
+    r"degree|resume|cv)(?: (?:is |are )?(?:needed|necessary|required|reqd|req))?",
+    r"(?:experience|skills?|degree) (?:is |are )?not (?:needed|necessary|required)",
+    r"anyone can (?:do|apply|join)", r"(?:all|everything) you need is (?:a |an )?"
+    r"(?:phone|smartphone|computer|laptop|internet)",
+    r"(?:only |just )(?:need )?(?:a |your )?(?:mobile )?(?:phone|smartphone)",
+    r"without (?:any )?experience", r"suitable for (?:all|everyone|anyone)",
+    r"no (?:special )?skills", "no experience",
+)
+EASY_ZH = alt(
+    "轻松", "简单", "动动手指", "足不出户", "在家(?:就能|就可以|即可)?", "手机(?:就能|即可|就可以)",
+    "躺赚", "随时随地", "零投入", "宝妈",
+)
+EASY_EN = words(
+    "easy", "easily", "simple", "from home", "at home", "home[- ]based", "spare time",
+    "part[- ]?time", "flexible hours", "anywhere", "from your phone", "mobile phone", "online",
+    "no time limit", "anytime",
+)
+EXPERT_ZH = alt(
+    "博士", "硕士", "研究生", "律师", "执业", "注册会计师", "高级工程师", "高级", "资深", "专家",
+    "架构师",
+    "主治", "医师", "教授", "\\d+年以上", "[三四五六七八九十]年以上", "精通", "领域专家", "985",
+    "211",
+)
+#: Requirements that justify high pay; they veto the pay-vs-requirements rules.
+EXPERT_EN = words(
+    "phd", "ph\\.d", "doctorate", "doctoral", "md", "jd", "master'?s degree", "msc", "mba",
+    "bar (?:admission|membership|license|licence|member)", "member of the bar", "licensed",
+    "attorney", "lawyer", "physician", "surgeon", "senior", "sr", "principal", "staff engineer",
+    "architect", "expert", "domain experts?", "professor", "board[- ]certified", "cpa", "cfa",
+    r"\d+\+? years", "years of (?:relevant |professional )?experience",
+)

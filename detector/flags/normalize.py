@@ -1,0 +1,351 @@
+"""Normalise text for matching while keeping an exact map back to the original offsets.
+
+Scammers hide keywords from filters (ＷＥＣＨＡＴ, W.h.a.t.s.A.p.p, 微❤信, 5OO, zero-width
+characters), so rules match on a normalised copy. Every normalised character remembers the
+original span it came from, so a regex match on the copy maps back to an exact slice of the
+original string (what `Evidence` must quote).
+
+What is folded:
+- NFKC (full-width letters, digits and punctuation, ligatures, circled digits) and lower case;
+- zero-width and other format characters, combining marks, emoji and other symbols (So):
+  removed, so they cannot split a word;
+- spaced-out letters (``T e l e g r a m``, ``W-h-a-t-s``): the separators are removed;
+- separators between two Han characters (``微 信``, ``刷*单``): removed;
+- letter/digit swaps inside numbers (``5OO``, ``1O00``, ``l00``): ``o`` becomes 0, ``l``/``i`` 1.
+
+Homophones (薇信, 扣扣, 飞机) are not rewritten here: they are ambiguous words, so the rules
+name them in context (see `lexicon.py`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+#: Separators that scammers put between the letters of a spelled-out word.
+_LETTER_SEPS = " .\\-_*·|/~+'"
+#: Separators removed between two Han characters (not newlines: they end clauses).
+_HAN_SEPS = " \\t\u3000\u00a0·*~"
+
+
+class OffsetMap:
+    """Where each character of one folding pass came from, as a few breakpoints.
+
+    Segment k starts at output index `out[k]` and input index `src[k]`. In a plain segment
+    output char i comes from input char `src[k] + (i - out[k])`; in an expansion segment
+    (`fixed[k]` is the input end) every output char comes from the whole input span
+    `[src[k], fixed[k])`. Storing breakpoints instead of one entry per character keeps the
+    cost proportional to the number of edits, not to the length of the text.
+    """
+
+    __slots__ = ("fixed", "out", "src")
+
+    def __init__(self, out: list[int], src: list[int], fixed: list[int | None]) -> None:
+        self.out = out
+        self.src = src
+        self.fixed = fixed
+
+    def start(self, i: int) -> int:
+        """Input offset where output char `i` starts."""
+        k = bisect_right(self.out, i) - 1
+        return self.src[k] if self.fixed[k] is not None else self.src[k] + i - self.out[k]
+
+    def end(self, i: int) -> int:
+        """Input offset just after output char `i`."""
+        k = bisect_right(self.out, i) - 1
+        fixed = self.fixed[k]
+        return fixed if fixed is not None else self.src[k] + i - self.out[k] + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised string that can map any of its spans back to the original string.
+
+    `maps` is empty when the normalised text is aligned 1:1 with the original (the common
+    case); otherwise one `OffsetMap` per folding pass that moved characters, in order.
+    """
+
+    text: str
+    original: str
+    maps: tuple[OffsetMap, ...] = ()
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) for the normalised [start, end) (end > start)."""
+        if end <= start:
+            raise ValueError("empty span")
+        first, last = start, end - 1
+        for offset_map in reversed(self.maps):
+            first = offset_map.start(first)
+            last = offset_map.end(last) - 1
+        return first, last + 1
+
+
+def _fold_char(ch: str) -> str:
+    """What one character becomes: NFKC, lower case, without marks, format chars or symbols."""
+    if ch in _KEEP:
+        return ch
+    folded = unicodedata.normalize("NFKC", ch).lower()
+    return "".join(
+        c
+        for c in folded
+        if unicodedata.category(c) not in ("Mn", "Me", "Cf", "So") and c not in _ZERO_WIDTH
+    )
+
+
+#: Full-width punctuation common in Chinese text, folded with str.replace (1:1, C speed).
+_COMMON_FOLDS: tuple[tuple[str, str], ...] = (
+    ("，", ","), ("：", ":"), ("；", ";"), ("！", "!"), ("？", "?"), ("（", "("), ("）", ")"),
+    ("\u3000", " "), ("／", "/"), ("＋", "+"), ("％", "%"), ("～", "~"), ("－", "-"), ("｜", "|"),
+    ("\u00a0", " "), ("\u202f", " "), ("．", "."),
+    *((chr(0xFF10 + i), str(i)) for i in range(10)),
+)
+#: Left as they are: folding them (… to ..., ™ to tm, ® deleted) would only cost the slow
+#: path, and nobody spells a keyword with them.
+_KEEP = frozenset("…‥™®©°℃\ufffd")
+
+
+@cache
+def _tables() -> tuple[dict[int, str], str, dict[str, str], str]:
+    """Built once on first use (~100 ms): 1:1 translate table, deleted chars, expansions, and
+    the "rare" characters whose fold is more than `str.lower()` (they force the slow path)."""
+    table: dict[int, str] = {}
+    deleted: list[str] = []
+    expand: dict[str, str] = {}
+    rare: list[str] = []
+    common = {a for a, _ in _COMMON_FOLDS}
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        out = _fold_char(ch)
+        if out == ch:
+            continue
+        if len(out) == 1:
+            table[code] = out
+        elif not out:
+            deleted.append(ch)
+        else:
+            expand[ch] = out
+        if out != ch.lower() and ch not in common:
+            rare.append(ch)
+    return table, "".join(deleted), expand, "".join(rare)
+
+
+def _char_class(chars: str) -> str:
+    """A regex character class for a set of characters, as compact code-point ranges."""
+    codes = sorted({ord(c) for c in chars})
+    parts: list[str] = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = chr(codes[i]), chr(codes[j])
+        parts.append(re.escape(lo) if i == j else f"{re.escape(lo)}-{re.escape(hi)}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+@cache
+def _char_edit_re() -> re.Pattern[str]:
+    """Characters that are dropped or expand to several characters (plus astral ones)."""
+    _, deleted, expand, _ = _tables()
+    return re.compile(_char_class(deleted + "".join(expand)) + r"|[\U00010000-\U0010ffff]")
+
+
+@cache
+def _rare_re() -> re.Pattern[str]:
+    """Any character that `str.lower()` plus the common folds would not fold correctly."""
+    return re.compile(_char_class(_tables()[3]) + r"|[\U00010000-\U0010ffff]")
+
+
+@cache
+def _context_regexes() -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]:
+    """(quick gate, full pattern, kind) for each context-dependent fold (module docstring).
+
+    Each pattern starts with a character class so the regex engine can skip ahead fast; the
+    cheap gate runs on every text, the full pattern only when the gate hits.
+    """
+    letter = r"[^\W\d_]"
+    sep = f"[{_LETTER_SEPS}]"
+    han_sep = f"[{_HAN_SEPS}]"
+    return (
+        (
+            re.compile(f"{sep}{letter}{sep}{letter}{sep}"),
+            re.compile(rf"{letter}(?<![^\W_]{letter})(?:{sep}{letter}){{3,}}(?![^\W_])"),
+            "spaced",
+        ),
+        (re.compile(r"\d(?:(?<=[oli]\d)|(?=[oli]))"), re.compile(r"\d"), "num"),
+        (
+            re.compile(rf"{han_sep}(?<=[{_HAN}]{han_sep})"),
+            re.compile(rf"{han_sep}(?<=[{_HAN}]{han_sep}){han_sep}*(?=[{_HAN}])"),
+            "gap",
+        ),
+    )
+
+
+_DIGIT_SWAP = str.maketrans({"o": "0", "l": "1", "i": "1"})
+
+
+def _apply(text: str, edits: list[tuple[int, int, str | tuple[int, ...]]]) -> tuple[str, OffsetMap]:
+    """Apply non-overlapping, sorted edits (start, end, replacement) and map the result back.
+
+    A replacement is either a string of the same length (1:1 substitution), a string of
+    another length (every new char maps to the whole edited span; "" deletes), or a tuple of
+    the relative positions to keep (a deletion inside the span; kept chars keep their
+    offsets).
+    """
+    pieces: list[str] = []
+    out: list[int] = []
+    src: list[int] = []
+    fixed: list[int | None] = []
+    pos = npos = 0
+
+    def plain(at: int, length: int) -> None:
+        nonlocal npos
+        if length > 0:
+            out.append(npos)
+            src.append(at)
+            fixed.append(None)
+            npos += length
+
+    for a, b, repl in edits:
+        pieces.append(text[pos:a])
+        plain(pos, a - pos)
+        if isinstance(repl, tuple):
+            for k in repl:
+                pieces.append(text[a + k])
+                plain(a + k, 1)
+        elif len(repl) == b - a:
+            pieces.append(repl)
+            plain(a, b - a)
+        elif repl:
+            pieces.append(repl)
+            out.append(npos)
+            src.append(a)
+            fixed.append(b)
+            npos += len(repl)
+        pos = b
+    pieces.append(text[pos:])
+    plain(pos, len(text) - pos)
+    if not out:  # everything was deleted
+        out, src, fixed = [0], [len(text)], [len(text)]
+    return "".join(pieces), OffsetMap(out, src, fixed)
+
+
+def _char_edits(text: str) -> list[tuple[int, int, str | tuple[int, ...]]]:
+    expand = _tables()[2]
+    edits: list[tuple[int, int, str | tuple[int, ...]]] = []
+    for m in _char_edit_re().finditer(text):
+        ch = m.group()
+        repl = expand.get(ch)
+        if repl is None:
+            repl = _fold_char(ch) if ord(ch) > 0xFFFF else ""
+        edits.append((m.start(), m.end(), repl))
+    return edits
+
+
+_NUMBER_CHARS = frozenset("0123456789oli.,")
+_ALNUM_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _number_edit(text: str, at: int) -> tuple[int, int, str] | None:
+    """The digit-swap edit for the number token around `at` (a digit next to o/l/i)."""
+    lo, hi, size = at, at + 1, len(text)
+    while lo > 0 and text[lo - 1] in _NUMBER_CHARS:
+        lo -= 1
+    while hi < size and text[hi] in _NUMBER_CHARS:
+        hi += 1
+    while lo < hi and text[lo] in ".,":
+        lo += 1
+    while hi > lo and text[hi - 1] in ".,":
+        hi -= 1
+    if (lo > 0 and text[lo - 1] in _ALNUM_ASCII) or (hi < size and text[hi] in _ALNUM_ASCII):
+        return None  # part of a word such as "h5o" or "10lbs"
+    token = text[lo:hi]
+    swapped = token.translate(_DIGIT_SWAP)
+    return (lo, hi, swapped) if swapped != token else None
+
+
+def _context_edits(text: str) -> list[tuple[int, int, str | tuple[int, ...]]]:
+    """Edits for spaced-out letters, letter/digit swaps in numbers and gaps between Han chars."""
+    edits: list[tuple[int, int, str | tuple[int, ...]]] = []
+    ascii_only = text.isascii()
+    for gate, full, kind in _context_regexes():
+        if kind == "gap" and ascii_only:
+            continue
+        if kind == "num":
+            end = -1
+            for m in gate.finditer(text):
+                if m.start() >= end and (edit := _number_edit(text, m.start())) is not None:
+                    edits.append(edit)
+                    end = edit[1]
+            continue
+        if gate.search(text) is None:
+            continue
+        for m in full.finditer(text):
+            if kind == "spaced":
+                edits.append((m.start(), m.end(), tuple(range(0, m.end() - m.start(), 2))))
+            else:
+                edits.append((m.start(), m.end(), ""))
+    if len(edits) < 2:
+        return edits
+    edits.sort(key=lambda t: (t[0], -t[1]))
+    kept = [edits[0]]
+    for edit in edits[1:]:
+        if edit[0] >= kept[-1][1]:
+            kept.append(edit)
+    return kept
+
+
+def _fold_segment(segment: str) -> str:
+    """1:1 fold of a run without deletions/expansions: NFKC + lower (C speed), exact fallback."""
+    fast = unicodedata.normalize("NFKC", segment).lower()
+    if len(fast) == len(segment):
+        return fast
+    return segment.translate(_tables()[0])
+
+
+def _fast_fold(text: str) -> str | None:
+    """Common case of non-ASCII text: only common full-width punctuation and case to fold."""
+    work = text
+    for a, b in _COMMON_FOLDS:
+        if a in work:
+            work = work.replace(a, b)
+    if _rare_re().search(work) is not None:
+        return None
+    folded = work.lower()
+    return folded if len(folded) == len(text) else None
+
+
+def normalize(text: str) -> Normalized:
+    """Fold `text` for matching; see the module docstring for what is folded."""
+    maps: list[OffsetMap] = []
+    if text.isascii():
+        folded = text.lower()
+    elif (fast := _fast_fold(text)) is not None:
+        folded = fast
+    else:
+        edits = _char_edits(text)
+        if not edits:
+            folded = _fold_segment(text)
+        else:
+            pieces: list[str] = []
+            pos = 0
+            for a, _, _ in edits:
+                pieces.append(_fold_segment(text[pos:a]))
+                pieces.append(text[a])
+                pos = a + 1
+            pieces.append(_fold_segment(text[pos:]))
+            folded, offset_map = _apply("".join(pieces), edits)
+            maps.append(offset_map)
+    edits = _context_edits(folded)
+    if edits:
+        folded, offset_map = _apply(folded, edits)
+        maps.append(offset_map)
+    return Normalized(folded, text, tuple(maps))

@@ -1,0 +1,82 @@
+"""Arguments of `detector scan`, shared by `detector/cli/scan.py` and `python -m detector.scan`
+(the latter needs nothing from `detector.cli`, which is handy for workers and benchmarks)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from detector.scan.engine import ScanInterrupted
+from detector.scan.runner import ScanConfig, run_scan
+
+DESCRIPTION = """Score every posting of a feed file to file. INPUT: .csv, .jsonl or .parquet;
+OUTPUT: .jsonl, .csv or .parquet (by extension). One output row per input row; rows that
+cannot be scored get an `error` and are listed in the summary. Row numbers are 1-based
+(data records; line numbers for JSONL) and serve as id when a row has none."""
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from exc
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = DESCRIPTION
+    parser.add_argument("input", type=Path, help="feed to scan (.csv, .jsonl, .parquet)")
+    parser.add_argument("-o", "--output", type=Path, required=True,
+                        help="where to write results (.jsonl, .csv, .parquet)")
+    parser.add_argument("--chunk-size", type=positive_int, default=2000,
+                        help="rows per chunk (unit of parallelism and of resume; default 2000)")
+    parser.add_argument("--jobs", "-j", type=positive_int, default=os.cpu_count() or 1,
+                        help="worker processes (default: all cores)")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local")
+    parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 "
+                        "(default: start a local cluster of --jobs workers)")
+    parser.add_argument("--sort", choices=("input", "risk"), default="input",
+                        help="output order: input order (default) or riskiest first")
+    parser.add_argument("--min-risk", choices=("medium", "high"),
+                        help="write only rows at or above this risk (rejected rows are kept)")
+    parser.add_argument("--report", type=Path, help="also write a self-contained HTML report")
+    parser.add_argument("--summary-json", type=Path, help="also write the summary as JSON")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue an interrupted scan of the same input and options")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="no progress bar and no summary on stderr")
+
+
+def config_from_args(args: argparse.Namespace) -> ScanConfig:
+    from detector.settings import Settings
+
+    if args.scheduler and args.engine != "dask":
+        raise ValueError("--scheduler only makes sense with --engine dask")
+    return ScanConfig(
+        input=args.input, output=args.output, model_dir=Settings.from_env().model_dir,
+        chunk_size=args.chunk_size, jobs=args.jobs, engine=args.engine,
+        scheduler=args.scheduler, sort=args.sort == "risk", min_risk=args.min_risk,
+        report=args.report, summary_json=args.summary_json, resume=args.resume,
+        quiet=args.quiet,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m detector.scan ...`: same options and exit codes as `detector scan`."""
+    parser = argparse.ArgumentParser(prog="detector scan")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        run_scan(config_from_args(args))
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"detector scan: error: {exc}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, ScanInterrupted) as exc:
+        print(f"detector scan: interrupted ({exc or 'Ctrl-C'}); completed chunks are kept, "
+              "run the same command with --resume to continue", file=sys.stderr)
+        return 130
+    return 0

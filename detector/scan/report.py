@@ -1,0 +1,236 @@
+"""A self-contained HTML report of a scan: summary, charts (inline SVG) and a sortable,
+filterable table of the riskiest postings with their evidence highlighted.
+
+Everything is inline (no external CSS, JS, fonts or images), so the file can be mailed or
+archived. Posting text is untrusted: every piece is HTML-escaped, evidence is highlighted
+by slicing the original field text at the evidence offsets and escaping each slice, and the
+embedded JSON escapes `<`, `>` and `&` so it cannot close its `<script>` element.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from detector.scan.chunks import FIELDS_KEY
+
+MAX_ROWS = 2000
+CONTEXT = 80
+MAX_SNIPPET = 1200
+
+
+class TopRecords:
+    """The `limit` highest-probability flagged records seen so far (a min-heap)."""
+
+    def __init__(self, limit: int = MAX_ROWS) -> None:
+        self.limit = limit
+        self.heap: list[tuple[float, int, dict[str, Any]]] = []
+        self.seen = 0
+
+    def add(self, record: dict[str, Any]) -> None:
+        if FIELDS_KEY not in record or record.get("risk") not in ("medium", "high"):
+            return
+        self.seen += 1
+        item = (float(record["fraud_probability"]), -self.seen, record)
+        if len(self.heap) < self.limit:
+            heapq.heappush(self.heap, item)
+        elif item[:2] > self.heap[0][:2]:
+            heapq.heapreplace(self.heap, item)
+
+    def sorted(self) -> list[dict[str, Any]]:
+        return [item[2] for item in sorted(self.heap, key=lambda it: it[:2], reverse=True)]
+
+
+def json_for_script(value: Any) -> str:
+    """JSON safe inside <script>: no `</script>`, `<!--` or `&` can appear literally."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    merged: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            prev = merged[-1]
+            merged[-1] = (prev[0], max(prev[1], end), prev[2])
+        else:
+            merged.append((start, end, label))
+    return merged
+
+
+def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Escaped snippets of `text` around each span, the span itself in <mark>."""
+    valid = [(s, e, lab) for s, e, lab in spans if 0 <= s < e <= len(text)]
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, label in _merge_spans(valid):
+        lo = max(cursor, start - CONTEXT)
+        if lo > cursor or (not pieces and lo > 0):
+            pieces.append("…")
+        pieces.append(escape(text[lo:start]))
+        pieces.append(f'<mark title="{escape(label)}">{escape(text[start:end])}</mark>')
+        cursor = end
+        tail = min(len(text), end + CONTEXT)
+        pieces.append(escape(text[end:tail]))
+        cursor = tail
+        if sum(len(p) for p in pieces) > MAX_SNIPPET:
+            break
+    if pieces and cursor < len(text):
+        pieces.append("…")
+    return "".join(pieces)
+
+
+def evidence_html(record: dict[str, Any]) -> str:
+    fields: dict[str, str] = record.get(FIELDS_KEY) or {}
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for flag in record.get("flags") or []:
+        for ev in flag.get("evidence") or []:
+            spans.setdefault(ev["field"], []).append((ev["start"], ev["end"], flag["id"]))
+    out = []
+    for name, field_spans in spans.items():
+        body = highlight(fields.get(name, ""), field_spans)
+        if body:
+            out.append(f'<div class="ev"><b>{escape(name)}</b>: {body}</div>')
+    return "".join(out)
+
+
+def _row_html(record: dict[str, Any]) -> str:
+    fields = record.get(FIELDS_KEY) or {}
+    title = fields.get("title") or fields.get("text", "")[:120]
+    prob = float(record["fraud_probability"])
+    flags = " ".join(f'<span class="flag">{escape(f)}</span>' for f in record["flag_ids"])
+    flag_attr = escape(" ".join(record["flag_ids"]))
+    return (
+        f'<tr data-risk="{escape(record["risk"])}" data-flags="{flag_attr}">'
+        f'<td data-v="{record.get("row") or 0}">{escape(str(record.get("row")))}</td>'
+        f'<td>{escape(str(record.get("id")))}</td>'
+        f'<td data-v="{prob}">{prob:.3f}</td>'
+        f'<td class="r-{escape(record["risk"])}">{escape(record["risk"])}</td>'
+        f'<td>{escape(record.get("language") or "")}</td>'
+        f"<td>{flags}</td><td>{escape(title)}</td><td>{evidence_html(record)}</td></tr>"
+    )
+
+
+def histogram_svg(counts: list[int], width: int = 520, height: int = 180) -> str:
+    top = max(counts) or 1
+    bar = width / len(counts)
+    bars = []
+    for i, count in enumerate(counts):
+        h = (height - 30) * count / top
+        bars.append(
+            f'<rect x="{i * bar + 1:.1f}" y="{height - 20 - h:.1f}" width="{bar - 2:.1f}" '
+            f'height="{h:.1f}" class="{"hi" if i >= 10 else "lo"}"><title>'
+            f"{i * 0.05:.2f}–{(i + 1) * 0.05:.2f}: {count:,}</title></rect>"
+        )
+    labels = "".join(
+        f'<text x="{i * bar * 4:.0f}" y="{height - 5}">{i * 0.2:.1f}</text>' for i in range(5)
+    )
+    return (f'<svg role="img" aria-label="probability histogram" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}">{"".join(bars)}{labels}</svg>')
+
+
+def flags_svg(top_flags: list[dict[str, Any]], width: int = 520) -> str:
+    if not top_flags:
+        return "<p>No flags fired.</p>"
+    top = max(f["count"] for f in top_flags) or 1
+    rows = []
+    for i, flag in enumerate(top_flags):
+        w = (width - 230) * flag["count"] / top
+        y = i * 22
+        rows.append(
+            f'<text x="0" y="{y + 15}">{escape(flag["id"])}</text>'
+            f'<rect x="180" y="{y + 3}" width="{w:.1f}" height="16" class="hi"></rect>'
+            f'<text x="{185 + w:.1f}" y="{y + 15}">{flag["count"]:,}</text>'
+        )
+    height = 22 * len(top_flags)
+    return (f'<svg role="img" aria-label="flag counts" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}">{"".join(rows)}</svg>')
+
+
+CSS = """body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}h1{font-size:1.4em}
+.cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;
+padding:.6em 1em}.card b{display:block;font-size:1.3em}svg text{font-size:11px}
+rect.lo{fill:#7aa6d8}rect.hi{fill:#d8707a}table{border-collapse:collapse;width:100%;
+margin-top:1em}th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;
+vertical-align:top}th{cursor:pointer;background:#f5f5f5;position:sticky;top:0}
+th.asc::after{content:" ▲"}th.desc::after{content:" ▼"}.r-high{color:#b00;font-weight:bold}
+.r-medium{color:#b60}mark{background:#ffe066}.flag{background:#eee;border-radius:3px;
+padding:0 3px;margin-right:2px;font-size:12px}.ev{font-size:12px;max-width:50em}
+.charts{display:flex;gap:2em;flex-wrap:wrap}.note{color:#666}"""
+
+#: No network at all: the report only uses its own inline style and script.
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+       "img-src data:")
+
+JS = """(function(){var t=document.getElementById('flagged');if(!t)return;
+var tb=t.tBodies[0],rows=Array.prototype.slice.call(tb.rows);
+function val(r,i){var c=r.cells[i];var v=c.getAttribute('data-v');
+return v===null?c.textContent.toLowerCase():parseFloat(v);}
+Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){th.addEventListener('click',
+function(){var asc=!th.classList.contains('asc');Array.prototype.forEach.call(
+t.tHead.rows[0].cells,function(h){h.classList.remove('asc','desc');});
+th.classList.add(asc?'asc':'desc');rows.sort(function(a,b){var x=val(a,i),y=val(b,i);
+return (x<y?-1:x>y?1:0)*(asc?1:-1);});rows.forEach(function(r){tb.appendChild(r);});});});
+var q=document.getElementById('q'),risk=document.getElementById('risk'),
+fl=document.getElementById('flag'),cnt=document.getElementById('shown');
+function apply(){var s=q.value.toLowerCase(),rk=risk.value,f=fl.value,n=0;
+rows.forEach(function(r){var ok=(!rk||r.getAttribute('data-risk')===rk)&&
+(!f||(' '+r.getAttribute('data-flags')+' ').indexOf(' '+f+' ')>=0)&&
+(!s||r.textContent.toLowerCase().indexOf(s)>=0);r.style.display=ok?'':'none';if(ok)n++;});
+cnt.textContent=n;}
+q.addEventListener('input',apply);risk.addEventListener('change',apply);
+fl.addEventListener('change',apply);apply();})();"""
+
+
+def render(summary: dict[str, Any], records: list[dict[str, Any]], seen: int) -> str:
+    risk = summary["risk"]
+    cards = [("rows read", summary["rows_read"]), ("scored", summary["scored"]),
+             ("rejected", summary["rejected"]), ("high", risk["high"]),
+             ("medium", risk["medium"]), ("low", risk["low"])]
+    cards_html = "".join(f'<div class="card">{escape(k)}<b>{v:,}</b></div>' for k, v in cards)
+    options = "".join(f'<option value="{escape(f["id"])}">{escape(f["id"])}</option>'
+                      for f in summary["top_flags"])
+    rejections = "".join(
+        f"<li>{entry['count']:,} × {escape(kind)} — e.g. {escape(str(entry['example']))} "
+        f"(rows {escape(', '.join(str(r) for r in entry['first_rows']))})</li>"
+        for kind, entry in summary["rejections"].items())
+    capped = (f"showing the top {len(records):,} of {seen:,} flagged postings by probability"
+              if seen > len(records) else f"{len(records):,} flagged postings")
+    rows = "".join(_row_html(r) for r in records)
+    histogram = histogram_svg(summary["probability_histogram"]["counts"])
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<title>Scan report — {escape(str(summary["input"]))}</title><style>{CSS}</style></head><body>
+<h1>Scan report</h1>
+<p>{escape(str(summary["input"]))} → {escape(str(summary["output"]))} · model
+{escape(str(summary["model_version"]))} · {summary["elapsed_s"]:.1f}s ·
+{summary["rows_per_s"]:,.0f} rows/s</p>
+<div class="cards">{cards_html}</div>
+{f"<h2>Rejected rows</h2><ul>{rejections}</ul>" if rejections else ""}
+<div class="charts"><div><h2>Fraud probability</h2>{histogram}</div>
+<div><h2>Flags</h2>{flags_svg(summary["top_flags"])}</div></div>
+<h2>Flagged postings (medium and high risk)</h2>
+<p class="note">{escape(capped)}. Click a column header to sort.</p>
+<p><input id="q" type="search" placeholder="filter text…">
+<select id="risk"><option value="">all risks</option><option value="high">high</option>
+<option value="medium">medium</option></select>
+<select id="flag"><option value="">all flags</option>{options}</select>
+shown: <span id="shown">{len(records)}</span></p>
+<table id="flagged"><thead><tr><th>row</th><th>id</th><th>probability</th><th>risk</th>
+<th>lang</th><th>flags</th><th>title</th><th>evidence</th></tr></thead>
+<tbody>{rows}</tbody></table>
+<script type="application/json" id="summary-data">{json_for_script(summary)}</script>
+<script>{JS}</script></body></html>
+"""
+
+
+def write_report(path: Path, summary: dict[str, Any], top: TopRecords) -> None:
+    import os
+
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_text(render(summary, top.sorted(), top.seen), encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,150 @@
+"""One scan end to end: check the feed, score chunks into the work directory (skipping
+chunks a previous run finished), then assemble OUTPUT, the summary and the report in a
+single streaming pass over the parts."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from detector.scan.chunks import ScanOptions
+from detector.scan.merge import in_order, riskiest_first
+from detector.scan.readers import RawRow, check_feed, parquet_rows, read_feed
+from detector.scan.report import TopRecords, write_report
+from detector.scan.resume import WorkDir, make_manifest, work_dir_for
+from detector.scan.summary import Summary, format_summary
+from detector.scan.writers import open_writer, output_format
+from detector.verdict import RISK_ORDER
+
+NOTE_ORDER = ("row numbers are 1-based data records (CSV, Parquet) or line numbers (JSONL); "
+              "a row without an id gets its row number as id")
+
+
+@dataclass
+class ScanConfig:
+    input: Path
+    output: Path
+    model_dir: Path
+    chunk_size: int = 2000
+    jobs: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    sort: bool = False
+    min_risk: str | None = None
+    report: Path | None = None
+    summary_json: Path | None = None
+    resume: bool = False
+    quiet: bool = False
+    progress: bool | None = None  # None: only when stderr is a terminal
+
+
+def model_version(model_dir: Path) -> str:
+    """From the model card (cheap: the parent never loads the model itself)."""
+    card_path = model_dir / "model_card.json"
+    if not card_path.exists():
+        raise FileNotFoundError(f"no model at {model_dir} (model_card.json missing); "
+                                "run `detector train` or set DETECTOR_MODEL_DIR")
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    sha = str(card.get("artifact", {}).get("sha256", ""))[:12]
+    return f"{card.get('version', card.get('model_version', '?'))}+{sha}"
+
+
+def _skip_done(chunks: Iterator[list[RawRow]],
+               done: set[int]) -> Iterator[tuple[int, list[RawRow]]]:
+    for index, chunk in enumerate(chunks):
+        if index not in done:
+            yield index, chunk
+
+
+def _progress_bar(config: ScanConfig) -> Any:
+    show = config.progress if config.progress is not None else sys.stderr.isatty()
+    if config.quiet or not show:
+        return None
+    from tqdm import tqdm
+
+    total = parquet_rows(config.input) if config.input.suffix.lower() == ".parquet" else None
+    return tqdm(total=total, unit=" rows", desc="scanning", file=sys.stderr, smoothing=0.1)
+
+
+def run_scan(config: ScanConfig) -> dict[str, Any]:
+    """Run the scan; returns the summary dict. Raises ValueError subclasses for bad input."""
+    started = time.perf_counter()
+    check_feed(config.input)
+    output_format(config.output)
+    if config.report is not None and config.report.suffix.lower() not in (".html", ".htm"):
+        raise ValueError(f"--report must be an .html file, got {config.report}")
+    if config.output.resolve() == config.input.resolve():
+        raise ValueError("output would overwrite the input; choose another -o path")
+    config.output.parent.mkdir(parents=True, exist_ok=True)
+    options = ScanOptions(model_dir=str(config.model_dir.resolve()), sort=config.sort,
+                          keep_text=config.report is not None)
+    version = model_version(config.model_dir)
+    manifest = make_manifest(config.input, config.chunk_size, version, options.as_dict())
+    work = WorkDir(work_dir_for(config.output))
+    done = work.open(manifest, resume=config.resume)
+    bar = _progress_bar(config)
+
+    def progress(rows: int) -> None:
+        if bar is not None:
+            bar.update(rows)
+
+    chunks = _skip_done(read_feed(config.input, config.chunk_size), done)
+    try:
+        if config.engine == "dask":
+            from detector.scan.dask_engine import run_dask
+
+            processed = run_dask(chunks, options, work, config.jobs, progress, config.scheduler)
+        else:
+            from detector.scan.engine import run_local
+
+            processed = run_local(chunks, options, work, config.jobs, progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    summary, top = _assemble(config, work)
+    elapsed = time.perf_counter() - started
+    data = summary.as_dict(
+        input=str(config.input), output=str(config.output), model_version=version,
+        engine=config.engine, jobs=config.jobs, chunk_size=config.chunk_size,
+        sort=config.sort, min_risk=config.min_risk, resumed_chunks=len(done),
+        rows_this_run=processed, elapsed_s=round(elapsed, 3),
+        rows_per_s=round(processed / elapsed, 1) if elapsed > 0 else 0.0, note=NOTE_ORDER,
+    )
+    if config.report is not None:
+        write_report(config.report, data, top)
+    if config.summary_json is not None:
+        tmp = config.summary_json.with_name(f".{config.summary_json.name}.tmp{os.getpid()}")
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, config.summary_json)
+    work.remove()
+    if not config.quiet:
+        print(format_summary(data), file=sys.stderr)
+    return data
+
+
+def _assemble(config: ScanConfig, work: WorkDir) -> tuple[Summary, TopRecords]:
+    """Stream every part into OUTPUT (atomic), counting the summary on the way."""
+    parts = work.parts()
+    indices = sorted(work.done())
+    if indices != list(range(len(indices))):
+        missing = sorted(set(range(indices[-1] + 1)) - set(indices))[:5]
+        raise RuntimeError(f"scan incomplete: chunks {missing} have no part in {work.path}")
+    records = riskiest_first(parts, work.path) if config.sort else in_order(parts)
+    floor = RISK_ORDER[config.min_risk] if config.min_risk else 0
+    summary = Summary()
+    top = TopRecords()
+    with open_writer(config.output) as writer:
+        for record in records:
+            summary.add(record)
+            top.add(record)
+            risk = record.get("risk")
+            if risk is None or RISK_ORDER[risk] >= floor:
+                writer.write(record)
+        summary.written = writer.count
+    return summary, top

@@ -1,0 +1,88 @@
+"""The end-of-scan summary, built from the records as they are assembled (so a resumed scan
+counts every row once), in bounded memory: counters plus the first few rejected rows."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+FIRST_ROWS = 5
+_NUMBERS = re.compile(r"\d[\d,]*")
+
+
+def reason_kind(reason: str) -> str:
+    """Group rejections: numbers vary from row to row, the kind of problem does not."""
+    head = reason.split(":", 1)[0] if ":" in reason else reason
+    return _NUMBERS.sub("N", head).strip()
+
+
+@dataclass
+class Summary:
+    rows_read: int = 0
+    scored: int = 0
+    rejected: int = 0
+    written: int = 0
+    tiers: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+    flags: Counter[str] = field(default_factory=Counter)
+    rejections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    histogram: list[int] = field(default_factory=lambda: [0] * 20)
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.rows_read += 1
+        error = record.get("error")
+        if error:
+            self.rejected += 1
+            entry = self.rejections.setdefault(
+                reason_kind(error), {"count": 0, "example": error, "first_rows": []})
+            entry["count"] += 1
+            if len(entry["first_rows"]) < FIRST_ROWS:
+                row = record.get("row")
+                entry["first_rows"].append(row if row is not None else error)
+            return
+        self.scored += 1
+        self.tiers[record["risk"]] += 1
+        self.languages[record.get("language") or "?"] += 1
+        self.flags.update(record.get("flag_ids") or [])
+        prob = float(record["fraud_probability"])
+        self.histogram[min(int(prob * 20), 19)] += 1
+
+    def as_dict(self, **extra: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rows_read": self.rows_read,
+            "scored": self.scored,
+            "rejected": self.rejected,
+            "written": self.written,
+            "risk": {tier: self.tiers.get(tier, 0) for tier in ("low", "medium", "high")},
+            "languages": dict(self.languages),
+            "top_flags": [{"id": k, "count": v} for k, v in self.flags.most_common(10)],
+            "rejections": self.rejections,
+            "probability_histogram": {"bin_width": 0.05, "counts": self.histogram},
+        }
+        out.update(extra)
+        return out
+
+
+def format_summary(data: dict[str, Any]) -> str:
+    """Human-readable lines for stderr."""
+    risk = data["risk"]
+    lines = [
+        f"scanned {data['input']} -> {data['output']}",
+        f"  rows read {data['rows_read']:,}  scored {data['scored']:,}  "
+        f"rejected {data['rejected']:,}  written {data['written']:,}",
+        f"  risk: high {risk['high']:,}  medium {risk['medium']:,}  low {risk['low']:,}",
+    ]
+    if data["top_flags"]:
+        flags = ", ".join(f"{f['id']} {f['count']:,}" for f in data["top_flags"][:6])
+        lines.append(f"  top flags: {flags}")
+    for kind, entry in data["rejections"].items():
+        rows = ", ".join(str(r) for r in entry["first_rows"])
+        lines.append(f"  rejected {entry['count']:,} x {kind} (e.g. {entry['example']!r}; "
+                     f"rows {rows})")
+    lines.append(f"  elapsed {data['elapsed_s']:.1f}s  {data['rows_per_s']:,.0f} rows/s  "
+                 f"engine {data['engine']} jobs {data['jobs']}"
+                 + (f"  resumed {data['resumed_chunks']} chunks" if data["resumed_chunks"]
+                    else ""))
+    return "\n".join(lines)

@@ -1,0 +1,165 @@
+"""The one posting schema used by the CLI, the API, the page and the model.
+
+Every field is an optional string; a posting needs at least one non-empty text
+field. Unknown keys are ignored so that feeds with extra columns still scan.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Text fields, in the order they are shown and concatenated.
+TEXT_FIELDS: tuple[str, ...] = (
+    "title",
+    "company",
+    "company_profile",
+    "description",
+    "requirements",
+    "benefits",
+    "salary",
+    "location",
+    "employment_type",
+    "required_experience",
+    "required_education",
+    "industry",
+    "function",
+    "department",
+    "contact",
+    "text",
+)
+#: Optional yes/no signals (EMSCAD-style metadata).
+BOOL_FIELDS: tuple[str, ...] = ("has_company_logo", "telecommuting", "has_questions")
+ALL_FIELDS: tuple[str, ...] = ("id", *TEXT_FIELDS, *BOOL_FIELDS)
+
+#: Default cap on the total text of one posting (characters).
+DEFAULT_MAX_CHARS = 1_000_000
+
+_TRUE = {"1", "true", "t", "yes", "y"}
+_FALSE = {"0", "false", "f", "no", "n", ""}
+
+
+class InvalidPosting(ValueError):
+    """A posting that cannot be scored; the message says why, in words a user can act on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """A validated job posting: only non-empty text fields are kept."""
+
+    fields: dict[str, str]
+    id: str | None = None
+    has_company_logo: bool | None = None
+    telecommuting: bool | None = None
+    has_questions: bool | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def get(self, name: str) -> str:
+        return self.fields.get(name, "")
+
+    @property
+    def is_structured(self) -> bool:
+        """True when the posting came as separate fields rather than one pasted `text`."""
+        return any(name != "text" for name in self.fields)
+
+    def full_text(self) -> str:
+        """All text fields joined, in schema order (what a person would read)."""
+        return "\n".join(self.fields[name] for name in TEXT_FIELDS if name in self.fields)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id} if self.id is not None else {}
+        out.update(self.fields)
+        for name in BOOL_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _coerce_text(name: str, value: Any, strict: bool) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidPosting(f"field '{name}' is not valid UTF-8") from exc
+    if not strict and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    raise InvalidPosting(f"field '{name}' must be a string, got {type(value).__name__}")
+
+
+def _coerce_bool(name: str, value: Any, strict: bool) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if not strict:
+        if isinstance(value, int | float) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            text = value.strip().lower()
+            return None if text == "" else text in _TRUE
+    raise InvalidPosting(f"field '{name}' must be true or false, got {value!r:.40}")
+
+
+def parse_posting(
+    data: Mapping[str, Any],
+    *,
+    strict: bool = False,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    default_id: str | None = None,
+) -> Posting:
+    """Validate a mapping into a Posting.
+
+    `strict` (the API) rejects numbers where strings are expected; feeds are lenient
+    because CSV readers turn "123" into 123. Raises InvalidPosting with the reason.
+    """
+    if not isinstance(data, Mapping):
+        raise InvalidPosting(f"a posting must be an object, got {type(data).__name__}")
+    texts: dict[str, str] = {}
+    total = 0
+    for name in TEXT_FIELDS:
+        value = data.get(name)
+        if _is_missing(value):
+            continue
+        text = _coerce_text(name, value, strict)
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+        if text.strip():
+            texts[name] = text
+            total += len(text)
+    if not texts:
+        raise InvalidPosting(
+            "empty posting: give at least one non-empty text field "
+            f"(e.g. 'text' or 'description'); known fields: {', '.join(TEXT_FIELDS)}"
+        )
+    if total > max_chars:
+        raise InvalidPosting(f"posting too large: {total:,} characters (limit {max_chars:,})")
+    bools: dict[str, bool | None] = {}
+    for name in BOOL_FIELDS:
+        value = data.get(name)
+        bools[name] = None if _is_missing(value) else _coerce_bool(name, value, strict)
+    raw_id = data.get("id")
+    if _is_missing(raw_id) or raw_id == "":
+        posting_id = default_id
+    elif isinstance(raw_id, str | int) and not isinstance(raw_id, bool):
+        posting_id = str(raw_id)
+    elif isinstance(raw_id, float) and raw_id.is_integer() and not strict:
+        posting_id = str(int(raw_id))
+    else:
+        raise InvalidPosting(f"field 'id' must be a string or integer, got {type(raw_id).__name__}")
+    return Posting(fields=texts, id=posting_id, **bools)
+
+
+def posting_from_text(text: str, posting_id: str | None = None) -> Posting:
+    """A pasted listing: everything goes into `text`."""
+    return parse_posting({"text": text, "id": posting_id})
+
+
+def postings_to_records(postings: Iterable[Posting]) -> list[dict[str, Any]]:
+    return [p.to_dict() for p in postings]

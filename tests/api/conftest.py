@@ -1,0 +1,105 @@
+"""Fixtures for the API tests: the real app with the real shipped model (no mocks), an
+app factory for other settings, and a live uvicorn server for socket and browser tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+import httpx
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from detector.settings import DEFAULT_MODEL_DIR, Settings
+
+MODEL_READY = (DEFAULT_MODEL_DIR / "model_card.json").exists()
+needs_model = pytest.mark.skipif(
+    not MODEL_READY, reason=f"no trained model in {DEFAULT_MODEL_DIR} (run `detector train`)"
+)
+
+
+def base_settings(**changes: object) -> Settings:
+    return replace(Settings(model_dir=DEFAULT_MODEL_DIR), **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def client() -> Iterator[TestClient]:
+    """The real app, lifespan run (so the model is loaded), default settings."""
+    if not MODEL_READY:
+        pytest.skip(f"no trained model in {DEFAULT_MODEL_DIR}")
+    with TestClient(create_app(base_settings())) as test_client:
+        wait_ready(test_client)
+        yield test_client
+
+
+@pytest.fixture
+def make_client() -> Iterator[Callable[..., TestClient]]:
+    """Build a client with changed settings; closed at the end of the test."""
+    opened: list[TestClient] = []
+
+    def make(**changes: object) -> TestClient:
+        test_client = TestClient(create_app(base_settings(**changes)))
+        test_client.__enter__()
+        opened.append(test_client)
+        return test_client
+
+    yield make
+    for test_client in opened:
+        test_client.__exit__(None, None, None)
+
+
+def wait_ready(test_client: TestClient | httpx.Client, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if test_client.get("/v1/health").status_code == 200:
+            return
+        time.sleep(0.05)
+    raise TimeoutError("model did not load")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """uvicorn serving the real app in a background thread on a free local port."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=self.port,
+            log_level="warning", access_log=False,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        with httpx.Client(base_url=self.url) as http:
+            wait_ready(http)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    if not MODEL_READY:
+        pytest.skip(f"no trained model in {DEFAULT_MODEL_DIR}")
+    with LiveServer(base_settings()) as server:
+        yield server

@@ -1,0 +1,193 @@
+"""The JSON API end to end through the real app and the real model."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from fastapi.testclient import TestClient
+
+from detector.flags import FLAG_IDS
+from tests.api.samples import EN_FEE_SCAM, EN_LEGIT, ZH_FEE_SCAM
+
+VERDICT_KEYS = {
+    "id", "fraud_probability", "risk", "language", "model_version", "model_probability", "flags",
+}
+
+
+def test_health_once_loaded(client: TestClient) -> None:
+    response = client.get("/v1/health")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["model_version"]
+    assert response.headers["x-request-id"]
+
+
+def test_request_id_is_echoed_when_sane(client: TestClient) -> None:
+    assert client.get("/v1/health", headers={"X-Request-ID": "abc-123"}).headers[
+        "x-request-id"] == "abc-123"
+    odd = client.get("/v1/health", headers={"X-Request-ID": "<script>"})
+    assert odd.headers["x-request-id"] != "<script>"
+
+
+def test_model_card_and_catalogue(client: TestClient) -> None:
+    body = client.get("/v1/model").json()
+    assert body["model_version"] == client.get("/v1/health").json()["model_version"]
+    assert isinstance(body["card"], dict) and body["card"]
+    assert [flag["id"] for flag in body["flags"]] == list(FLAG_IDS)
+    assert {"id", "severity", "title", "explanation", "advice"} <= set(body["flags"][0])
+    zh = client.get("/v1/model?lang=zh").json()["flags"][0]["title"]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh)
+
+
+def test_score_chinese_fee_scam(client: TestClient) -> None:
+    response = client.post("/v1/score", json={"id": "zh-1", "text": ZH_FEE_SCAM})
+    assert response.status_code == 200
+    verdict = response.json()
+    assert set(verdict) == VERDICT_KEYS
+    assert verdict["id"] == "zh-1"
+    assert verdict["language"] == "zh"
+    assert verdict["risk"] == "high"
+    flags = {flag["id"]: flag for flag in verdict["flags"]}
+    assert "upfront_fee" in flags
+    for flag in verdict["flags"]:
+        for ev in flag["evidence"]:
+            assert ZH_FEE_SCAM[ev["start"]:ev["end"]] == ev["text"]
+    # Default language of titles/advice is the posting's own: Chinese.
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in flags["upfront_fee"]["title"])
+
+
+def test_score_english_legit_posting(client: TestClient) -> None:
+    verdict = client.post("/v1/score", json={"text": EN_LEGIT}).json()
+    assert verdict["language"] == "en"
+    assert verdict["risk"] == "low"
+    assert verdict["id"] is None
+    assert not any(flag["severity"] == "high" for flag in verdict["flags"])
+
+
+def test_structured_posting_offsets_index_each_field(client: TestClient) -> None:
+    posting = {"title": "数据标注员", "description": ZH_FEE_SCAM, "salary": "日结300元"}
+    verdict = client.post("/v1/score", json=posting).json()
+    for flag in verdict["flags"]:
+        for ev in flag["evidence"]:
+            assert posting[ev["field"]][ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_lang_query_beats_accept_language_beats_posting(client: TestClient) -> None:
+    def title(**kwargs: object) -> str:
+        body = client.post("/v1/score", json={"text": ZH_FEE_SCAM}, **kwargs).json()
+        return next(f["title"] for f in body["flags"] if f["id"] == "upfront_fee")
+
+    zh_title, en_title = title(), title(params={"lang": "en"})
+    assert zh_title != en_title and en_title.isascii()
+    assert title(headers={"Accept-Language": "en-GB,en;q=0.9"}) == en_title
+    assert title(params={"lang": "zh"}, headers={"Accept-Language": "en"}) == zh_title
+    english = client.post("/v1/score", json={"text": EN_FEE_SCAM},
+                          headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}).json()
+    assert english["language"] == "en"
+    assert any(any("\u4e00" <= ch <= "\u9fff" for ch in f["title"]) for f in english["flags"])
+
+
+def test_batch_keeps_order_ids_and_error_entries(client: TestClient) -> None:
+    postings = [
+        {"id": "a", "text": ZH_FEE_SCAM},
+        {"id": "b", "text": ""},
+        {"id": 7, "text": EN_LEGIT},
+        "not an object",
+        {"id": "e", "text": 3},
+        {"text": EN_FEE_SCAM},
+    ]
+    response = client.post("/v1/score/batch", json={"postings": postings})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert len(results) == len(postings)
+    assert [r.get("id") for r in results[:3:2]] == ["a", "7"]
+    assert results[0]["risk"] == "high" and results[2]["risk"] == "low"
+    assert results[5]["id"] is None and results[5]["language"] == "en"
+    rid = response.headers["x-request-id"]
+    for index, want_id in ((1, "b"), (3, None), (4, "e")):
+        error = results[index]["error"]
+        assert error["status"] == 422 and error["code"] == "invalid_posting"
+        assert error["index"] == index and error["request_id"] == rid
+        assert error.get("id") == want_id
+    # Same verdicts as scoring one by one.
+    single = client.post("/v1/score", json=postings[0]).json()
+    assert single == results[0]
+
+
+def test_batch_limits_and_shape(client: TestClient, make_client) -> None:
+    assert client.post("/v1/score/batch", json={"postings": []}).json() == {"results": []}
+    error = client.post("/v1/score/batch", json=[{"text": "x"}]).json()["error"]
+    assert error["code"] == "validation_error" and error["status"] == 422
+    small = make_client(max_batch=3)
+    response = small.post("/v1/score/batch", json={"postings": [{"text": "hi"}] * 4})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_many_postings"
+    assert small.post("/v1/score/batch", json={"postings": [{"text": "hi"}] * 3}).status_code \
+        == 200
+
+
+def test_full_size_batch(client: TestClient) -> None:
+    postings = [{"id": str(i), "text": (EN_LEGIT, ZH_FEE_SCAM)[i % 2]} for i in range(1000)]
+    results = client.post("/v1/score/batch", json={"postings": postings}).json()["results"]
+    assert [r["id"] for r in results] == [str(i) for i in range(1000)]
+
+
+def test_openapi_documents_bodies_with_examples(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    score = spec["paths"]["/v1/score"]["post"]["requestBody"]["content"]["application/json"]
+    assert {"zh_fee_scam", "en_legit"} <= set(score["examples"])
+    assert "培训费" in json.dumps(score["examples"]["zh_fee_scam"], ensure_ascii=False)
+    assert "text" in score["schema"]["properties"]
+    batch = spec["paths"]["/v1/score/batch"]["post"]["requestBody"]["content"]["application/json"]
+    assert batch["examples"]["mixed"]["value"]["postings"]
+    assert "postings" in batch["schema"]["properties"]
+    assert "/" not in spec["paths"]  # the page is not part of the API document
+    assert client.get("/docs").status_code == 200
+
+
+def test_access_log_is_json_without_text(client: TestClient, caplog) -> None:
+    with caplog.at_level(logging.INFO, logger="api.access"):
+        response = client.post("/v1/score", json={"id": "p1", "text": ZH_FEE_SCAM})
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "api.access"]
+    assert len(lines) == 1
+    line = lines[0]
+    assert line["request_id"] == response.headers["x-request-id"]
+    assert line["method"] == "POST" and line["path"] == "/v1/score" and line["status"] == 200
+    assert line["latency_ms"] >= 0 and line["risk"] == "high" and line["n_postings"] == 1
+    assert "培训费" not in caplog.text and "text" not in line
+
+
+def test_access_log_batch_counts(client: TestClient, caplog) -> None:
+    with caplog.at_level(logging.INFO, logger="api.access"):
+        client.post("/v1/score/batch", json={"postings": [{"text": ZH_FEE_SCAM}, {"text": ""}]})
+    line = json.loads(caplog.records[-1].getMessage())
+    assert line["n_postings"] == 2 and line["n_errors"] == 1 and line["risks"] == {"high": 1}
+
+
+def test_log_text_setting_adds_text(make_client, caplog) -> None:
+    chatty = make_client(log_text=True)
+    with caplog.at_level(logging.INFO, logger="api.access"):
+        chatty.post("/v1/score", json={"text": ZH_FEE_SCAM})
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "api.access"]
+    assert lines[-1]["text"] == ZH_FEE_SCAM
+
+
+def test_scoring_runs_off_the_event_loop(client: TestClient, monkeypatch) -> None:
+    """The detector must be called from a worker thread, never the event-loop thread."""
+    import threading
+
+    from detector import core
+
+    seen: list[str] = []
+    original = core.Detector.score_many
+
+    def spy(self, postings):  # type: ignore[no-untyped-def]
+        seen.append(threading.current_thread().name)
+        return original(self, postings)
+
+    monkeypatch.setattr(core.Detector, "score_many", spy)
+    client.post("/v1/score", json={"text": EN_LEGIT})
+    client.post("/v1/score/batch", json={"postings": [{"text": EN_LEGIT}]})
+    assert len(seen) == 2
+    assert all("AnyIO worker thread" in name for name in seen), seen

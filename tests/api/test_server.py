@@ -1,0 +1,47 @@
+"""`detector serve` and api.server.run wire uvicorn to the app factory with our logging."""
+
+from __future__ import annotations
+
+import argparse
+import logging.config
+from typing import Any
+
+import pytest
+
+from api import server
+from detector.cli import serve
+
+
+@pytest.fixture
+def uvicorn_calls(monkeypatch) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(server.uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+    return calls
+
+
+def test_cli_serve_runs_uvicorn(uvicorn_calls) -> None:
+    args = argparse.Namespace(host="0.0.0.0", port=9001, workers=2)
+    assert serve.run(args) == 0
+    call = uvicorn_calls[0]
+    assert call["app"] == "api.app:create_app" and call["factory"] is True
+    assert (call["host"], call["port"], call["workers"]) == ("0.0.0.0", 9001, 2)
+    assert call["access_log"] is False  # ours replaces uvicorn's
+
+
+def test_single_worker_and_module_entry(uvicorn_calls) -> None:
+    server.main(["--port", "9002"])
+    assert uvicorn_calls[0]["workers"] is None and uvicorn_calls[0]["port"] == 9002
+
+
+def test_log_config_is_valid() -> None:
+    logging.config.dictConfig(server.log_config("INFO"))
+    assert logging.getLogger("api.access").handlers
+    logging.config.dictConfig({"version": 1, "disable_existing_loggers": False,
+                               "loggers": {"api.access": {"handlers": [], "propagate": True},
+                                           "api": {"handlers": [], "propagate": True}}})
+
+
+def test_import_does_not_build_or_load() -> None:
+    import api.app
+
+    assert "app" not in vars(api.app)

@@ -1,0 +1,98 @@
+"""Group-disjoint splits, checked on the shipped corpus and on small hand-built frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from detector.corpus.groups import _company_key, assign_groups, assign_splits
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    base = {
+        "company": None,
+        "company_profile": None,
+        "description": None,
+        "text": None,
+        "source_group": None,
+        "language": "en",
+        "label": 0,
+    }
+    return pd.DataFrame([{**base, **row} for row in rows])
+
+
+def _fillers(n: int) -> list[dict]:
+    """Distinct unrelated texts, so shared 5-grams are rare as in a real corpus."""
+    words = [
+        "harbour",
+        "velvet",
+        "quartz",
+        "mango",
+        "pilot",
+        "zenith",
+        "ember",
+        "fjord",
+        "lyric",
+        "cobalt",
+        "walnut",
+        "prism",
+        "tundra",
+        "saffron",
+        "glacier",
+        "orbit",
+        "meadow",
+        "canyon",
+        "sonnet",
+        "falcon",
+    ]
+    rows = []
+    for i in range(n):
+        text = " ".join(words[(i * k + k * k) % len(words)] + str(k) for k in range(1, 15))
+        text = text.replace("0", "o").replace("1", "i")
+        rows.append({"description": f"{text} ref {chr(65 + i % 26)}{chr(65 + i // 26)}"})
+    return rows
+
+
+def test_same_company_and_reposted_templates_share_a_group() -> None:
+    template = "We are hiring data entry clerks to work from home. Earn $500 weekly, no skills."
+    frame = _frame(
+        [
+            {"company": "ACME Ltd.", "description": "Warehouse operative, days, forklift licence."},
+            {"company": "acme ltd", "description": "Accountant for our finance team in Leeds."},
+            {"description": template},
+            {"description": template.replace("$500", "$600") + " Apply now!"},
+            {
+                "description": "Research scientist, protein folding; PhD required; Cambridge."
+            },
+            *_fillers(60),
+        ]
+    )
+    groups = assign_groups(frame)
+    assert groups[0] == groups[1]
+    assert groups[2] == groups[3]
+    assert len({groups[0], groups[2], groups[4]}) == 3
+
+
+def test_generic_company_names_do_not_join_strangers() -> None:
+    assert _company_key("某知名企业", None) is None
+    assert _company_key("Confidential", None) is None
+
+
+def test_shipped_corpus_splits_are_group_and_company_disjoint(corpus: pd.DataFrame) -> None:
+    assert corpus.groupby("group")["split"].nunique().max() == 1
+    keys = [
+        _company_key(c, p)
+        for c, p in zip(corpus["company"], corpus["company_profile"], strict=True)
+    ]
+    by_company = pd.DataFrame({"key": keys, "split": corpus["split"]}).dropna()
+    assert by_company.groupby("key")["split"].nunique().max() == 1
+
+
+def test_shipped_split_assignment_is_reproducible(corpus: pd.DataFrame) -> None:
+    again = assign_splits(corpus[["group", "language", "label"]], seed=13)
+    assert (again == corpus["split"]).all()
+
+
+def test_every_split_has_both_labels_per_language(corpus: pd.DataFrame) -> None:
+    core = corpus[corpus["role"] == "core"]
+    counts = core.groupby(["language", "split"])["label"].agg(["min", "max"])
+    assert (counts["min"] == 0).all() and (counts["max"] == 1).all()

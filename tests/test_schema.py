@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from detector.schema import InvalidPosting, parse_posting, posting_from_text
+
+
+def test_keeps_non_empty_text_fields_and_ignores_unknown_columns() -> None:
+    posting = parse_posting({"title": "Clerk", "description": "  ", "colour": "red", "id": 7})
+    assert posting.fields == {"title": "Clerk"}
+    assert posting.id == "7"
+    assert posting.is_structured
+
+
+@pytest.mark.parametrize("data", [{}, {"text": ""}, {"text": "   \n"}, {"title": None}])
+def test_empty_posting_is_rejected_with_a_reason(data: dict) -> None:
+    with pytest.raises(InvalidPosting, match="empty posting"):
+        parse_posting(data)
+
+
+def test_strict_mode_rejects_numbers_where_text_is_expected() -> None:
+    with pytest.raises(InvalidPosting, match="'salary' must be a string"):
+        parse_posting({"text": "job", "salary": 5000}, strict=True)
+    assert parse_posting({"text": "job", "salary": 5000}).get("salary") == "5000"
+
+
+def test_booleans_accept_feed_spellings_but_not_nonsense() -> None:
+    posting = parse_posting({"text": "job", "telecommuting": "1", "has_company_logo": "False"})
+    assert posting.telecommuting is True and posting.has_company_logo is False
+    with pytest.raises(InvalidPosting, match="true or false"):
+        parse_posting({"text": "job", "telecommuting": "maybe"})
+
+
+def test_nan_from_pandas_counts_as_missing() -> None:
+    posting = parse_posting({"text": "job", "title": math.nan, "id": math.nan}, default_id="3")
+    assert posting.fields == {"text": "job"} and posting.id == "3"
+
+
+def test_invalid_utf8_bytes_and_oversized_postings_are_rejected() -> None:
+    with pytest.raises(InvalidPosting, match="not valid UTF-8"):
+        parse_posting({"text": b"\xff\xfe job"})
+    with pytest.raises(InvalidPosting, match="too large"):
+        parse_posting({"text": "x" * 11}, max_chars=10)
+
+
+def test_wrong_container_type() -> None:
+    with pytest.raises(InvalidPosting, match="must be an object"):
+        parse_posting(["text"])  # type: ignore[arg-type]
+
+
+def test_pasted_text_posting() -> None:
+    posting = posting_from_text("Data entry, $500/day", posting_id="a")
+    assert not posting.is_structured and posting.full_text() == "Data entry, $500/day"
