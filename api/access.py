@@ -47,7 +47,7 @@ class AccessMiddleware:
         started = time.perf_counter()
         status = 500
         path = scope.get("path", "")
-        is_page = not path.startswith(("/v1/", "/docs", "/redoc", "/openapi"))
+        is_page = not path.startswith(("/v1/", "/docs", "/openapi"))
 
         async def send_wrapper(message: Message) -> None:
             nonlocal status

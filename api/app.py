@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.access import AccessMiddleware
+from api.batcher import Coalescer
 from api.errors import install_error_handlers
 from api.guard import Guard
 from api.model import ModelHolder
@@ -38,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     holder = ModelHolder(settings.model_dir)
     guard = Guard(settings)
+    coalescer = Coalescer()
     logging.getLogger("api").setLevel(settings.log_level)
 
     @asynccontextmanager
@@ -50,15 +54,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served below from local files: no CDN, works offline
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.model = holder
     install_error_handlers(app)
     app.add_middleware(AccessMiddleware)
-    app.include_router(build_router(settings, holder, guard))
-    app.include_router(build_page(settings, holder, guard))
+    app.include_router(build_router(settings, holder, guard, coalescer))
+    app.include_router(build_page(settings, holder, guard, coalescer))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _mount_docs(app)
     return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """Swagger UI from the `swagger-ui-bundle` package, so /docs needs no internet."""
+    import swagger_ui_bundle
+
+    app.mount(
+        "/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets"
+    )
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Job scam detector - API docs",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
 
 
 def __getattr__(name: str) -> Any:

@@ -22,6 +22,8 @@ UI: dict[str, dict[str, Any]] = {
             "low": "Low risk: no strong signs of a scam found",
         },
         "probability": "Estimated probability that this is a scam: {p}",
+        "raised_by_flags": "The risk comes from the warning signs below: what they describe "
+        "is a scam pattern, whatever the statistical estimate says.",
         "flags_heading": "Warning signs found",
         "no_flags": "No specific warning signs were found.",
         "advice": "What to do:",
@@ -67,6 +69,7 @@ UI: dict[str, dict[str, Any]] = {
             "low": "低风险：未发现明显的诈骗迹象",
         },
         "probability": "估计的诈骗概率：{p}",
+        "raised_by_flags": "风险等级来自下面的可疑之处：它们描述的是典型诈骗手法，与统计估计无关。",
         "flags_heading": "发现的可疑之处",
         "no_flags": "没有发现具体的可疑之处。",
         "advice": "建议：",

@@ -1,4 +1,5 @@
-"""The detector, loaded off the event loop at startup (or on first use), never at import.
+"""The detector, loaded (and warmed up) off the event loop at startup or on first use,
+never at import.
 
 Health reports 503 until the load finishes; scoring requests wait for it. A failed load
 (e.g. no artifact yet) is retried on a later request, so the server recovers without restart.
@@ -13,11 +14,22 @@ from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 
+from api.batcher import score_many
 from api.errors import ApiError
 from detector.core import Detector, get_detector
+from detector.schema import parse_posting
 
 log = logging.getLogger("api.model")
 RETRY_AFTER_S = 5.0
+#: Scored once at load so lazy work (jieba's dictionary, regexes) is not paid by a user.
+WARM_UP = ({"text": "Data entry clerk, full time, Manchester."},
+           {"text": "招聘数据标注员，全职，工作地点上海。"})
+
+
+def load_and_warm(model_dir: Path) -> Detector:
+    detector = get_detector(model_dir)
+    score_many(detector, [parse_posting(example) for example in WARM_UP])
+    return detector
 
 
 class ModelHolder:
@@ -41,7 +53,7 @@ class ModelHolder:
     async def _load(self) -> Detector:
         started = time.perf_counter()
         try:
-            detector = await run_in_threadpool(get_detector, self.model_dir)
+            detector = await run_in_threadpool(load_and_warm, self.model_dir)
         except Exception as exc:
             self._failed_at = time.monotonic()
             log.error("model load failed: %s", exc)

@@ -13,8 +13,8 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from starlette.concurrency import run_in_threadpool
 
+from api.batcher import Coalescer
 from api.body import BodyTooLarge, read_limited
 from api.errors import ApiError
 from api.guard import Guard
@@ -67,7 +67,9 @@ def _form_values(body: bytes, content_type: str) -> dict[str, str]:
     return {name: parsed.get(name, [""])[0] for name in FORM_FIELDS}
 
 
-def build_page(settings: Settings, holder: ModelHolder, guard: Guard) -> APIRouter:
+def build_page(
+    settings: Settings, holder: ModelHolder, guard: Guard, coalescer: Coalescer
+) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     limit_chars = settings.max_posting_bytes
 
@@ -102,7 +104,7 @@ def build_page(settings: Settings, holder: ModelHolder, guard: Guard) -> APIRout
             return render("form.html", lang, 422, values=values, error=UI[lang]["error_empty"],
                           explicit=explicit)
         detector = await holder.get()
-        verdict = await run_in_threadpool(detector.score, posting)
+        verdict = await coalescer.score(detector, posting)
         lang = explicit or verdict.language
         request.state.access = {"n_postings": 1, "risk": verdict.risk}
         shown = verdict_dict(verdict, lang)
@@ -113,6 +115,7 @@ def build_page(settings: Settings, holder: ModelHolder, guard: Guard) -> APIRout
             verdict=shown,
             flag_titles={flag["id"]: flag["title"] for flag in shown["flags"]},
             probability=percent(verdict.fraud_probability),
+            raised_by_flags=(verdict.model_probability or 0.0) < verdict.fraud_probability,
             fields=highlight(posting, verdict),
         )
 

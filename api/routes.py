@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.batcher import Coalescer, score_many
 from api.body import read_json
 from api.errors import ApiError, error_body, request_id_of
 from api.guard import Guard
@@ -50,7 +51,9 @@ def json_safe(value: Any) -> Any:
     return value
 
 
-def build_router(settings: Settings, holder: ModelHolder, guard: Guard) -> APIRouter:
+def build_router(
+    settings: Settings, holder: ModelHolder, guard: Guard, coalescer: Coalescer
+) -> APIRouter:
     router = APIRouter(prefix="/v1")
     batch_limit = settings.max_batch_bytes
 
@@ -90,12 +93,7 @@ def build_router(settings: Settings, holder: ModelHolder, guard: Guard) -> APIRo
         except InvalidPosting as exc:
             raise ApiError(422, "invalid_posting", str(exc)) from None
         detector = await holder.get()
-        chosen = _lang(request, lang)
-
-        def work() -> dict[str, Any]:
-            return verdict_dict(detector.score(posting), chosen)
-
-        result = await run_in_threadpool(work)
+        result = verdict_dict(await coalescer.score(detector, posting), _lang(request, lang))
         access: dict[str, Any] = {"n_postings": 1, "risk": result["risk"], "id": result["id"]}
         if settings.log_text:
             access["text"] = posting.full_text()
@@ -136,7 +134,7 @@ def build_router(settings: Settings, holder: ModelHolder, guard: Guard) -> APIRo
         chosen = _lang(request, lang)
 
         def work(det: Detector) -> list[dict[str, Any]]:
-            verdicts = det.score_many([posting for _, posting in valid])
+            verdicts = score_many(det, [posting for _, posting in valid])
             return [verdict_dict(verdict, chosen) for verdict in verdicts]
 
         if detector is not None:

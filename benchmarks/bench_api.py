@@ -75,6 +75,24 @@ def sample_bodies(n: int, seed: int) -> list[bytes]:
     return bodies
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User+system CPU of a process and its descendants (uvicorn workers), from /proc.
+    Divided by requests served it gives a cost that does not depend on how busy the box is."""
+    total = 0.0
+    stack = [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while stack:
+        current = stack.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -148,14 +166,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     bodies = sample_bodies(args.sample, args.seed)
+    load_before = os.getloadavg()[0]
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = start_server(port, args.workers)
     try:
         wait_healthy(url, proc)
         asyncio.run(load(url, "warm-up", args.clients, 3.0, bodies))
+        cpu0 = tree_cpu_seconds(proc.pid)
         health = asyncio.run(load(url, "GET health", args.clients, args.duration, None))
+        cpu1 = tree_cpu_seconds(proc.pid)
         score = asyncio.run(load(url, "POST score", args.clients, args.duration, bodies))
+        cpu2 = tree_cpu_seconds(proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -163,8 +185,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"server: uvicorn, {args.workers} worker(s); {args.clients} concurrent clients; "
           f"{len(bodies)} real postings (median {sizes[len(sizes) // 2]} bytes); "
           f"{os.cpu_count()} CPUs")
+    print(f"load average before: {load_before:.2f}, after: {os.getloadavg()[0]:.2f} "
+          "(other processes compete for the same CPUs)")
     print(health.line())
     print(score.line())
+    for result, cpu in ((health, cpu1 - cpu0), (score, cpu2 - cpu1)):
+        served = len(result.latencies) + result.errors
+        print(f"{result.name:<11} server CPU per request: {cpu / max(served, 1) * 1000:.2f} ms")
     ok = score.rps >= FLOOR_RPS and score.percentile_ms(0.99) <= FLOOR_P99_MS and score.errors == 0
     print(f"floor (>= {FLOOR_RPS:.0f} req/s, p99 <= {FLOOR_P99_MS:.0f} ms, no errors): "
           f"{'PASS' if ok else 'FAIL'}")

@@ -2,7 +2,7 @@
 
 The feed is *resampled real postings*: rows drawn with replacement from labeled_posts (mixed
 en/zh, schema columns + a unique id; labels dropped), so throughput reflects real text.
-Every scan runs as a subprocess; peak RSS is sampled (psutil, every 0.1 s) over the whole
+Every scan runs as a subprocess; peak RSS is sampled (psutil, every 0.5 s) over the whole
 process tree (scan process + its workers): `rss_sum` = tree total, `rss_max` = largest one.
 
     .venv/bin/python benchmarks/bench_scan.py                  # 20k rows, jobs 1 and 2, dask
@@ -51,7 +51,7 @@ def make_feed(path: Path, rows: int, seed: int = 0) -> None:
 
 
 def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run `cmd`; wall time and peak RSS (tree sum and largest process), sampled at 10 Hz."""
+    """Run `cmd`; wall time and peak RSS (tree sum and largest process), sampled at 2 Hz."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -70,7 +70,7 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str,
                 peak["max"] = max(peak["max"], max(rss, default=0))
             except psutil.Error:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.5)
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()

@@ -7,7 +7,7 @@ EMSCAD-era English postings are scams; about 6% of Chinese ones):
 `negated_in_legit` counts legit postings where a negated/excepted form of the flag (不收押金,
 "no fees") was found and suppressed: it shows how much the negation handling is doing.
 
-Run on the shared data: `python -m detector.flags.qa [--lead]` (see `qa_data.py`).
+Run it with `detector rules report` (on `labeled_posts/`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import Any
 import pandas as pd
 
 from detector.flags import CATALOGUE, scan
+from detector.model.bundle import PREVALENCE
 from detector.schema import ALL_FIELDS, InvalidPosting, parse_posting
 
-PREVALENCE: dict[str, float] = {"en": 0.0484, "zh": 0.06}
 REPORT_COLUMNS = [
     "flag", "severity", "language", "n_scam", "n_legit", "scam_hits", "legit_hits", "precision",
     "coverage", "legit_hit_rate", "precision_at_prevalence", "negated_in_legit",
@@ -128,21 +128,3 @@ def format_rule_report(df: pd.DataFrame) -> str:
     for record in df[cols].itertuples(index=False, name=None):
         lines.append("| " + " | ".join(_fmt(v) for v in record) + " |")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Print the report for the shared reference data (or the lead's labelled corpus)."""
-    import argparse
-
-    from detector.flags.qa_data import load_labeled_posts, load_reference_frame
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lead", action="store_true", help="use labeled_posts/posts.csv.gz")
-    parser.add_argument("--data", default="/work/shared/data", help="shared data directory")
-    args = parser.parse_args(argv)
-    frame = load_labeled_posts() if args.lead else load_reference_frame(args.data)
-    print(format_rule_report(rule_report(frame)))
-
-
-if __name__ == "__main__":
-    main()

@@ -15,7 +15,8 @@ from functools import cache
 _TAG = re.compile(r"<[^>]{0,200}>")
 _MASK = re.compile(r"#(URL|EMAIL|PHONE)_[0-9a-f]{6,}#")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|co|io|me|ly|cn|in|uk)/\S*")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_URL_BARE = re.compile(r"\b[\w-]+\.(?:com|net|org|co|io|me|ly|cn|in|uk)/\S*")
 _PHONE = re.compile(r"(?:\+?\d[\d\s().-]{7,}\d)|\b[xX]{7,}\b")
 _SPACES = re.compile(r"\s+")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -29,11 +30,21 @@ def clean_text(text: str) -> str:
     """Normalise one field for the model: NFKC, no HTML, contacts as tokens, digits as 0."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", html.unescape(text))
-    text = _TAG.sub(" ", text)
-    text = _MASK.sub(lambda m: _PLACEHOLDER[m.group(1)], text)
-    text = _EMAIL.sub(" emailtoken ", text)
-    text = _URL.sub(" urltoken ", text)
+    # Each pattern runs only when its cheap marker is present: most postings have no
+    # markup, e-mail or link, and these scans are most of the cost of cleaning.
+    if "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "#" in text:
+        text = _MASK.sub(lambda m: _PLACEHOLDER[m.group(1)], text)
+    if "@" in text:
+        text = _EMAIL.sub(" emailtoken ", text)
+    if "http" in text or "www." in text:
+        text = _URL.sub(" urltoken ", text)
+    if "/" in text:
+        text = _URL_BARE.sub(" urltoken ", text)
     text = _PHONE.sub(" phonetoken ", text)
     text = _DIGIT.sub("0", text.lower())
     return _SPACES.sub(" ", text).strip()

@@ -4,8 +4,9 @@ Which rows train what (see the data card): the `core` sources (EMSCAD, 58.com) c
 labels; other sites' legit postings and reported scam SMS join the *train* split only, with
 capped weights, so that "which site a row came from" is not what the model learns. Every core
 and other-site training posting is also added as a pasted text (all fields in `text`) and as a
-short excerpt, because a job seeker pastes a listing or part of it, not EMSCAD's fields. Validation calibrates and sets the thresholds at
-real-world prevalence; test is only read by `detector evaluate`.
+short excerpt, because a job seeker pastes a listing or part of it, not EMSCAD's fields.
+Validation calibrates and sets the thresholds at real-world prevalence; test is only read by
+`detector evaluate`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ COPY_WEIGHT = 0.5
 EXCERPT_CHARS = (60, 400)
 #: Whether to stack the metadata model on the text model, per language (see estimator).
 STACK = {"en": True, "zh": False}
+#: Tier floors. `high` says "this looks like a scam": never below a 30% chance, however weak
+#: the model (58.com's F1-optimal threshold was 15%, which would call most postings scams).
+#: `medium` must mean a clearly raised risk: at least 3x the base rate.
+HIGH_FLOOR = 0.30
+MEDIUM_FLOOR_X_PREVALENCE = 3.0
 #: Other-site legit postings rated `high` must stay below this share (issue #2 floor: 2%).
 OTHER_LEGIT_HIGH_RATE = 0.01
 
@@ -142,12 +148,13 @@ def _weighted_fbeta(prob: np.ndarray, labels: np.ndarray, weights: np.ndarray, t
     return float((1 + b2) * tp / denom) if denom else 0.0
 
 
-def best_threshold(prob: np.ndarray, labels: np.ndarray, weights: np.ndarray, beta: float
-                   ) -> float:
+def best_threshold(prob: np.ndarray, labels: np.ndarray, weights: np.ndarray, beta: float,
+                   lowest: float = 0.01, highest: float = 0.99) -> float:
+    """The threshold in [lowest, highest] with the best weighted F-beta on validation."""
     candidates = np.unique(np.round(prob, 4))
-    candidates = candidates[(candidates > 0.01) & (candidates < 0.99)]
+    candidates = candidates[(candidates >= lowest) & (candidates <= highest)]
     if len(candidates) == 0:
-        return 0.5
+        return lowest
     scores = [_weighted_fbeta(prob, labels, weights, t, beta) for t in candidates]
     return float(candidates[int(np.argmax(scores))])
 
@@ -168,11 +175,13 @@ def fit_language(
     weights = prevalence_weights(valid.labels[core], PREVALENCE[lang])
     calibration = fit_platt(raw[core], valid.labels[core], weights)
     prob = calibration(raw)
-    high = best_threshold(prob[core], valid.labels[core], weights, beta=1.0)
+    high = best_threshold(prob[core], valid.labels[core], weights, beta=1.0, lowest=HIGH_FLOOR)
     other = valid.rows["role"].eq("other_legit").to_numpy()
     if other.any():  # keep real legit postings from other sites out of `high`
         high = max(high, float(np.quantile(prob[other], 1 - OTHER_LEGIT_HIGH_RATE)))
-    medium = min(best_threshold(prob[core], valid.labels[core], weights, beta=2.0), high)
+    medium_floor = min(MEDIUM_FLOOR_X_PREVALENCE * PREVALENCE[lang], high)
+    medium = best_threshold(prob[core], valid.labels[core], weights, beta=2.0,
+                            lowest=medium_floor, highest=high)
     log(f"[{lang}] calibration a={calibration.a:.3f} b={calibration.b:.3f}; "
         f"thresholds medium={medium:.4f} high={high:.4f}")
     thresholds = {"medium": round(medium, 4), "high": round(high, 4)}

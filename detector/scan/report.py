@@ -126,7 +126,8 @@ def histogram_svg(counts: list[int], width: int = 520, height: int = 180) -> str
             f"{i * 0.05:.2f}–{(i + 1) * 0.05:.2f}: {count:,}</title></rect>"
         )
     labels = "".join(
-        f'<text x="{i * bar * 4:.0f}" y="{height - 5}">{i * 0.2:.1f}</text>' for i in range(5)
+        f'<text x="{min(i * bar * 4, width - 18):.0f}" y="{height - 5}">{i * 0.2:.1f}</text>'
+        for i in range(6)
     )
     return (f'<svg role="img" aria-label="probability histogram" width="{width}" '
             f'height="{height}" viewBox="0 0 {width} {height}">{"".join(bars)}{labels}</svg>')

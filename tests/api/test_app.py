@@ -143,7 +143,18 @@ def test_openapi_documents_bodies_with_examples(client: TestClient) -> None:
     assert batch["examples"]["mixed"]["value"]["postings"]
     assert "postings" in batch["schema"]["properties"]
     assert "/" not in spec["paths"]  # the page is not part of the API document
-    assert client.get("/docs").status_code == 200
+
+
+def test_docs_page_works_offline(client: TestClient) -> None:
+    """/docs loads Swagger UI from the app itself, never from a CDN."""
+    import re
+
+    page = client.get("/docs")
+    assert page.status_code == 200
+    urls = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert urls and all(url.startswith("/") for url in urls), urls
+    for url in urls:
+        assert client.get(url).status_code == 200, url
 
 
 def test_access_log_is_json_without_text(client: TestClient, caplog) -> None:

@@ -60,6 +60,7 @@ def test_result_for_english_legit(client: TestClient) -> None:
     page = client.post("/", data={"text": EN_LEGIT}).text
     assert "Low risk" in page and "What this tool can&#39;t know" in page
     assert "EMSCAD" in page and "not a guarantee" in page
+    assert 'class="raised"' not in page  # no flag raised the risk of an ordinary job
 
 
 def test_lang_query_overrides_listing_language(client: TestClient) -> None:

@@ -6,12 +6,12 @@ import json
 from itertools import pairwise
 
 import pytest
-from tests.flags.flag_helpers import assert_exact_evidence, posting_of
 
 from detector.flags import CATALOGUE, FLAG_IDS, RedFlag, detect_flags, get_flag
 from detector.flags.engine import MAX_SPANS
 from detector.schema import parse_posting
 from detector.verdict import Evidence, FlagHit
+from tests.flags.flag_helpers import assert_exact_evidence, posting_of
 
 REQUIRED = ("upfront_fee", "unrealistic_pay", "vague_employer", "off_platform_contact",
             "personal_data_request", "payment_scheme", "task_scam", "pressure_tactics")

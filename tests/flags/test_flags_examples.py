@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.flags.flag_helpers import assert_exact_evidence, posting_of
 
 from detector.flags import CATALOGUE, detect_flags
 from detector.flags.base import LANGS
+from tests.flags.flag_helpers import assert_exact_evidence, posting_of
 
 CASES = [
     pytest.param(flag, lang, kind, example, id=f"{flag.id}-{lang}-{kind}-{i}")

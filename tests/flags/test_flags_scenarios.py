@@ -6,9 +6,9 @@ Scams must raise the named flag; legit postings must raise no medium/high flag.
 from __future__ import annotations
 
 import pytest
-from tests.flags.flag_helpers import assert_exact_evidence, hits_of, posting_of
 
 from detector.flags import detect_flags
+from tests.flags.flag_helpers import assert_exact_evidence, hits_of, posting_of
 
 SCAMS: list[tuple[str, str]] = [
     # data-annotation training fee refunded after earning

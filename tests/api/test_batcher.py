@@ -1,0 +1,97 @@
+"""Concurrent single requests are coalesced into one scoring call without changing verdicts,
+and one failing posting does not fail its companions."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Sequence
+
+import pytest
+
+from api import batcher
+from api.batcher import Coalescer
+from detector.core import Detector, get_detector
+from detector.schema import Posting, parse_posting
+from detector.settings import DEFAULT_MODEL_DIR
+from detector.verdict import Verdict
+from tests.api.conftest import needs_model
+from tests.api.samples import EN_FEE_SCAM, EN_LEGIT, ZH_FEE_SCAM
+
+POSTINGS = [parse_posting({"id": str(i), "text": text})
+            for i, text in enumerate([ZH_FEE_SCAM, EN_LEGIT, EN_FEE_SCAM] * 6)]
+
+
+@needs_model
+def test_coalesced_verdicts_equal_individual_ones(monkeypatch) -> None:
+    detector = get_detector(DEFAULT_MODEL_DIR)
+    expected = [detector.score(p) for p in POSTINGS]
+    sizes: list[int] = []
+    original = batcher.score_many
+
+    def counting(det: Detector, postings: Sequence[Posting]) -> list[Verdict]:
+        sizes.append(len(postings))
+        return original(det, postings)
+
+    monkeypatch.setattr(batcher, "score_many", counting)
+
+    async def main() -> list[Verdict]:
+        coalescer = Coalescer(max_batch=8)
+        return await asyncio.gather(*(coalescer.score(detector, p) for p in POSTINGS))
+
+    assert asyncio.run(main()) == expected
+    assert sizes == [8, 8, 2]  # really batched, capped at max_batch
+
+    async def lone() -> Verdict:
+        return await Coalescer(max_batch=8).score(detector, POSTINGS[0])
+
+    sizes.clear()
+    assert asyncio.run(lone()) == expected[0]
+    assert sizes == [1]  # a lone request is scored at once, not held for company
+
+
+class PickyDetector:
+    """A stand-in that fails whenever a batch contains a posting titled 'boom'."""
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def score_many(self, postings: list[Posting]) -> list[Verdict]:
+        self.calls.append(len(postings))
+        if any(p.get("title") == "boom" for p in postings):
+            raise RuntimeError("boom")
+        return [Verdict(id=p.id, fraud_probability=0.1, risk="low", language="en",
+                        model_version="stub") for p in postings]
+
+
+def test_one_failure_does_not_fail_companions() -> None:
+    detector = PickyDetector()
+    postings = [parse_posting({"id": str(i), "title": "boom" if i == 3 else "ok"})
+                for i in range(6)]
+
+    async def main() -> list[Verdict | BaseException]:
+        coalescer = Coalescer()
+        return await asyncio.gather(
+            *(coalescer.score(detector, p) for p in postings),  # type: ignore[arg-type]
+            return_exceptions=True,
+        )
+
+    results = asyncio.run(main())
+    assert isinstance(results[3], RuntimeError)
+    assert [r.id for i, r in enumerate(results) if i != 3] == ["0", "1", "2", "4", "5"]
+
+
+def test_worker_threads_limit_openmp() -> None:
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    get_detector  # noqa: B018 - importing detector.core loads scikit-learn's OpenMP runtime
+    seen: list[list[int]] = []
+
+    def work() -> None:
+        batcher._one_native_thread()
+        info = threadpoolctl.threadpool_info()
+        seen.append([lib["num_threads"] for lib in info if lib["user_api"] == "openmp"])
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert all(n == 1 for n in seen[0])
