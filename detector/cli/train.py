@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from detector.corpus.build import CORPUS_FILE, load_corpus, sha256_file
+from detector.corpus.build import CORPUS_FILE, load_corpus
+from detector.hashing import sha256_file
 from detector.model.artifact import save_bundle
 from detector.model.train import train_bundle
 from detector.settings import Settings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -10,16 +9,9 @@ import pandas as pd
 
 from detector.corpus.groups import NEAR_DUP_THRESHOLD, SPLIT_SHARES, assign_groups, assign_splits
 from detector.corpus.sources import SOURCES
+from detector.hashing import sha256_file
 
 CORPUS_FILE = "posts.csv.gz"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def load_sources(shared_data: Path) -> tuple[pd.DataFrame, dict[str, str]]:

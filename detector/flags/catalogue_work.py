@@ -110,8 +110,11 @@ TASK_SCAM = RedFlag(
             patterns=(
                 words(r"complete (?:\d+ |simple |daily |the |a set of |your )?(?:\w+ )?tasks? "
                       r"(?:to|and) (?:earn|receive|get|unlock|withdraw)",
+                      # Only money words between "top up" and "to unlock": not "top up the
+                      # parking meter before you start".
                       r"(?:recharge|top[- ]?up|topping up|prepay|pre-pay|deposit|reset)(?: "
-                      r"\w+){0,3} "
+                      r"(?:your|the|my|an?|with|in|into|some|more|\$?\d[\d,.]*|usdt|usd|crypto|"
+                      r"bitcoin|btc|money|funds|balance|account|wallet|deposit|amount)){0,5} "
                       r"(?:to )?(?:unlock|start|continue|complete|receive|withdraw|upgrade)",
                       r"(?:combo|lucky|merged|negative) (?:order|task)s?",
                       r"(?:app|data|product|store|merchant|hotel) (?:optimi[sz]ation|boosting|"

@@ -34,6 +34,8 @@ THRESHOLDS: dict[str, dict[str, float]] = {
     "EUR": {"hour": 38, "day": 200, "week": 1000, "month": 5500, "year": 75000, "task": 90},
     "AUD": {"hour": 60, "day": 300, "week": 1500, "month": 9000, "year": 120000, "task": 150},
 }
+#: Share of the threshold that is already "high" when the work is also sold as easy.
+EASY_WORK_SHARE = 0.75
 #: Keywords that gate the check: a no-requirement cue or a piece-rate marker must occur.
 CHECK_KEYWORDS: tuple[str, ...] = (
     # no requirement (zh)
@@ -75,12 +77,14 @@ def _cue_regexes() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
 _LATIN = LazyPattern(r"[a-z]{2}")
 
 
-def _is_high(money: Money, currency: str | None) -> bool:
+def _is_high(money: Money, currency: str | None, easy_work: bool = False) -> bool:
     limits = THRESHOLDS.get(currency or "")
     if limits is None or money.period is None:
         return False
     limit = limits.get(money.period)
-    return limit is not None and money.low >= limit
+    if limit is None:
+        return False
+    return money.low >= (EASY_WORK_SHARE * limit if easy_work else limit)
 
 
 def unrealistic_pay_check(pt: PostingText, triggers: Triggers) -> list[tuple[str, int, int]] | None:
@@ -96,6 +100,8 @@ def unrealistic_pay_check(pt: PostingText, triggers: Triggers) -> list[tuple[str
     """
     default = "CNY" if pt.is_zh else None
     noreq = _cues_near(pt, "noreq", triggers, 40)
+    # "Work from home, earn $900 a week, no experience": sold as effortless, the bar is lower.
+    easy_work = bool(noreq) and _has_cue(pt, "easy")
     tasks: list[tuple[str, Money]] = []
     high: list[tuple[str, Money]] = []
     for name, text in pt.items():
@@ -112,7 +118,7 @@ def unrealistic_pay_check(pt: PostingText, triggers: Triggers) -> list[tuple[str
                 if money.period == "task":
                     if money.low >= THRESHOLDS.get(currency or "", {}).get("task", 0):
                         tasks.append((name, replace(money, start=start, end=end)))
-                elif noreq and _is_high(money, currency):
+                elif noreq and _is_high(money, currency, easy_work):
                     high.append((name, replace(money, start=start, end=end)))
     spans = [(name, money.start, money.end) for name, money in high]
     easy: list[tuple[str, int, int]] = []

@@ -6,13 +6,13 @@ only when the artifact's sha256 matches the one recorded in the model card besid
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 import joblib
 
+from detector.hashing import sha256_file
 from detector.model.bundle import ModelBundle
 
 ARTIFACT_NAME = "detector.joblib"
@@ -24,14 +24,6 @@ class ModelIntegrityError(RuntimeError):
     """The artifact is missing, or is not the file its model card describes."""
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def save_bundle(bundle: ModelBundle, model_dir: Path) -> str:
     """Write the artifact; returns its sha256 (the card must record it)."""
     model_dir.mkdir(parents=True, exist_ok=True)
@@ -39,7 +31,7 @@ def save_bundle(bundle: ModelBundle, model_dir: Path) -> str:
     tmp = path.with_suffix(".tmp")
     joblib.dump(bundle, tmp, compress=("zlib", 6))
     tmp.replace(path)
-    return sha256_of(path)
+    return sha256_file(path)
 
 
 def read_card(model_dir: Path) -> dict[str, Any]:
@@ -56,7 +48,7 @@ def load_bundle(model_dir: Path) -> tuple[ModelBundle, dict[str, Any]]:
     if not path.exists():
         raise ModelIntegrityError(f"model artifact {path} is missing; run `detector train`")
     expected = card.get("artifact", {}).get("sha256")
-    actual = sha256_of(path)
+    actual = sha256_file(path)
     if expected != actual:
         raise ModelIntegrityError(
             f"refusing to load {path}: sha256 {actual} does not match the model card "

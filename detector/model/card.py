@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from detector.flags.qa import format_rule_report
-from detector.model.artifact import ARTIFACT_NAME, CARD_JSON, CARD_MD, sha256_of
+from detector.hashing import sha256_file
+from detector.model.artifact import ARTIFACT_NAME, CARD_JSON, CARD_MD
 from detector.model.bundle import PREVALENCE, ModelBundle
 from detector.model.evaluate import format_figures
 
@@ -44,7 +45,7 @@ def build_card(
         "version": bundle.version,
         "artifact": {
             "file": ARTIFACT_NAME,
-            "sha256": sha256_of(artifact),
+            "sha256": sha256_file(artifact),
             "bytes": artifact.stat().st_size,
         },
         "training_data": {"file": "labeled_posts/posts.csv.gz", "sha256": data_sha256},

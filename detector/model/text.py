@@ -22,6 +22,12 @@ _SPACES = re.compile(r"\s+")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z][a-z0-9'_]*|\d+")
 _DIGIT = re.compile(r"\d")
+_CLAUSE_END = re.compile(r"[.,;:!?。，；：！？、\n]+")
+_PIECE = re.compile(r"[a-z][a-z0-9'_]*|\d+|[.,;:!?。，；：！？、\n]")
+_NEGATION_EN = frozenset({"no", "not", "never", "without", "free", "don't", "won't", "nor",
+                          "doesn't", "isn't", "aren't", "dont", "wont"})
+_NEGATION_ZH = ("不", "无", "免", "没", "非", "勿", "禁止", "拒绝")
+NEGATION_SCOPE = 3
 
 _PLACEHOLDER = {"URL": " urltoken ", "EMAIL": " emailtoken ", "PHONE": " phonetoken "}
 
@@ -70,10 +76,31 @@ def _jieba():  # type: ignore[no-untyped-def]
 
 
 def tokenize(text: str) -> list[str]:
-    """Words for English, jieba words for Chinese; works on mixed (cleaned) text."""
+    """Words for English, jieba words for Chinese (mixed text works), negation marked.
+
+    Up to NEGATION_SCOPE words after a negation in the same clause get a `neg_` prefix, so
+    "no fees, no deposit" and 不收押金 do not read like a posting that asks for a fee.
+    """
     if not _HAN_RUN.search(text):
-        return _WORD.findall(text)
-    return [w for w in _jieba().lcut(text, HMM=False) if _WORD.fullmatch(w)]
+        pieces = _PIECE.findall(text)
+    else:
+        pieces = _jieba().lcut(text, HMM=False)
+    tokens: list[str] = []
+    scope = 0
+    for piece in pieces:
+        if _CLAUSE_END.fullmatch(piece):
+            scope = 0
+            continue
+        if not _WORD.fullmatch(piece):
+            continue
+        if scope:
+            tokens.append("neg_" + piece)
+            scope -= 1
+        else:
+            tokens.append(piece)
+        if piece in _NEGATION_EN or piece.startswith(_NEGATION_ZH):
+            scope = NEGATION_SCOPE
+    return tokens
 
 
 def split_tokens(text: str) -> list[str]:

@@ -29,3 +29,10 @@ def test_fast_segmenter_matches_jieba_on_real_postings(corpus) -> None:
     texts = corpus.loc[corpus["language"] == "zh", "description"].dropna().head(200)
     for text in texts:
         assert jieba_fast.lcut(text, HMM=False) == jieba.lcut(text, HMM=False)
+
+
+def test_negation_marks_the_words_it_covers_within_the_clause() -> None:
+    tokens = tokenize(clean_text("No fees, no deposit; we pay weekly."))
+    assert tokens == ["no", "neg_fees", "no", "neg_deposit", "we", "pay", "weekly"]
+    zh = tokenize(clean_text("不收押金，需缴纳培训费"))
+    assert "neg_押金" in zh and "培训费" in zh and "neg_培训费" not in zh
