@@ -100,13 +100,18 @@ do not edit by hand.
   (see `labeled_posts/DATA_CARD.md`). Seed {card['seed']}. Libraries: {libs}.
 
 ## Model
-One classifier per language (English, Chinese): TF-IDF word uni/bi-grams (jieba for
-Chinese) + title character n-grams + structural signals + red-flag indicators into a
-logistic regression, whose group-disjoint out-of-fold score is stacked with the
-posting's metadata (employment type, experience, education, industry, function, missing
-fields, red flags) in a histogram gradient-boosting model. Platt-calibrated on the
-validation split re-weighted to real-world prevalence. Red flags then set a floor on the
-risk: a `high`-severity flag makes the verdict high, a `medium` one at least medium.
+One classifier per language. Text: TF-IDF word uni/bi-grams (jieba for Chinese; words
+after a negation in the same clause are marked, so 不收押金 / "no fees" do not read as a
+fee) + title character n-grams + structural signals (missing fields, length, money and
+shouting rates) + red-flag indicators, into a logistic regression. English: that model's
+group-disjoint out-of-fold score is stacked with the posting's metadata (employment type,
+experience, education, industry, function, red flags) in a histogram gradient-boosting
+model; Chinese: the text model alone (58.com rows carry no such metadata, and stacking
+lowered validation scores). Training adds, for every core and other-site posting, a
+pasted-text copy and a short excerpt, so pasted listings are scored like structured ones.
+Platt-calibrated on the validation split re-weighted to real-world prevalence. Red flags
+then set a floor on the risk: a `high`-severity flag makes the verdict high, a `medium`
+one at least medium (the probability is raised to that tier's threshold).
 
 ## Thresholds
 {thresholds}

@@ -136,13 +136,11 @@ def format_figures(figures: dict[str, Any]) -> str:
                 continue
             m = result[name]
             at, atp = m.get("at_high", {}), m.get("at_high_at_prevalence", {})
-            lines.append(
-                f"| {lang} | {name} | {m['n']} ({m['n_scam']}) | {m['roc_auc']:.3f} | "
-                f"{m['pr_auc']:.3f} | {m.get('pr_auc_at_prevalence', float('nan')):.3f} | "
-                f"{at.get('precision', float('nan')):.3f} | {at.get('recall', float('nan')):.3f} | "
-                f"{at.get('f1', float('nan')):.3f} | {atp.get('f1', float('nan')):.3f} | "
-                f"{m.get('ece_at_prevalence', float('nan')):.3f} |"
-            )
+            cells = [m["roc_auc"], m["pr_auc"], m.get("pr_auc_at_prevalence"),
+                     at.get("precision"), at.get("recall"), at.get("f1"), atp.get("f1"),
+                     m.get("ece_at_prevalence")]
+            shown = " | ".join("–" if c is None else f"{c:.3f}" for c in cells)
+            lines.append(f"| {lang} | {name} | {m['n']} ({m['n_scam']}) | {shown} |")
     lines.append("")
     for lang, result in figures.items():
         for key, label in (("other_sites_legit", "rated high (floor <= 2%)"),

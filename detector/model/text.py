@@ -81,10 +81,8 @@ def tokenize(text: str) -> list[str]:
     Up to NEGATION_SCOPE words after a negation in the same clause get a `neg_` prefix, so
     "no fees, no deposit" and 不收押金 do not read like a posting that asks for a fee.
     """
-    if not _HAN_RUN.search(text):
-        pieces = _PIECE.findall(text)
-    else:
-        pieces = _jieba().lcut(text, HMM=False)
+    han = _HAN_RUN.search(text)
+    pieces = _jieba().lcut(text, HMM=False) if han else _PIECE.findall(text)
     tokens: list[str] = []
     scope = 0
     for piece in pieces:
