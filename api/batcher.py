@@ -10,7 +10,6 @@ batching. Verdicts do not depend on batch companions (features are per posting).
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Sequence
 
 from starlette.concurrency import run_in_threadpool
@@ -22,27 +21,9 @@ from detector.verdict import Verdict
 #: Largest coalesced call: bounds the latency a request can wait behind others.
 MAX_COALESCE = 16
 
-_local = threading.local()
-
-
-def _one_native_thread() -> None:
-    """Limit OpenMP to one thread in this worker thread (once per thread).
-
-    scikit-learn's gradient boosting predicts with OpenMP; with several request threads per
-    process and one row per call, its thread team only adds contention (measured ~10x more
-    CPU per posting on a 2-core machine). Parallelism comes from requests, not within one.
-    """
-    if getattr(_local, "limited", False):
-        return
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1, user_api="openmp")
-    _local.limited = True
-
 
 def score_many(detector: Detector, postings: Sequence[Posting]) -> list[Verdict]:
     """Blocking: call from a worker thread."""
-    _one_native_thread()
     return detector.score_many(list(postings))
 
 

@@ -24,6 +24,19 @@ from detector.settings import Settings
 from detector.verdict import RISK_ORDER, FlagHit, Verdict
 
 RISKS = ("low", "medium", "high")
+_thread_state = threading.local()
+
+
+def _one_openmp_thread() -> None:
+    """Limit OpenMP to one thread for the calling thread (OpenMP's setting is per thread).
+
+    Scoring parallelises across processes and request threads (scan --jobs, server workers).
+    A gradient-boosting OpenMP team per call only adds contention: 20 ms per posting became
+    over a second on a busy 2-core machine.
+    """
+    if not getattr(_thread_state, "limited", False):
+        threadpool_limits(limits=1, user_api="openmp")
+        _thread_state.limited = True
 
 
 class Detector:
@@ -37,10 +50,6 @@ class Detector:
     def __init__(self, bundle: ModelBundle, card: dict[str, Any]) -> None:
         self.bundle = bundle
         self.card = card
-        # Scoring parallelises across processes (scan --jobs, server workers). An OpenMP
-        # thread team per gradient-boosting call only adds latency: 20 ms became over a
-        # second per posting on a busy 2-core machine. One thread per scoring process.
-        threadpool_limits(limits=1, user_api="openmp")
 
     @property
     def model_version(self) -> str:
@@ -57,6 +66,7 @@ class Detector:
         """Score a batch; batching by language lets the model vectorise."""
         if not postings:
             return []
+        _one_openmp_thread()
         flags = flags_of(postings)
         langs = [self.bundle.language_of(p) for p in postings]
         probs = np.zeros(len(postings))

@@ -61,3 +61,22 @@ def test_verdict_dict_is_json_ready_in_either_language(detector: Detector) -> No
     assert zh["flags"][0]["title"] != en["flags"][0]["title"]
     assert set(zh) >= {"id", "fraud_probability", "risk", "flags", "language", "model_version"}
     assert set(zh["flags"][0]) >= {"id", "severity", "title", "advice", "evidence"}
+
+
+def test_each_scoring_thread_uses_one_openmp_thread(detector: Detector) -> None:
+    """OpenMP's thread count is per thread: a fresh request thread must be limited too."""
+    import threading
+
+    import threadpoolctl
+
+    seen: list[list[int]] = []
+
+    def work() -> None:
+        detector.score(parse_posting(LEGIT_EN))
+        info = threadpoolctl.threadpool_info()
+        seen.append([lib["num_threads"] for lib in info if lib["user_api"] == "openmp"])
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen and seen[0] and all(n == 1 for n in seen[0])

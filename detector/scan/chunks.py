@@ -123,20 +123,8 @@ def score_chunk_to_part(index: int, rows: list[RawRow], options: ScanOptions,
     return index, len(rows)
 
 
-_thread_limits: Any = None
-
-
 def init_worker(model_dir: str) -> None:
-    """Load the model once per worker process, and pin native thread pools to one thread.
-
-    Parallelism comes from processes; letting OpenMP (the gradient-boosting predictor) also
-    spin up threads per call oversubscribes the cores and was measured 2x slower.
-    """
-    global _thread_limits
-    from threadpoolctl import threadpool_limits
-
+    """Load the model once per worker process (the core keeps OpenMP to one thread)."""
     from detector.core import get_detector
 
-    if _thread_limits is None:
-        _thread_limits = threadpool_limits(limits=1)
     get_detector(Path(model_dir))

@@ -4,10 +4,7 @@ and one failing posting does not fail its companions."""
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Sequence
-
-import pytest
 
 from api import batcher
 from api.batcher import Coalescer
@@ -79,19 +76,3 @@ def test_one_failure_does_not_fail_companions() -> None:
     results = asyncio.run(main())
     assert isinstance(results[3], RuntimeError)
     assert [r.id for i, r in enumerate(results) if i != 3] == ["0", "1", "2", "4", "5"]
-
-
-def test_worker_threads_limit_openmp() -> None:
-    threadpoolctl = pytest.importorskip("threadpoolctl")
-    get_detector  # noqa: B018 - importing detector.core loads scikit-learn's OpenMP runtime
-    seen: list[list[int]] = []
-
-    def work() -> None:
-        batcher._one_native_thread()
-        info = threadpoolctl.threadpool_info()
-        seen.append([lib["num_threads"] for lib in info if lib["user_api"] == "openmp"])
-
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join()
-    assert all(n == 1 for n in seen[0])
