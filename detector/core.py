@@ -21,7 +21,7 @@ from detector.model.artifact import load_bundle
 from detector.model.bundle import ModelBundle, flags_of, postings_frame
 from detector.schema import Posting
 from detector.settings import Settings
-from detector.verdict import RISK_ORDER, FlagHit, Verdict
+from detector.verdict import HIGH_AT, MEDIUM_AT, RISK_ORDER, FlagHit, Verdict
 
 RISKS = ("low", "medium", "high")
 _thread_state = threading.local()
@@ -56,8 +56,8 @@ class Detector:
         return self.bundle.version
 
     def thresholds(self, lang: str) -> tuple[float, float]:
-        model = self.bundle.languages[lang]
-        return model.medium, model.high
+        """The tier bands: the same in every language (see `detector.verdict`)."""
+        return MEDIUM_AT, HIGH_AT
 
     def score(self, posting: Posting) -> Verdict:
         return self.score_many([posting])[0]
@@ -125,6 +125,7 @@ def verdict_dict(verdict: Verdict, lang: str | None = None) -> dict[str, Any]:
         "language": verdict.language,
         "model_version": verdict.model_version,
         "model_probability": verdict.model_probability,
+        "confidence": verdict.confidence,
         "flags": [flag_details(hit, lang) for hit in verdict.flags],
     }
 

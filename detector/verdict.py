@@ -8,6 +8,13 @@ from typing import Any, Literal
 Severity = Literal["low", "medium", "high"]
 Risk = Literal["low", "medium", "high"]
 RISK_ORDER: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
+Confidence = Literal["low", "normal"]
+
+#: The tiers are fixed bands of `fraud_probability`, the same in every language, so that a
+#: number always means the same tier: low < 20% <= medium < 50% <= high. A red flag raises
+#: the number to its tier's floor (see `detector.core`).
+MEDIUM_AT = 0.20
+HIGH_AT = 0.50
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +47,8 @@ class Verdict:
     model_version: str
     flags: list[FlagHit] = field(default_factory=list)
     model_probability: float | None = None
+    #: "low" when the text is too short or too plain for the model to tell either way.
+    confidence: Confidence = "normal"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
