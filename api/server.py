@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 import uvicorn
@@ -33,6 +34,20 @@ def log_config(level: str) -> dict[str, Any]:
     }
 
 
+#: More processes than this cost memory (a model copy each) without adding throughput here.
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may use, at most MAX_DEFAULT_WORKERS: scoring is
+    CPU-bound and each process scores on one core at a time."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_WORKERS))
+
+
 def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serve until interrupted; each worker process builds its own app from the env."""
     level = Settings.from_env().log_level
@@ -50,11 +65,12 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m api.server", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="server processes (default: one per CPU, at most 4)")
     args = parser.parse_args(argv)
-    run(args.host, args.port, args.workers)
+    run(args.host, args.port, args.workers or default_workers())
 
 
 if __name__ == "__main__":

@@ -5,19 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from detector.core import Detector
-from detector.corpus.build import CORPUS_FILE, load_corpus
-from detector.flags.qa import rule_report
-from detector.hashing import sha256_file
-from detector.model.artifact import ModelIntegrityError, load_bundle, read_card
-from detector.model.bundle import ModelBundle
-from detector.model.card import build_card, write_card
-from detector.model.evaluate import evaluate, format_figures, random_split_figures
 from detector.settings import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from detector.core import Detector
+    from detector.model.bundle import ModelBundle
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,6 +33,8 @@ def log(message: str) -> None:
 
 
 def measure(detector: Detector, corpus: pd.DataFrame, random_split: bool) -> dict[str, Any]:
+    from detector.model.evaluate import evaluate, random_split_figures
+
     figures = evaluate(detector, corpus, log=log)
     if random_split:
         for lang in figures:
@@ -58,6 +56,14 @@ def evaluate_and_write_card(
     output: str = "reports/evaluation.json",
 ) -> int:
     """Measure the artifact on disk (reloaded through the sha256 check) and write its card."""
+    from detector.core import Detector
+    from detector.corpus.build import CORPUS_FILE
+    from detector.flags.qa import rule_report
+    from detector.hashing import sha256_file
+    from detector.model.artifact import load_bundle
+    from detector.model.card import build_card, write_card
+    from detector.model.evaluate import format_figures
+
     data_sha = sha256_file(settings.data_dir / CORPUS_FILE)
     placeholder = {"artifact": {}}
     detector = Detector(bundle, placeholder)
@@ -76,6 +82,8 @@ def evaluate_and_write_card(
 def _keep_random_split(figures: dict[str, Any], settings: Settings, data_sha: str) -> None:
     """The random-split comparison does not depend on the shipped artifact, only on the data
     and the training code: keep the previous card's when the data is the same."""
+    from detector.model.artifact import ModelIntegrityError, read_card
+
     try:
         previous = read_card(settings.model_dir)
     except ModelIntegrityError:
@@ -89,6 +97,11 @@ def _keep_random_split(figures: dict[str, Any], settings: Settings, data_sha: st
 
 
 def run(args: argparse.Namespace) -> int:
+    from detector.core import Detector  # heavy imports: not needed for --help
+    from detector.corpus.build import load_corpus
+    from detector.model.artifact import load_bundle
+    from detector.model.evaluate import format_figures
+
     settings = Settings.from_env()
     corpus = load_corpus(settings.data_dir)
     bundle, card = load_bundle(settings.model_dir)

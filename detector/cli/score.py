@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from detector.cli.common import UsageError, print_json, read_text_file
-from detector.core import get_detector, verdict_dict
 from detector.schema import InvalidPosting, Posting, parse_posting
 
 RISK_WORDS = {
@@ -51,6 +50,8 @@ def read_posting(raw: str, as_json: bool) -> Posting:
 
 
 def run(args: argparse.Namespace) -> int:
+    from detector.core import get_detector, verdict_dict  # heavy: not needed for --help
+
     if args.file and args.file != "-":
         path = Path(args.file)
         raw = read_text_file(path)

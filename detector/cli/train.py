@@ -6,10 +6,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from detector.corpus.build import CORPUS_FILE, load_corpus
-from detector.hashing import sha256_file
-from detector.model.artifact import save_bundle
-from detector.model.train import train_bundle
 from detector.settings import Settings
 
 MODEL_MAJOR = "1.0"
@@ -28,6 +24,10 @@ def log(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from detector.cli.evaluate import evaluate_and_write_card
+    from detector.corpus.build import CORPUS_FILE, load_corpus
+    from detector.hashing import sha256_file
+    from detector.model.artifact import save_bundle
+    from detector.model.train import train_bundle
 
     settings = Settings.from_env()
     corpus = load_corpus(settings.data_dir)

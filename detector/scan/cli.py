@@ -36,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="rows per chunk (unit of parallelism and of resume; default 2000)")
     parser.add_argument("--jobs", "-j", type=positive_int, default=os.cpu_count() or 1,
                         help="worker processes (default: all cores)")
-    parser.add_argument("--engine", choices=("local", "dask"), default="local")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="local processes (default) or a Dask cluster (see --scheduler)")
     parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 "
                         "(default: start a local cluster of --jobs workers)")
     parser.add_argument("--sort", choices=("input", "risk"), default="input",

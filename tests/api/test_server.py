@@ -29,8 +29,18 @@ def test_cli_serve_runs_uvicorn(uvicorn_calls) -> None:
 
 
 def test_single_worker_and_module_entry(uvicorn_calls) -> None:
-    server.main(["--port", "9002"])
+    server.main(["--port", "9002", "--workers", "1"])
     assert uvicorn_calls[0]["workers"] is None and uvicorn_calls[0]["port"] == 9002
+
+
+def test_default_workers_is_one_per_cpu_capped(uvicorn_calls, monkeypatch) -> None:
+    monkeypatch.setattr(server.os, "sched_getaffinity", lambda _: set(range(8)))
+    assert server.default_workers() == server.MAX_DEFAULT_WORKERS
+    monkeypatch.setattr(server.os, "sched_getaffinity", lambda _: {0})
+    assert server.default_workers() == 1
+    monkeypatch.setattr(server.os, "sched_getaffinity", lambda _: {0, 1})
+    assert serve.run(argparse.Namespace(host="127.0.0.1", port=8000, workers=None)) == 0
+    assert uvicorn_calls[-1]["workers"] == 2
 
 
 def test_log_config_is_valid() -> None:
