@@ -122,8 +122,10 @@ def _fmt(value: Any) -> str:
 
 
 def format_rule_report(df: pd.DataFrame) -> str:
-    """The report as a markdown table."""
+    """The report as a markdown table (the standard columns first, then any extra ones,
+    such as the recall columns of `recall.py`)."""
     cols = [c for c in REPORT_COLUMNS if c in df.columns]
+    cols += [c for c in df.columns if c not in cols]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for record in df[cols].itertuples(index=False, name=None):
         lines.append("| " + " | ".join(_fmt(v) for v in record) + " |")
