@@ -9,6 +9,13 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_DIR = PROJECT_ROOT / "models"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "labeled_posts"
+#: Moderator decisions (issue 12): a SQLite file, or a postgresql:// URL.
+DEFAULT_LABEL_DB = PROJECT_ROOT / "labels.sqlite"
+#: Retrained model versions and which one is promoted (issue 12).
+DEFAULT_MODELS_HOME = PROJECT_ROOT / "model_versions"
+#: Roles an API key can carry (`DETECTOR_API_KEYS=key1:moderator,key2,key3:admin`); a key
+#: without a role may only score. `admin` includes `moderator`; join several with `+`.
+KEY_ROLES = ("moderator", "admin")
 
 
 def _env(name: str, default: str) -> str:
@@ -21,6 +28,26 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ValueError(f"DETECTOR_{name} must be an integer, got {raw!r}") from exc
+
+
+def _keys_and_roles(raw: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """`key1:moderator,key2,key3:admin` -> the bare keys, and (key, role) pairs."""
+    keys: set[str] = set()
+    roles: set[tuple[str, str]] = set()
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        key, sep, suffix = item.rpartition(":")
+        if not sep:
+            key, suffix = item, ""
+        key = key.strip()
+        for role in filter(None, (r.strip() for r in suffix.split("+"))):
+            if role not in KEY_ROLES:
+                raise ValueError(f"DETECTOR_API_KEYS: unknown role {role!r} "
+                                 f"(known: {', '.join(KEY_ROLES)})")
+            roles.add((key, role))
+        keys.add(key)
+    return frozenset(keys), frozenset(roles)
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -46,10 +73,33 @@ class Settings:
     #: Log posting text in access logs (off: logs carry ids, latency and risk only).
     log_text: bool = False
     log_level: str = "INFO"
+    #: (key, role) pairs from DETECTOR_API_KEYS; see KEY_ROLES.
+    key_roles: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    #: Where moderator decisions are stored: a SQLite path or a postgresql:// URL.
+    label_db: str = str(DEFAULT_LABEL_DB)
+    #: Versioned retrained models and the promotion state.
+    models_home: Path = DEFAULT_MODELS_HOME
+    #: True when DETECTOR_MODEL_DIR was given: serve that directory as it is, ignoring
+    #: promotions. Otherwise the promoted version is served, else `model_dir`.
+    model_dir_pinned: bool = True
+    #: How often the server checks the promotion state for a new model (seconds; 0: never).
+    reload_poll_seconds: float = 2.0
+
+    def roles_of(self, key: str) -> frozenset[str]:
+        roles = {role for k, role in self.key_roles if k == key}
+        if "admin" in roles:
+            roles.add("moderator")
+        return frozenset(roles)
 
     @classmethod
     def from_env(cls) -> Settings:
-        keys = frozenset(k.strip() for k in _env("API_KEYS", "").split(",") if k.strip())
+        keys, key_roles = _keys_and_roles(_env("API_KEYS", ""))
+        poll = _env("RELOAD_POLL_SECONDS", "2")
+        try:
+            reload_poll = float(poll)
+        except ValueError as exc:
+            raise ValueError(f"DETECTOR_RELOAD_POLL_SECONDS must be a number, got {poll!r}"
+                             ) from exc
         return cls(
             model_dir=Path(_env("MODEL_DIR", str(DEFAULT_MODEL_DIR))),
             data_dir=Path(_env("DATA_DIR", str(DEFAULT_DATA_DIR))),
@@ -60,4 +110,9 @@ class Settings:
             rate_limit_per_minute=_int("RATE_LIMIT_PER_MINUTE", 0),
             log_text=_bool("LOG_TEXT", False),
             log_level=_env("LOG_LEVEL", "INFO").upper(),
+            key_roles=key_roles,
+            label_db=_env("LABEL_DB", str(DEFAULT_LABEL_DB)),
+            models_home=Path(_env("MODELS_HOME", str(DEFAULT_MODELS_HOME))),
+            model_dir_pinned="DETECTOR_MODEL_DIR" in os.environ,
+            reload_poll_seconds=reload_poll,
         )

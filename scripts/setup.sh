@@ -21,3 +21,19 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "warning: no apt-get; install Chromium at /usr/bin/chromium for the browser tests" >&2
   fi
 fi
+
+# --- PostgreSQL for the label-store tests (issue 12; owned by the feedback-loop work) ---
+# The tests start their own throwaway server from Debian's `postgresql` package; they skip
+# with a reason only where it cannot be installed.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
+  pg_sudo=""
+  if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null; then pg_sudo="sudo"; fi
+  if command -v apt-get >/dev/null; then
+    $pg_sudo apt-get install -y -q postgresql >/dev/null 2>&1 \
+      || { $pg_sudo apt-get update -q >/dev/null && \
+           $pg_sudo apt-get install -y -q postgresql >/dev/null; } \
+      || echo "warning: could not install postgresql; its store tests will skip" >&2
+  else
+    echo "warning: no apt-get; install PostgreSQL for the label-store tests" >&2
+  fi
+fi

@@ -1,0 +1,319 @@
+"""The label store: postings once (keyed by content hash), decisions append-only.
+
+One code path for SQLite (a file; WAL mode, so several API workers can write at once) and
+PostgreSQL (`postgresql://` URL), through SQLAlchemy Core. Writes take the write lock at
+the start of the transaction (`BEGIN IMMEDIATE` on SQLite), so concurrent writers queue
+instead of failing on a lock upgrade. A batch is one transaction: all or nothing.
+
+The effective label of a posting is its latest trusted decision (moderator or import, by
+insertion order); reports never count until a moderator decides.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+from detector.labels.decisions import (
+    TRUSTED_SOURCES,
+    Decision,
+    canonical_posting,
+    content_hash,
+)
+from detector.language import detect_language
+
+metadata = MetaData()
+postings = Table(
+    "postings", metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("external_id", String(200), index=True),
+    Column("language", String(8), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+decisions = Table(
+    "decisions", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("posting_hash", String(64), ForeignKey("postings.hash", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("external_id", String(200), index=True),
+    Column("label", String(8), nullable=False),
+    Column("source", String(12), nullable=False),
+    Column("reviewer", String(200)),
+    Column("note", Text),
+    Column("flags", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+#: A hash prefix shorter than this is not accepted as a reference (too ambiguous).
+MIN_HASH_PREFIX = 12
+
+
+class LabelStoreError(ValueError):
+    """A store operation that cannot be done as asked (nothing was changed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    decision_id: int
+    posting_hash: str
+    new_posting: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LabeledPosting:
+    """A posting with its effective (latest trusted) label."""
+
+    hash: str
+    external_id: str | None
+    language: str
+    content: dict[str, Any]
+    label: str
+    decided_at: str
+    n_decisions: int
+
+
+def database_url(location: str) -> str:
+    """A SQLAlchemy URL from DETECTOR_LABEL_DB: a path, sqlite:///..., or postgresql://..."""
+    if location.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + location.split("://", 1)[1]
+    if "://" in location:
+        if location.startswith(("sqlite://", "postgresql+psycopg://")):
+            return location
+        raise LabelStoreError(f"unsupported DETECTOR_LABEL_DB {location.split('://')[0]}://"
+                              "...: use a file path or a postgresql:// URL")
+    return f"sqlite:///{Path(location).expanduser().resolve()}"
+
+
+def _sqlite_engine(url: str) -> Engine:
+    path = Path(url.removeprefix("sqlite:///"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # forgotten text is overwritten on disk
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class LabelStore:
+    """Opened lazily: constructing one does no I/O."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self.url = database_url(location)
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                engine = (_sqlite_engine(self.url) if self.url.startswith("sqlite")
+                          else create_engine(self.url, pool_pre_ping=True))
+                self._create_schema(engine)
+                self._engine = engine
+            return self._engine
+
+    @staticmethod
+    def _create_schema(engine: Engine) -> None:
+        try:
+            metadata.create_all(engine)
+        except (IntegrityError, ProgrammingError, OperationalError):
+            # Another worker created the tables at the same moment: check they are there.
+            metadata.create_all(engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+
+    def _insert_posting(self) -> Any:
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return (insert(postings).on_conflict_do_nothing(index_elements=["hash"])
+                .returning(postings.c.hash))
+
+    def record(self, batch: Sequence[Decision]) -> list[Recorded]:
+        """Append decisions (one transaction); postings are stored once by content hash."""
+        if not batch:
+            return []
+        now = _now()
+        out: list[Recorded] = []
+        with self.engine.begin() as conn:
+            for decision in batch:
+                posting = decision.posting
+                digest = content_hash(posting)
+                content = canonical_posting(posting)
+                inserted = conn.execute(self._insert_posting().values(
+                    hash=digest, external_id=posting.id,
+                    language=detect_language(posting.full_text()),
+                    content=json.dumps(content, ensure_ascii=False, sort_keys=True),
+                    created_at=now,
+                )).first()
+                result = conn.execute(decisions.insert().values(
+                    posting_hash=digest, external_id=posting.id, label=decision.label,
+                    source=decision.source, reviewer=decision.reviewer, note=decision.note,
+                    flags=json.dumps(list(decision.flags)), created_at=now,
+                ))
+                key = result.inserted_primary_key
+                out.append(Recorded(int(key[0]) if key else -1, digest,
+                                    inserted is not None))
+        return out
+
+    def _resolve(self, conn: Any, ref: str) -> list[str]:
+        ref = ref.strip()
+        if not ref:
+            raise LabelStoreError("give a posting id or content hash")
+        conditions = [postings.c.external_id == ref, postings.c.hash.in_(
+            select(decisions.c.posting_hash).where(decisions.c.external_id == ref))]
+        if len(ref) >= MIN_HASH_PREFIX and all(c in "0123456789abcdef" for c in ref.lower()):
+            conditions.append(postings.c.hash.startswith(ref.lower()))
+        rows = conn.execute(select(postings.c.hash).where(or_(*conditions))).scalars().all()
+        return sorted(set(rows))
+
+    def forget(self, ref: str) -> int:
+        """Delete the posting(s) with this id or content hash and all their decisions.
+
+        Returns the number of postings removed; an unknown reference is an error and
+        changes nothing.
+        """
+        with self.engine.begin() as conn:
+            hashes = self._resolve(conn, ref)
+            if not hashes:
+                raise LabelStoreError(f"no stored posting has id or content hash {ref!r}")
+            conn.execute(delete(decisions).where(decisions.c.posting_hash.in_(hashes)))
+            conn.execute(delete(postings).where(postings.c.hash.in_(hashes)))
+        if self.dialect == "sqlite":  # do not leave the text in the write-ahead log
+            raw = self.engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                raw.close()
+        return len(hashes)
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.begin() as conn:
+            n_postings = conn.execute(select(func.count()).select_from(postings)).scalar_one()
+            by_source = conn.execute(
+                select(decisions.c.source, func.count()).group_by(decisions.c.source)
+            ).all()
+        out = {"postings": int(n_postings)}
+        out.update({f"decisions_{source}": int(n) for source, n in by_source})
+        out["decisions"] = sum(v for k, v in out.items() if k.startswith("decisions_"))
+        return out
+
+    def decisions(self, source: str | None = None, limit: int | None = None
+                  ) -> list[dict[str, Any]]:
+        """Decision rows, newest first, with the posting's external id and language."""
+        query = (select(decisions, postings.c.language)
+                 .join(postings, postings.c.hash == decisions.c.posting_hash)
+                 .order_by(decisions.c.id.desc()))
+        if source:
+            query = query.where(decisions.c.source == source)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.begin() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [{**row, "flags": json.loads(row["flags"])} for row in rows]
+
+    def _trusted(self, conn: Any) -> Iterator[tuple[Any, list[Any]]]:
+        """(posting row, its trusted decisions oldest first) for postings that have any."""
+        rows = conn.execute(
+            select(decisions.c.posting_hash, decisions.c.label, decisions.c.created_at,
+                   decisions.c.id)
+            .where(decisions.c.source.in_(TRUSTED_SOURCES))
+            .order_by(decisions.c.id)
+        ).all()
+        by_hash: dict[str, list[Any]] = {}
+        for row in rows:
+            by_hash.setdefault(row.posting_hash, []).append(row)
+        if not by_hash:
+            return
+        posting_rows = conn.execute(select(postings).where(postings.c.hash.in_(list(by_hash))))
+        for posting in posting_rows:
+            yield posting, by_hash[posting.hash]
+
+    def labeled(self) -> list[LabeledPosting]:
+        """Every posting with a trusted decision, with its latest trusted label."""
+        with self.engine.begin() as conn:
+            out = [
+                LabeledPosting(
+                    hash=posting.hash, external_id=posting.external_id,
+                    language=posting.language, content=json.loads(posting.content),
+                    label=history[-1].label, decided_at=history[-1].created_at,
+                    n_decisions=len(history),
+                )
+                for posting, history in self._trusted(conn)
+            ]
+        return sorted(out, key=lambda item: item.hash)
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        """Postings whose trusted decisions disagree (the latest one is what counts)."""
+        out = []
+        with self.engine.begin() as conn:
+            for posting, history in self._trusted(conn):
+                labels = [row.label for row in history]
+                if len(set(labels)) > 1:
+                    out.append({
+                        "hash": posting.hash, "external_id": posting.external_id,
+                        "label": labels[-1], "n_scam": labels.count("scam"),
+                        "n_legit": labels.count("legit"), "decided_at": history[-1].created_at,
+                    })
+        return sorted(out, key=lambda row: row["hash"])
+
+    def posting(self, digest: str) -> dict[str, Any] | None:
+        with self.engine.begin() as conn:
+            row = conn.execute(select(postings).where(postings.c.hash == digest)).first()
+        return json.loads(row.content) if row else None
+
+
+def open_store(location: str) -> LabelStore:
+    return LabelStore(location)
