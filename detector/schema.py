@@ -95,15 +95,15 @@ def _coerce_text(name: str, value: Any, strict: bool) -> str:
     raise InvalidPosting(f"field '{name}' must be a string, got {type(value).__name__}")
 
 
-def _coerce_bool(name: str, value: Any, strict: bool) -> bool | None:
+def _coerce_bool(name: str, value: Any, strict: bool, text_cells: bool) -> bool | None:
     if isinstance(value, bool):
         return value
-    if not strict:
-        if isinstance(value, int | float) and value in (0, 1):
-            return bool(value)
-        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            text = value.strip().lower()
+    if isinstance(value, str) and (text_cells or not strict):
+        text = value.strip().lower()
+        if text in _TRUE | _FALSE:
             return None if text == "" else text in _TRUE
+    if not strict and isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
     raise InvalidPosting(f"field '{name}' must be true or false, got {value!r:.40}")
 
 
@@ -111,13 +111,18 @@ def parse_posting(
     data: Mapping[str, Any],
     *,
     strict: bool = False,
+    text_cells: bool = False,
     max_chars: int = DEFAULT_MAX_CHARS,
     default_id: str | None = None,
 ) -> Posting:
-    """Validate a mapping into a Posting.
+    """Validate a mapping into a Posting. Raises InvalidPosting with the reason.
 
-    `strict` (the API) rejects numbers where strings are expected; feeds are lenient
-    because CSV readers turn "123" into 123. Raises InvalidPosting with the reason.
+    `strict` is the rule of every face that receives typed values (API, page, `detector
+    score` of JSON, `detector scan` of JSONL/Parquet): text fields must be strings, yes/no
+    fields booleans, `id` a string or integer, so the same posting gets the same answer
+    everywhere. `text_cells` (CSV, where every cell is text) additionally reads yes/no
+    fields from words ("t", "yes", "0"). Non-strict is for the project's own data pipelines
+    (training, rule QA), which may hold numbers from pandas.
     """
     if not isinstance(data, Mapping):
         raise InvalidPosting(f"a posting must be an object, got {type(data).__name__}")
@@ -143,7 +148,7 @@ def parse_posting(
     bools: dict[str, bool | None] = {}
     for name in BOOL_FIELDS:
         value = data.get(name)
-        bools[name] = None if _is_missing(value) else _coerce_bool(name, value, strict)
+        bools[name] = None if _is_missing(value) else _coerce_bool(name, value, strict, text_cells)
     raw_id = data.get("id")
     if _is_missing(raw_id) or raw_id == "":
         posting_id = default_id

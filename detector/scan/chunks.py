@@ -20,7 +20,7 @@ from detector.verdict import RISK_ORDER
 
 #: Output columns, in order (the CSV header and the Parquet schema).
 COLUMNS: tuple[str, ...] = (
-    "row", "id", "fraud_probability", "risk", "language", "model_version",
+    "row", "id", "fraud_probability", "risk", "confidence", "language", "model_version",
     "model_probability", "flag_ids", "flags", "error",
 )
 #: Private key carrying the posting text of flagged rows to the HTML report; never written.
@@ -32,6 +32,9 @@ class ScanOptions:
     """What a worker needs to score a chunk; also recorded in the resume manifest."""
 
     model_dir: str
+    #: CSV: every value is text, so yes/no fields are read from words ("t", "yes", "0").
+    #: Typed feeds (JSONL, Parquet) follow the API's rules exactly (detector.schema).
+    text_cells: bool = False
     sort: bool = False
     keep_text: bool = False
     max_chars: int = 1_000_000
@@ -49,8 +52,8 @@ def sort_key(record: dict[str, Any]) -> tuple[int, float, int]:
 
 def error_record(raw: RawRow, reason: str, model_version: str) -> dict[str, Any]:
     return {
-        "row": raw.row, "id": None if raw.row is None else str(raw.row),
-        "fraud_probability": None, "risk": None, "language": None,
+        "row": raw.row, "id": raw.id or (None if raw.row is None else str(raw.row)),
+        "fraud_probability": None, "risk": None, "confidence": None, "language": None,
         "model_version": model_version, "model_probability": None,
         "flag_ids": [], "flags": [], "error": reason,
     }
@@ -71,8 +74,8 @@ def score_rows(rows: list[RawRow], options: ScanOptions) -> list[dict[str, Any]]
             continue
         try:
             default_id = None if raw.row is None else str(raw.row)
-            posting = parse_posting(raw.data, strict=False, max_chars=options.max_chars,
-                                    default_id=default_id)
+            posting = parse_posting(raw.data, strict=True, text_cells=options.text_cells,
+                                    max_chars=options.max_chars, default_id=default_id)
         except InvalidPosting as exc:
             records.append(error_record(raw, str(exc), version))
             continue
@@ -85,7 +88,8 @@ def score_rows(rows: list[RawRow], options: ScanOptions) -> list[dict[str, Any]]
         record = {
             "row": rows[slot].row, "id": out["id"],
             "fraud_probability": out["fraud_probability"], "risk": out["risk"],
-            "language": out["language"], "model_version": out["model_version"],
+            "confidence": out.get("confidence"), "language": out["language"],
+            "model_version": out["model_version"],
             "model_probability": out["model_probability"],
             "flag_ids": [flag["id"] for flag in out["flags"]], "flags": out["flags"],
             "error": None,

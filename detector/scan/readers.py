@@ -11,14 +11,15 @@ line number for JSONL. A row without an `id` gets its row number as id.
 from __future__ import annotations
 
 import codecs
+import csv
 import json
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from detector.scan.csv_reader import BadRecord, Lines, RecordTooLarge, read_header, records
 from detector.schema import ALL_FIELDS
 
 READ_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
@@ -27,8 +28,9 @@ _SNIFF_BYTES = 1024
 #: more than this means the whole file is in another encoding or binary: fail fast.
 _MAX_BAD_BYTES = 8
 _MAX_BAD_SHARE = 0.05
-_BAD_LINE = re.compile(r"Skipping line (\d+): (.+)")
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
+#: JSONL lines looked at to decide that a feed has no posting field at all.
+_SAMPLE_LINES = 100
 
 
 class FeedError(ValueError):
@@ -37,11 +39,15 @@ class FeedError(ValueError):
 
 @dataclass(slots=True)
 class RawRow:
-    """One record as read: `data` is the mapping to validate, or `error` says why not."""
+    """One record as read: `data` is the mapping to validate, or `error` says why not.
+
+    `id` is the id of a record that could not be parsed, when its first line shows it.
+    """
 
     row: int | None
     data: dict[str, Any] | None
     error: str | None = None
+    id: str | None = None
 
 
 def feed_format(path: Path) -> str:
@@ -70,6 +76,7 @@ def check_feed(path: Path) -> str:
                 tail = handle.read(4)
             if head[:4] != b"PAR1" or tail != b"PAR1":
                 raise FeedError(f"{path} is not a Parquet file (no PAR1 magic bytes)")
+            _check_columns(path, _parquet_columns(path))
             return fmt
     if not head.strip():
         raise FeedError(f"input file is empty (only whitespace): {path}")
@@ -83,7 +90,49 @@ def check_feed(path: Path) -> str:
             f"{path} is not UTF-8 text ({bad} invalid bytes in the first {len(head)}); "
             "convert it to UTF-8 first"
         )
+    if fmt == "csv" and b"\r" in head and b"\n" not in head:
+        raise FeedError(f"{path} ends its lines with CR only (old Mac style); convert the "
+                        "line endings to LF or CRLF first")
+    _check_columns(path, csv_header(path) if fmt == "csv" else _jsonl_keys(path))
     return fmt
+
+
+def _check_columns(path: Path, seen: list[str] | None) -> None:
+    """Fail fast when not one column is a posting field (every row would be rejected)."""
+    if seen is None or any(name in ALL_FIELDS for name in seen):
+        return
+    shown = ", ".join(repr(name) for name in seen[:20]) or "none"
+    more = f" (and {len(seen) - 20} more)" if len(seen) > 20 else ""
+    raise FeedError(
+        f"{path} has none of the posting columns: expected some of {', '.join(ALL_FIELDS)}; "
+        f"found {shown}{more}"
+    )
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return list(pq.ParquetFile(path).schema_arrow.names)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise FeedError(f"{path} is not a readable Parquet file: {exc}") from exc
+
+
+def _jsonl_keys(path: Path) -> list[str] | None:
+    """Keys of the first JSON objects (up to _SAMPLE_LINES lines); None if none parse."""
+    keys: dict[str, None] = {}
+    parsed = False
+    with path.open("rb") as handle:
+        for _, raw in zip(range(_SAMPLE_LINES), handle, strict=False):
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                parsed = True
+                keys.update(dict.fromkeys(data))
+    return list(keys) if parsed else None
 
 
 def _invalid_utf8_bytes(head: bytes) -> int:
@@ -107,48 +156,69 @@ def _checked(row: int | None, data: dict[str, Any]) -> RawRow:
     return RawRow(row, cleaned)
 
 
-def read_csv(path: Path, chunk_size: int) -> Iterator[list[RawRow]]:
-    """pandas in chunks, every cell a Python str (no NA guessing: "NA" is text).
+def _csv_index(header: list[str]) -> list[tuple[str, int]]:
+    """(field, column) for each posting field in the header; the first of duplicates wins."""
+    index: dict[str, int] = {}
+    for column, name in enumerate(header):
+        if name in ALL_FIELDS and name not in index:
+            index[name] = column
+    return list(index.items())
 
-    Invalid UTF-8 is decoded with `surrogateescape` so only the rows holding it are
-    rejected; a line with too many fields is reported by its file line number.
-    """
-    import pandas as pd
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", pd.errors.ParserWarning)
+def _open_csv(path: Path) -> IO[str]:
+    """Lines end at "\n" only (a "\r\n" stays whole), so line numbers match `grep -n`."""
+    return path.open(encoding="utf-8-sig", errors="surrogateescape", newline="\n")
+
+
+def csv_header(path: Path) -> list[str]:
+    """The header record (fails fast when there is none or it cannot be parsed)."""
+    with _open_csv(path) as handle:
         try:
-            reader = pd.read_csv(
-                path, dtype=object, keep_default_na=False, na_filter=False,
-                encoding="utf-8-sig", encoding_errors="surrogateescape",
-                chunksize=chunk_size, on_bad_lines="warn",
-            )
-        except pd.errors.EmptyDataError as exc:
-            raise FeedError(f"{path} has no CSV header") from exc
-        with reader:
-            while True:
-                try:
-                    frame = next(reader)
-                except StopIteration:
-                    break
-                except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-                    raise FeedError(f"{path}: unreadable CSV: {exc}") from exc
-                start = int(frame.index[0]) + 1 if len(frame) else 0
-                rows = [_checked(start + i, rec) for i, rec in
-                        enumerate(frame.to_dict("records"))]
-                rows.extend(_bad_lines(caught))
-                caught.clear()
-                if rows:
-                    yield rows
-            tail = list(_bad_lines(caught))
-            if tail:
-                yield tail
+            header = read_header(Lines(handle))
+        except (csv.Error, RecordTooLarge) as exc:
+            raise FeedError(f"{path}: cannot read the CSV header: {exc}") from exc
+    if header is None:
+        raise FeedError(f"{path} has no CSV header")
+    return header
 
 
-def _bad_lines(caught: list[warnings.WarningMessage]) -> Iterator[RawRow]:
-    for warning in caught:
-        for line, reason in _BAD_LINE.findall(str(warning.message)):
-            yield RawRow(None, None, f"malformed CSV line {line}: {reason.strip()}")
+def read_csv(path: Path, chunk_size: int) -> Iterator[list[RawRow]]:
+    """Record by record (see `csv_reader`), every cell a str ("NA" is text).
+
+    `row` counts records, malformed ones included, so it never drifts; a malformed record's
+    error names its file lines. Invalid UTF-8 is decoded with `surrogateescape` so only the
+    rows holding it are rejected.
+    """
+    with _open_csv(path) as handle:
+        lines = Lines(handle)
+        try:
+            header = read_header(lines)
+        except (csv.Error, RecordTooLarge) as exc:
+            raise FeedError(f"{path}: cannot read the CSV header: {exc}") from exc
+        if header is None:
+            raise FeedError(f"{path} has no CSV header")
+        index = _csv_index(header)
+        id_column = dict(index).get("id")
+        rows: list[RawRow] = []
+        for number, item in enumerate(records(lines, len(header), id_column), start=1):
+            if isinstance(item, BadRecord):
+                rows.append(RawRow(number, None, item.message(), item.id))
+            else:
+                cells = item.fields
+                data = {name: cells[column] for name, column in index}
+                rows.append(_checked_cells(number, data))
+            if len(rows) >= chunk_size:
+                yield rows
+                rows = []
+        if rows:
+            yield rows
+
+
+def _checked_cells(row: int, data: dict[str, str]) -> RawRow:
+    """A CSV record's posting fields; one search per record for invalid UTF-8."""
+    if _SURROGATE.search("".join(data.values())):
+        return _checked(row, data)
+    return RawRow(row, data)
 
 
 def read_jsonl(path: Path, chunk_size: int) -> Iterator[list[RawRow]]:
@@ -191,8 +261,7 @@ def read_parquet(path: Path, chunk_size: int) -> Iterator[list[RawRow]]:
     except (pa.ArrowInvalid, OSError) as exc:
         raise FeedError(f"{path} is not a readable Parquet file: {exc}") from exc
     columns = [name for name in feed.schema_arrow.names if name in ALL_FIELDS]
-    if not columns:
-        raise FeedError(f"{path} has none of the posting columns ({', '.join(ALL_FIELDS)})")
+    _check_columns(path, list(feed.schema_arrow.names))
     row = 1
     for batch in feed.iter_batches(batch_size=chunk_size, columns=columns):
         records = batch.to_pylist()

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from detector.scan.chunks import ScanOptions
+from detector.scan.engine import ScanInterrupted
 from detector.scan.merge import in_order, riskiest_first
-from detector.scan.readers import RawRow, check_feed, parquet_rows, read_feed
+from detector.scan.readers import FeedError, RawRow, check_feed, parquet_rows, read_feed
 from detector.scan.report import TopRecords, write_report
 from detector.scan.resume import WorkDir, make_manifest, work_dir_for
 from detector.scan.summary import Summary, format_summary
@@ -44,15 +45,17 @@ class ScanConfig:
     progress: bool | None = None  # None: only when stderr is a terminal
 
 
-def model_version(model_dir: Path) -> str:
-    """From the model card (cheap: the parent never loads the model itself)."""
+def model_identity(model_dir: Path) -> tuple[str, str]:
+    """(version, artifact sha256) from the model card (cheap: the parent never loads the
+    model). The version is the verdicts' `model_version` (the card holds the bundle's);
+    the sha also goes into the resume manifest, so a retrained model is never mixed in."""
     card_path = model_dir / "model_card.json"
     if not card_path.exists():
         raise FileNotFoundError(f"no model at {model_dir} (model_card.json missing); "
                                 "run `detector train` or set DETECTOR_MODEL_DIR")
     card = json.loads(card_path.read_text(encoding="utf-8"))
-    sha = str(card.get("artifact", {}).get("sha256", ""))[:12]
-    return f"{card.get('version', card.get('model_version', '?'))}+{sha}"
+    version = str(card.get("version", card.get("model_version", "?")))
+    return version, str(card.get("artifact", {}).get("sha256", ""))
 
 
 def _skip_done(chunks: Iterator[list[RawRow]],
@@ -75,7 +78,7 @@ def _progress_bar(config: ScanConfig) -> Any:
 def run_scan(config: ScanConfig) -> dict[str, Any]:
     """Run the scan; returns the summary dict. Raises ValueError subclasses for bad input."""
     started = time.perf_counter()
-    check_feed(config.input)
+    fmt = check_feed(config.input)
     output_format(config.output)
     if config.report is not None and config.report.suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"--report must be an .html file, got {config.report}")
@@ -83,11 +86,56 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
         raise ValueError("output would overwrite the input; choose another -o path")
     config.output.parent.mkdir(parents=True, exist_ok=True)
     options = ScanOptions(model_dir=str(config.model_dir.resolve()), sort=config.sort,
-                          keep_text=config.report is not None)
-    version = model_version(config.model_dir)
-    manifest = make_manifest(config.input, config.chunk_size, version, options.as_dict())
+                          text_cells=fmt == "csv", keep_text=config.report is not None)
+    version, sha = model_identity(config.model_dir)
+    manifest = make_manifest(config.input, config.chunk_size, f"{version}+{sha[:12]}",
+                             options.as_dict())
     work = WorkDir(work_dir_for(config.output))
     done = work.open(manifest, resume=config.resume)
+    try:
+        processed, summary, top = _score_and_assemble(config, options, work, done)
+    except (KeyboardInterrupt, ScanInterrupted):
+        raise  # the work directory is what --resume continues from; the CLI says so
+    except FeedError:
+        work.remove()  # the feed itself is unreadable: resuming would not help
+        raise
+    except BaseException:
+        _keep_or_remove(work)
+        raise
+    elapsed = time.perf_counter() - started
+    data = summary.as_dict(
+        input=str(config.input), output=str(config.output), model_version=version,
+        engine=config.engine, jobs=config.jobs, chunk_size=config.chunk_size,
+        sort=config.sort, min_risk=config.min_risk, resumed_chunks=len(done),
+        rows_this_run=processed, elapsed_s=round(elapsed, 3),
+        rows_per_s=round(processed / elapsed, 1) if elapsed > 0 else 0.0, note=NOTE_ORDER,
+    )
+    if config.report is not None:
+        write_report(config.report, data, top)
+    if config.summary_json is not None:
+        tmp = config.summary_json.with_name(f".{config.summary_json.name}.tmp{os.getpid()}")
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, config.summary_json)
+    work.remove()
+    if not config.quiet:
+        print(format_summary(data), file=sys.stderr)
+    return data
+
+
+def _keep_or_remove(work: WorkDir) -> None:
+    """After an unexpected failure: keep finished chunks for --resume (and say so), or
+    remove a work directory that holds nothing worth resuming."""
+    finished = len(work.done()) if work.path.exists() else 0
+    if finished:
+        print(f"detector scan: {finished} finished chunks are kept in {work.path}; after "
+              "fixing the cause, run the same command with --resume to continue "
+              "(or without it to start over)", file=sys.stderr)
+    else:
+        work.remove()
+
+
+def _score_and_assemble(config: ScanConfig, options: ScanOptions, work: WorkDir,
+                        done: set[int]) -> tuple[int, Summary, TopRecords]:
     bar = _progress_bar(config)
 
     def progress(rows: int) -> None:
@@ -108,24 +156,7 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
         if bar is not None:
             bar.close()
     summary, top = _assemble(config, work)
-    elapsed = time.perf_counter() - started
-    data = summary.as_dict(
-        input=str(config.input), output=str(config.output), model_version=version,
-        engine=config.engine, jobs=config.jobs, chunk_size=config.chunk_size,
-        sort=config.sort, min_risk=config.min_risk, resumed_chunks=len(done),
-        rows_this_run=processed, elapsed_s=round(elapsed, 3),
-        rows_per_s=round(processed / elapsed, 1) if elapsed > 0 else 0.0, note=NOTE_ORDER,
-    )
-    if config.report is not None:
-        write_report(config.report, data, top)
-    if config.summary_json is not None:
-        tmp = config.summary_json.with_name(f".{config.summary_json.name}.tmp{os.getpid()}")
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, config.summary_json)
-    work.remove()
-    if not config.quiet:
-        print(format_summary(data), file=sys.stderr)
-    return data
+    return processed, summary, top
 
 
 def _assemble(config: ScanConfig, work: WorkDir) -> tuple[Summary, TopRecords]:

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FIRST_ROWS = 5
-_NUMBERS = re.compile(r"\d[\d,]*")
+#: Numbers that vary from row to row ("line 1,003", "byte 17"), not names like "UTF-8".
+_NUMBERS = re.compile(r"(?<![\w-])\d[\d,]*")
+_WHERE = re.compile(r" at lines? N(–N)?$")
 
 
 def reason_kind(reason: str) -> str:
-    """Group rejections: numbers vary from row to row, the kind of problem does not."""
+    """Group rejections: where the problem is varies from row to row, its kind does not."""
     head = reason.split(":", 1)[0] if ":" in reason else reason
-    return _NUMBERS.sub("N", head).strip()
+    return _WHERE.sub("", _NUMBERS.sub("N", head).strip())
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Summary:
     scored: int = 0
     rejected: int = 0
     written: int = 0
+    low_confidence: int = 0
     tiers: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
@@ -39,10 +42,11 @@ class Summary:
                 reason_kind(error), {"count": 0, "example": error, "first_rows": []})
             entry["count"] += 1
             if len(entry["first_rows"]) < FIRST_ROWS:
-                row = record.get("row")
-                entry["first_rows"].append(row if row is not None else error)
+                entry["first_rows"].append(record.get("row"))
             return
         self.scored += 1
+        if record.get("confidence") == "low":
+            self.low_confidence += 1
         self.tiers[record["risk"]] += 1
         self.languages[record.get("language") or "?"] += 1
         self.flags.update(record.get("flag_ids") or [])
@@ -55,6 +59,7 @@ class Summary:
             "scored": self.scored,
             "rejected": self.rejected,
             "written": self.written,
+            "low_confidence": self.low_confidence,
             "risk": {tier: self.tiers.get(tier, 0) for tier in ("low", "medium", "high")},
             "languages": dict(self.languages),
             "top_flags": [{"id": k, "count": v} for k, v in self.flags.most_common(10)],
@@ -72,13 +77,15 @@ def format_summary(data: dict[str, Any]) -> str:
         f"scanned {data['input']} -> {data['output']}",
         f"  rows read {data['rows_read']:,}  scored {data['scored']:,}  "
         f"rejected {data['rejected']:,}  written {data['written']:,}",
-        f"  risk: high {risk['high']:,}  medium {risk['medium']:,}  low {risk['low']:,}",
+        f"  risk: high {risk['high']:,}  medium {risk['medium']:,}  low {risk['low']:,}"
+        + (f"  (low confidence {data['low_confidence']:,})" if data.get("low_confidence")
+           else ""),
     ]
     if data["top_flags"]:
         flags = ", ".join(f"{f['id']} {f['count']:,}" for f in data["top_flags"][:6])
         lines.append(f"  top flags: {flags}")
     for kind, entry in data["rejections"].items():
-        rows = ", ".join(str(r) for r in entry["first_rows"])
+        rows = ", ".join("?" if r is None else str(r) for r in entry["first_rows"])
         lines.append(f"  rejected {entry['count']:,} x {kind} (e.g. {entry['example']!r}; "
                      f"rows {rows})")
     lines.append(f"  elapsed {data['elapsed_s']:.1f}s  {data['rows_per_s']:,.0f} rows/s  "

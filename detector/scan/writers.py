@@ -109,7 +109,8 @@ class ParquetWriter(Writer):
         self.pa = pa
         self.schema = pa.schema([
             ("row", pa.int64()), ("id", pa.string()), ("fraud_probability", pa.float64()),
-            ("risk", pa.string()), ("language", pa.string()), ("model_version", pa.string()),
+            ("risk", pa.string()), ("confidence", pa.string()), ("language", pa.string()),
+            ("model_version", pa.string()),
             ("model_probability", pa.float64()), ("flag_ids", pa.list_(pa.string())),
             ("flags", pa.string()), ("error", pa.string()),
         ])

@@ -12,6 +12,7 @@ import pytest
 from detector.scan.engine import STOP_AFTER_ENV, ScanInterrupted
 from detector.scan.resume import ResumeError, work_dir_for
 from detector.scan.runner import ScanConfig, run_scan
+from detector.schema import BOOL_FIELDS
 
 
 def scan(have_model: Path, src: Path, out: Path, **kw) -> dict:
@@ -25,9 +26,12 @@ def read_jsonl(path: Path) -> list[dict]:
 
 @pytest.fixture
 def messy_jsonl(tmp_path: Path, sample_frame: pd.DataFrame) -> Path:
-    """The sample as JSONL without ids, plus broken rows in the middle."""
-    lines = [json.dumps(r, ensure_ascii=False).encode()
-             for r in sample_frame.drop(columns=["id"]).head(60).to_dict("records")]
+    """The sample as typed JSONL (yes/no fields as JSON booleans) without ids, plus broken
+    rows in the middle."""
+    frame = sample_frame.drop(columns=["id"]).head(60).copy()
+    for name in BOOL_FIELDS:
+        frame[name] = frame[name].map({"True": True, "False": False, "": None})
+    lines = [json.dumps(r, ensure_ascii=False).encode() for r in frame.to_dict("records")]
     lines[10] = b"{broken json"
     lines[20] = b'{"title": "", "description": "   "}'
     lines[30] = b'{"title": "caf\xe9 bad bytes"}'

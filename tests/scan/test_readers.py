@@ -37,8 +37,10 @@ def test_csv_invalid_utf8_and_bad_line_error_only_that_row(tmp_path: Path) -> No
     good = [r for r in rows if not r.error]
     assert [r.data["title"] for r in good] == ["ok", "last"]
     assert any("invalid UTF-8 in field 'description'" in r.error for r in errors)
-    assert any("malformed CSV line 4" in r.error for r in errors)
+    assert any(r.error.startswith("malformed CSV record at line 4: 3 fields, the header has 2")
+               for r in errors)
     assert len(rows) == 4
+    assert [r.row for r in rows] == [1, 2, 3, 4]  # the bad record keeps its number
 
 
 def test_jsonl_bad_lines_become_error_rows(tmp_path: Path) -> None:
@@ -96,3 +98,33 @@ def test_reading_is_lazy(tmp_path: Path) -> None:
     path.write_text("\n".join(json.dumps({"title": str(i)}) for i in range(10)) + "\n")
     chunks = read_feed(path, 3)
     assert [r.row for r in next(iter(chunks))] == [1, 2, 3]
+
+
+def test_parquet_with_no_posting_column_fails_fast(tmp_path: Path) -> None:
+    path = tmp_path / "f.parquet"
+    pd.DataFrame({"foo": ["a"], "bar": ["b"]}).to_parquet(path)
+    with pytest.raises(FeedError, match=r"none of the posting columns.*title.*'foo', 'bar'"):
+        check_feed(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("f.csv", "foo,bar\n1,2\n3,4\n"),
+     ("f.jsonl", '{"foo": 1, "bar": "x"}\n{"foo": 2}\n')],
+)
+def test_feed_with_no_posting_column_fails_fast(tmp_path: Path, name: str,
+                                                content: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(FeedError) as info:
+        check_feed(path)
+    message = str(info.value)
+    assert "none of the posting columns" in message
+    assert "id, title, company" in message and "description" in message  # what is expected
+    assert "found 'foo', 'bar'" in message  # what it saw
+
+
+def test_jsonl_with_some_unknown_keys_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "f.jsonl"
+    path.write_text('{"foo": 1}\n{"title": "Cook"}\n', encoding="utf-8")
+    assert check_feed(path) == "jsonl"

@@ -26,7 +26,8 @@ def record(row: int, prob: float | None, flags: list[str] | None = None) -> dict
     }
 
 
-RECORDS = [record(1, 0.9, ["upfront_fee", "task_scam"]), record(2, None), record(3, 0.1)]
+RECORDS = [{**record(1, 0.9, ["upfront_fee", "task_scam"]), "confidence": "low"},
+           record(2, None), record(3, 0.1)]  # records from an older core have no confidence
 
 
 @pytest.mark.parametrize("name", ["out.jsonl", "out.csv", "out.parquet"])
@@ -43,6 +44,7 @@ def test_round_trip(tmp_path: Path, name: str) -> None:
         assert rows[0]["flag_ids"] == ["upfront_fee", "task_scam"]
         assert rows[0]["flags"][0]["evidence"][0]["text"] == "<b"
         assert rows[1]["error"] == "bad" and rows[1]["fraud_probability"] is None
+        assert [r["confidence"] for r in rows] == ["low", None, None]
     else:
         frame = (pd.read_csv(path, dtype=str, keep_default_na=False) if name.endswith(".csv")
                  else pd.read_parquet(path))
@@ -52,6 +54,7 @@ def test_round_trip(tmp_path: Path, name: str) -> None:
         assert (ids.split(",") if isinstance(ids, str) else list(ids)) == [
             "upfront_fee", "task_scam"]
         assert frame["error"][1] == "bad"
+        assert frame["confidence"][0] == "low" and not frame["confidence"][2]
 
 
 def test_failed_write_leaves_no_output(tmp_path: Path) -> None:
