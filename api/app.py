@@ -20,8 +20,8 @@ from fastapi.staticfiles import StaticFiles
 from api.access import AccessMiddleware
 from api.batcher import Coalescer
 from api.errors import install_error_handlers
+from api.feedback import ServingHolder, build_feedback_router
 from api.guard import Guard
-from api.model import ModelHolder
 from api.page import build_page
 from api.routes import build_router
 from detector.settings import Settings
@@ -39,7 +39,7 @@ When API keys are configured, send `Authorization: Bearer <key>` to `/v1/score*`
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    holder = ModelHolder(settings.model_dir)
+    holder = ServingHolder(settings)  # a ModelHolder that follows promotions (issue 12)
     guard = Guard(settings)
     coalescer = Coalescer()
     logging.getLogger("api").setLevel(settings.log_level)
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         holder.start()
         yield
+        await holder.stop()
 
     app = FastAPI(
         title="Job scam detector",
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(AccessMiddleware)
     app.include_router(build_router(settings, holder, guard, coalescer))
     app.include_router(build_page(settings, holder, guard, coalescer))
+    app.include_router(build_feedback_router(settings, holder, guard))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _mount_docs(app)
     return app

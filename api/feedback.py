@@ -1,0 +1,263 @@
+"""Moderator decisions in, promoted models out: /v1/feedback, /v1/feedback/batch, /v1/report
+(the page's "report this listing" button) and /v1/admin/reload.
+
+Same error shape, body limits, key check and rate limit as scoring. With keys configured,
+recording needs a `moderator` key and reloading an `admin` key; a scoring-only key gets 403.
+The store is written in a worker thread; every decision is validated before any is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+
+from api.batcher import score_many
+from api.body import BodyTooLarge, read_json, read_limited, too_large
+from api.errors import ApiError
+from api.guard import Guard
+from api.i18n import UI
+from api.lang import SUPPORTED, accept_language
+from api.model import WARM_UP, ModelHolder
+from detector.core import Detector
+from detector.labels.decisions import Decision, InvalidDecision, parse_decision
+from detector.labels.store import LabelStore
+from detector.model.artifact import load_bundle
+from detector.registry.state import served_model_dir, state_stamp
+from detector.schema import parse_posting
+from detector.settings import Settings
+
+log = logging.getLogger("api.feedback")
+#: Room for label, note, flags and reviewer beside the posting in one request body.
+DECISION_OVERHEAD = 64_000
+FORM_OVERHEAD = 9  # urlencoding: one character can become 9 bytes
+PAGE_FIELDS = ("text", "company", "salary", "contact")
+THANKS = {
+    "en": ("Thank you: the listing was reported",
+           "A moderator will look at it. Reports are kept apart from moderators' decisions "
+           "and never teach the model on their own.", "Check another listing"),
+    "zh": ("谢谢，已举报该招聘信息",
+           "审核人员会查看。举报与审核人员的判定分开保存，未经审核不会用于训练模型。",
+           "再检查一条"),
+}
+_THANKS_PAGE = """{% extends "base.html" %}
+{% block title %}{{ heading }} – {{ ui.title }}{% endblock %}
+{% block main %}
+<section class="reported" aria-labelledby="reported-title">
+  <h1 id="reported-title">{{ heading }}</h1>
+  <p>{{ body }}</p>
+  <p><a href="/?lang={{ lang }}">{{ again }}</a></p>
+</section>
+{% endblock %}
+"""
+_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                   autoescape=select_autoescape(["html"], default=True))
+
+
+def fresh_detector(model_dir: Path) -> Detector:
+    """Load (sha256-checked) and warm a detector, bypassing the per-path cache: a reload
+    must read what is on disk now."""
+    bundle, card = load_bundle(model_dir)
+    detector = Detector(bundle, card)
+    score_many(detector, [parse_posting(example) for example in WARM_UP])
+    return detector
+
+
+class ServingHolder(ModelHolder):
+    """The model holder with reloads: the promoted version (see detector.registry.state),
+    swapped in atomically once loaded. Requests already holding the old detector finish
+    on it; every verdict names the model_version that made it."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(served_model_dir(settings))
+        self.settings = settings
+        self._stamp = state_stamp(settings)
+        self._reload_lock: asyncio.Lock | None = None
+        self._watch: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        poll = self.settings.reload_poll_seconds
+        if self._watch is None and poll > 0 and not self.settings.model_dir_pinned:
+            self._watch = asyncio.get_running_loop().create_task(self._watch_state(poll))
+        super().start()
+
+    async def stop(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
+
+    async def _watch_state(self, poll: float) -> None:
+        while True:
+            await asyncio.sleep(poll)
+            stamp = state_stamp(self.settings)
+            if stamp == self._stamp:
+                continue
+            self._stamp = stamp
+            try:
+                await self.reload()
+            except Exception as exc:  # keep serving the old model; say why
+                log.error("reload after a promotion change failed: %s", exc)
+
+    async def reload(self) -> dict[str, Any]:
+        """Load the model that should be served now and swap it in."""
+        if self._reload_lock is None:
+            self._reload_lock = asyncio.Lock()
+        async with self._reload_lock:
+            target = served_model_dir(self.settings)
+            old = self._detector
+            detector = await run_in_threadpool(fresh_detector, target)
+            self.model_dir, self._detector = target, detector
+            log.info("serving model %s from %s", detector.model_version, target)
+            return {
+                "model_version": detector.model_version,
+                "previous_model_version": old.model_version if old else None,
+                "changed": old is None or old.model_version != detector.model_version,
+            }
+
+
+def _bearer(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guard
+                          ) -> APIRouter:
+    router = APIRouter()
+    store = LabelStore(settings.label_db)
+    one_limit = settings.max_posting_bytes + DECISION_OVERHEAD
+
+    def require(request: Request, role: str) -> str | None:
+        """401/429 like scoring, then 403 unless the key has `role`; the reviewer name."""
+        guard.check(request)
+        if not settings.api_keys:
+            return None
+        if role not in settings.roles_of(_bearer(request)):
+            raise ApiError(403, "forbidden",
+                           f"this API key may not do this: it needs the '{role}' role "
+                           f"(DETECTOR_API_KEYS=<key>:{role})")
+        return f"key:{getattr(request.state, 'key', '')}"
+
+    def parse(item: Any, source: str, reviewer: str | None) -> Decision:
+        decision = parse_decision(item, source, max_chars=settings.max_posting_bytes)  # type: ignore[arg-type]
+        if reviewer and not decision.reviewer:
+            return Decision(decision.posting, decision.label, decision.source, reviewer,
+                            decision.note, decision.flags)
+        return decision
+
+    async def save(batch: list[Decision]) -> list[dict[str, Any]]:
+        recorded = await run_in_threadpool(store.record, batch)
+        return [
+            {"decision_id": r.decision_id, "posting_hash": r.posting_hash, "id": d.posting.id,
+             "label": d.label, "source": d.source, "new_posting": r.new_posting}
+            for r, d in zip(recorded, batch, strict=True)
+        ]
+
+    @router.post("/v1/feedback", status_code=201, summary="Record a moderator's decision",
+                 tags=["feedback"])
+    async def feedback(request: Request) -> JSONResponse:
+        reviewer = require(request, "moderator")
+        data = await read_json(request, one_limit)
+        try:
+            decision = parse(data, "moderator", reviewer)
+        except InvalidDecision as exc:
+            raise ApiError(422, "invalid_decision", str(exc)) from None
+        (result,) = await save([decision])
+        request.state.access = {"n_decisions": 1, "label": decision.label}
+        return JSONResponse(result, status_code=201)
+
+    @router.post("/v1/feedback/batch", status_code=201, tags=["feedback"],
+                 summary="Record many decisions: all are stored, or none if any is invalid")
+    async def feedback_batch(request: Request) -> JSONResponse:
+        reviewer = require(request, "moderator")
+        data = await read_json(request, settings.max_batch_bytes)
+        items = data.get("items") if isinstance(data, dict) else None
+        if not isinstance(items, list) or not items:
+            raise ApiError(422, "validation_error",
+                           'body must be an object {"items": [...]} with a non-empty list')
+        if len(items) > settings.max_batch:
+            raise ApiError(413, "too_many_items",
+                           f"{len(items)} items; at most {settings.max_batch} per batch",
+                           extra={"limit": settings.max_batch})
+        batch, errors = [], []
+        for index, item in enumerate(items):
+            try:
+                batch.append(parse(item, "moderator", reviewer))
+            except InvalidDecision as exc:
+                errors.append({"index": index, "message": str(exc)})
+        if errors:
+            raise ApiError(422, "invalid_decision",
+                           f"{len(errors)} of {len(items)} items are invalid; nothing was "
+                           "recorded", extra={"items": errors[:100]})
+        results = await save(batch)
+        request.state.access = {"n_decisions": len(batch)}
+        return JSONResponse({"results": results}, status_code=201)
+
+    @router.post("/v1/report", status_code=201, tags=["feedback"],
+                 summary="A job seeker reports a listing (kept as an unverified report)")
+    async def report(request: Request) -> Any:
+        guard.check(request, require_key=False)
+        if request.headers.get("content-type", "").startswith(
+                "application/x-www-form-urlencoded"):
+            return await _report_form(request)
+        data = await read_json(request, one_limit)
+        item = {"label": "scam", **data} if isinstance(data, dict) else data
+        try:
+            decision = parse(item, "report", None)
+        except InvalidDecision as exc:
+            raise ApiError(422, "invalid_decision", str(exc)) from None
+        if decision.label != "scam":
+            raise ApiError(422, "invalid_decision", "a report says a listing is a scam; "
+                           "moderators record 'legit' through /v1/feedback")
+        (result,) = await save([decision])
+        return JSONResponse(result, status_code=201)
+
+    async def _report_form(request: Request) -> RedirectResponse:
+        try:
+            body = await read_limited(request, settings.max_posting_bytes * FORM_OVERHEAD)
+        except BodyTooLarge as exc:
+            raise too_large(exc) from None
+        try:
+            parsed = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+        except UnicodeDecodeError:
+            raise ApiError(400, "invalid_encoding", "form data is not valid UTF-8") from None
+        posting = {name: parsed.get(name, [""])[0] for name in PAGE_FIELDS}
+        lang = parsed.get("lang", [""])[0]
+        try:
+            decision = parse({"posting": posting, "label": "scam"}, "report", None)
+        except InvalidDecision as exc:
+            raise ApiError(422, "invalid_decision", str(exc)) from None
+        await save([decision])
+        query = f"?lang={lang}" if lang in SUPPORTED else ""
+        return RedirectResponse(f"/reported{query}", status_code=303)
+
+    @router.get("/reported", include_in_schema=False, response_class=HTMLResponse)
+    async def reported(request: Request) -> HTMLResponse:
+        lang = request.query_params.get("lang") or accept_language(
+            request.headers.get("accept-language")) or "en"
+        lang = lang if lang in SUPPORTED else "en"
+        heading, body, again = THANKS[lang]
+        html = _env.from_string(_THANKS_PAGE).render(
+            ui=UI[lang], lang=lang, repost=False, values={}, heading=heading, body=body,
+            again=again)
+        return HTMLResponse(html)
+
+    @router.post("/v1/admin/reload", tags=["admin"],
+                 summary="Serve the promoted model now (requests in flight finish on the old)")
+    async def reload(request: Request) -> JSONResponse:
+        require(request, "admin")
+        try:
+            result = await holder.reload()
+        except Exception as exc:
+            raise ApiError(503, "model_unavailable",
+                           f"the new model could not be loaded; still serving the old one: "
+                           f"{exc}") from None
+        return JSONResponse(result)
+
+    return router
