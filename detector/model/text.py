@@ -18,6 +18,11 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _URL_BARE = re.compile(r"\b[\w-]+\.(?:com|net|org|co|io|me|ly|cn|in|uk)/\S*")
 _PHONE = re.compile(r"(?:\+?\d[\d\s().-]{7,}\d)|\b[xX]{7,}\b")
+#: A run of digits and separators that is a range or list of amounts, not a phone number:
+#: 5000-8000, 3000 - 5000, 1.5-2.0 (salaries read as contact details before this).
+_NUMBER_RANGE = re.compile(r"\d{1,6}(?:\.\d+)?(?:\s*[-~.]\s*\d{1,6}(?:\.\d+)?)*")
+#: Fewest digits in a phone number (Chinese mobiles have 11, most landlines 7-8 + area code).
+PHONE_MIN_DIGITS = 8
 _SPACES = re.compile(r"\s+")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z][a-z0-9'_]*|\d+")
@@ -51,9 +56,18 @@ def clean_text(text: str) -> str:
         text = _URL.sub(" urltoken ", text)
     if "/" in text:
         text = _URL_BARE.sub(" urltoken ", text)
-    text = _PHONE.sub(" phonetoken ", text)
+    text = _PHONE.sub(_phone_or_number, text)
     text = _DIGIT.sub("0", text.lower())
     return _SPACES.sub(" ", text).strip()
+
+
+def _phone_or_number(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if run[0] in "xX":
+        return " phonetoken "
+    if sum(c.isdigit() for c in run) < PHONE_MIN_DIGITS or _NUMBER_RANGE.fullmatch(run.strip()):
+        return run
+    return " phonetoken "
 
 
 @cache
