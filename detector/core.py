@@ -18,7 +18,7 @@ from threadpoolctl import threadpool_limits
 
 from detector.flags import get_flag
 from detector.model.artifact import load_bundle
-from detector.model.bundle import ModelBundle, flags_of, postings_frame
+from detector.model.bundle import ModelBundle, flags_of
 from detector.schema import Posting
 from detector.settings import Settings
 from detector.verdict import HIGH_AT, MEDIUM_AT, RISK_ORDER, FlagHit, Verdict
@@ -44,7 +44,8 @@ class Detector:
 
     Flags drive the risk directly: a `high`-severity flag makes the posting high risk and a
     `medium` one at least medium, whatever the text model says (it may never have seen that
-    scam); the probability is raised to the matching threshold so tier and number agree.
+    scam); the probability is raised to the tier's floor so tier and number agree. Tiers
+    are fixed bands of the probability, the same in every language (`detector.verdict`).
     """
 
     def __init__(self, bundle: ModelBundle, card: dict[str, Any]) -> None:
@@ -53,7 +54,10 @@ class Detector:
 
     @property
     def model_version(self) -> str:
-        return self.bundle.version
+        """The bundle's version plus the artifact's sha256 prefix: it changes whenever the
+        artifact does, and is the one string every face reports."""
+        sha = self.card.get("artifact", {}).get("sha256", "")
+        return f"{self.bundle.version}+{sha[:8]}" if sha else self.bundle.version
 
     def thresholds(self, lang: str) -> tuple[float, float]:
         """The tier bands: the same in every language (see `detector.verdict`)."""
@@ -70,24 +74,25 @@ class Detector:
         flags = flags_of(postings)
         langs = [self.bundle.language_of(p) for p in postings]
         probs = np.zeros(len(postings))
+        low = np.zeros(len(postings), dtype=bool)
         for lang in set(langs):
             idx = [i for i, code in enumerate(langs) if code == lang]
-            frame = postings_frame([postings[i] for i in idx], [flags[i] for i in idx])
-            probs[idx] = self.bundle.calibrated(frame, lang)
+            probs[idx], low[idx] = self.bundle.languages[lang].predict([postings[i] for i in idx])
         return [
-            self._verdict(posting, float(prob), lang, hits)
-            for posting, prob, lang, hits in zip(postings, probs, langs, flags, strict=True)
+            self._verdict(posting, float(prob), lang, hits, bool(unsure))
+            for posting, prob, lang, hits, unsure in zip(postings, probs, langs, flags, low,
+                                                          strict=True)
         ]
 
-    def _verdict(self, posting: Posting, prob: float, lang: str, hits: list[FlagHit]) -> Verdict:
-        medium, high = self.thresholds(lang)
-        tier = 2 if prob >= high else 1 if prob >= medium else 0
+    def _verdict(self, posting: Posting, prob: float, lang: str, hits: list[FlagHit],
+                 unsure: bool) -> Verdict:
+        tier = 2 if prob >= HIGH_AT else 1 if prob >= MEDIUM_AT else 0
         floor = max((RISK_ORDER[hit.severity] for hit in hits if hit.severity != "low"),
                     default=0)
         risk_level = max(tier, floor)
         final = prob
         if risk_level > tier:
-            final = max(prob, high if risk_level == 2 else medium)
+            final = max(prob, HIGH_AT if risk_level == 2 else MEDIUM_AT)
         return Verdict(
             id=posting.id,
             fraud_probability=round(final, 4),
@@ -96,6 +101,8 @@ class Detector:
             model_version=self.model_version,
             flags=hits,
             model_probability=round(prob, 4),
+            # Too little text to tell, and no red flag to go on.
+            confidence="low" if unsure and not floor else "normal",
         )
 
 

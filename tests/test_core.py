@@ -30,8 +30,7 @@ def test_fee_scam_is_high_risk_with_evidence(detector: Detector) -> None:
     for hit in verdict.flags:
         for ev in hit.evidence:
             assert posting.fields[ev.field][ev.start : ev.end] == ev.text
-    _medium, high = detector.thresholds("zh")
-    assert verdict.fraud_probability >= high
+    assert verdict.fraud_probability >= detector.thresholds("zh")[1]
 
 
 def test_ordinary_job_is_low_risk(detector: Detector) -> None:
@@ -80,3 +79,31 @@ def test_each_scoring_thread_uses_one_openmp_thread(detector: Detector) -> None:
     thread.start()
     thread.join()
     assert seen and seen[0] and all(n == 1 for n in seen[0])
+
+
+# Hand-written short ordinary ads (demos, not data), as a job seeker would paste them.
+SHORT_LEGIT = (
+    "Cashier, Tesco Extra Manchester. Part time, 16 hours a week, £11.02 an hour.",
+    "Barista wanted for our Shoreditch café. Weekend shifts, training given.",
+    "Python engineer (Berlin), hybrid, 70-85k EUR. Django, PostgreSQL, AWS.",
+    "KPMG graduate scheme 2027: audit, tax and advisory. Apply online by 30 November.",
+)
+
+
+def test_short_ordinary_ads_are_low_risk_with_low_confidence(detector: Detector) -> None:
+    for text in SHORT_LEGIT:
+        verdict = detector.score(posting_from_text(text))
+        assert verdict.risk == "low", (text, verdict)
+        assert verdict.confidence == "low", (text, verdict)
+
+
+def test_tier_and_number_always_agree(detector: Detector) -> None:
+    from detector.verdict import HIGH_AT, MEDIUM_AT
+
+    postings = [posting_from_text(FEE_SCAM_ZH), parse_posting(LEGIT_EN),
+                *(posting_from_text(t) for t in SHORT_LEGIT),
+                posting_from_text("Data entry from home, $900 a week, no experience")]
+    for verdict in detector.score_many(postings):
+        p = verdict.fraud_probability
+        expected = "high" if p >= HIGH_AT else "medium" if p >= MEDIUM_AT else "low"
+        assert verdict.risk == expected, verdict

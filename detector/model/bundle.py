@@ -1,25 +1,24 @@
-"""What the shipped model is: per-language classifiers, their calibration and risk thresholds.
+"""What the shipped model is: per-language pipelines, their calibration, and how sure they are.
 
-`ModelBundle.predict` is the only place a posting frame becomes a calibrated probability.
+`LanguageModel.predict` is the only place postings become a calibrated probability.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from detector.flags import detect_flags
 from detector.language import detect_language
-from detector.schema import BOOL_FIELDS, TEXT_FIELDS, Posting
+from detector.schema import Posting
 from detector.verdict import FlagHit
 
-#: Real-world scam prevalence the thresholds and calibration are set for (issue #2).
+#: Real-world scam prevalence the calibration is set for (issue #2).
 PREVALENCE: dict[str, float] = {"en": 0.0484, "zh": 0.06}
-FRAME_COLUMNS: tuple[str, ...] = (*TEXT_FIELDS, *BOOL_FIELDS, "flags")
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -27,23 +26,72 @@ def logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
+
+
 @dataclass
 class PlattCalibration:
-    """p = sigmoid(a * logit(raw) + b), fitted on validation weighted to real prevalence."""
+    """p = sigmoid(a * logit(raw) + b), fitted on out-of-fold scores weighted to prevalence."""
 
     a: float = 1.0
     b: float = 0.0
 
     def __call__(self, raw: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(self.a * logit(raw) + self.b)))
+        return sigmoid(self.a * logit(raw) + self.b)
+
+
+def evidence_words(posting: Posting) -> int:
+    """How much text there is to judge: Latin words plus Han characters / 2."""
+    text = posting.full_text()[:20_000]
+    han = sum(1 for c in text if "\u3400" <= c <= "\u9fff")
+    return len(text.split()) + han // 2 if han else len(text.split())
+
+
+@dataclass
+class Scorer:
+    """One fitted pipeline and its calibration."""
+
+    pipeline: Any
+    calibration: PlattCalibration
+
+    def __call__(self, postings: Sequence[Posting]) -> np.ndarray:
+        return self.calibration(self.pipeline.predict_proba(list(postings))[:, 1])
 
 
 @dataclass
 class LanguageModel:
-    classifier: Any
-    calibration: PlattCalibration
-    high: float
-    medium: float
+    """The model of one language.
+
+    `structured` scores postings with separate fields; `pasted` (if any) scores a pasted
+    text, which carries none of the fields a structured model reads. Texts shorter than
+    `min_words` are pulled towards the base rate in proportion to how short they are, and
+    marked low-confidence: a short text with no red flag is not evidence of a scam.
+    """
+
+    structured: Scorer
+    prevalence: float
+    pasted: Scorer | None = None
+    min_words: int = 0
+    recipe: dict[str, str] = field(default_factory=dict)
+
+    def predict(self, postings: Sequence[Posting]) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated probabilities and a low-confidence mask."""
+        probs = np.zeros(len(postings))
+        routes = [self.pasted is not None and not p.is_structured for p in postings]
+        for use_pasted in (False, True):
+            idx = [i for i, r in enumerate(routes) if r == use_pasted]
+            if idx:
+                scorer = self.pasted if use_pasted and self.pasted else self.structured
+                probs[idx] = scorer([postings[i] for i in idx])
+        low = np.zeros(len(postings), dtype=bool)
+        if self.min_words:
+            words = np.array([evidence_words(p) for p in postings], dtype=float)
+            share = np.clip(words / self.min_words, 0.0, 1.0)
+            prior = math.log(self.prevalence / (1 - self.prevalence))
+            probs = sigmoid(prior + share * (logit(probs) - prior))
+            low = share < 1.0
+        return probs, low
 
 
 @dataclass
@@ -57,24 +105,6 @@ class ModelBundle:
     def language_of(self, posting: Posting) -> str:
         lang = detect_language(posting.full_text())
         return lang if lang in self.languages else "en"
-
-    def raw_probabilities(self, frame: pd.DataFrame, lang: str) -> np.ndarray:
-        return self.languages[lang].classifier.predict_proba(frame)[:, 1]
-
-    def calibrated(self, frame: pd.DataFrame, lang: str) -> np.ndarray:
-        return self.languages[lang].calibration(self.raw_probabilities(frame, lang))
-
-
-def postings_frame(postings: Sequence[Posting], flags: Sequence[Sequence[FlagHit]]) -> pd.DataFrame:
-    """The model's input: schema columns plus the ids of the flags that fired."""
-    rows = []
-    for posting, hits in zip(postings, flags, strict=True):
-        row: dict[str, Any] = dict(posting.fields)
-        for name in BOOL_FIELDS:
-            row[name] = getattr(posting, name)
-        row["flags"] = " ".join(hit.id for hit in hits)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
 
 
 def flags_of(postings: Sequence[Posting]) -> list[list[FlagHit]]:

@@ -1,17 +1,20 @@
-"""`detector evaluate`: the figures, measured on the group-disjoint test split only.
+"""`detector evaluate`: the figures, on the group-disjoint test split, beside the baseline.
 
-Per language, on the core test rows (EMSCAD / 58.com):
-- ranking: ROC-AUC and PR-AUC, raw and re-weighted to real-world prevalence;
-- decisions at the `high` threshold: precision, recall, F1, raw and re-weighted;
+Per language, on the core test rows (EMSCAD / 58.com), for the shipped verdict (model + red
+flags), the model alone, and the plain baseline (word TF-IDF + LR trained on the same rows):
+- ranking: ROC-AUC and PR-AUC with 95% intervals from a bootstrap over groups, and the
+  paired difference from the baseline;
+- decisions at the `high` band: precision, recall, F1, raw and re-weighted to prevalence;
 - calibration at prevalence (Brier score, expected calibration error);
-- the same test postings pasted as plain text (what a job seeker sends);
-- other sites' legit postings rated `high`, and scam SMS rated medium or high.
-All figures use the shipped verdict (model + red flags), plus the model alone for reference.
+- the same test postings pasted as one text, and as short excerpts (what a job seeker sends);
+- legit excerpts (core and other sites) rated medium or higher: false alarms on pastes;
+- other sites' legit postings rated high, and scam SMS rated medium or high.
+Grouped CV on train+valid (from training) stands beside them in the card.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -19,9 +22,15 @@ import pandas as pd
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from detector.core import Detector
-from detector.model.bundle import PREVALENCE
-from detector.model.train import pasted, prevalence_weights, to_postings
-from detector.verdict import RISK_ORDER
+from detector.model.bundle import PREVALENCE, LanguageModel
+from detector.model.selection import group_bootstrap
+from detector.model.train import excerpt, pasted, prevalence_weights, to_postings
+from detector.schema import Posting
+from detector.verdict import HIGH_AT, MEDIUM_AT, RISK_ORDER
+
+SHAPES: dict[str, Callable[[Posting], Posting] | None] = {
+    "structured": None, "pasted_text": pasted, "excerpt": excerpt,
+}
 
 
 def _round(value: float) -> float:
@@ -53,133 +62,152 @@ def calibration_error(prob: np.ndarray, labels: np.ndarray, weights: np.ndarray,
     return _round(error)
 
 
-def ranking_and_decisions(prob: np.ndarray, labels: np.ndarray, high: np.ndarray, lang: str
-                          ) -> dict[str, Any]:
-    """All headline figures for one set of scores; `high` is the boolean decision."""
+def score_figures(prob: np.ndarray, labels: np.ndarray, high: np.ndarray, lang: str
+                  ) -> dict[str, Any]:
+    """Headline figures for one set of scores; `high` is the boolean decision."""
     weights = prevalence_weights(labels, PREVALENCE[lang])
-    ones = np.ones(len(labels))
     return {
         "n": len(labels),
         "n_scam": int(labels.sum()),
         "roc_auc": _round(roc_auc_score(labels, prob)),
         "pr_auc": _round(average_precision_score(labels, prob)),
         "pr_auc_at_prevalence": _round(
-            average_precision_score(labels, prob, sample_weight=weights)
-        ),
-        "at_high": decision_metrics(high, labels, ones),
+            average_precision_score(labels, prob, sample_weight=weights)),
+        "at_high": decision_metrics(high, labels, np.ones(len(labels))),
         "at_high_at_prevalence": decision_metrics(high, labels, weights),
         "brier_at_prevalence": _round(np.average((prob - labels) ** 2, weights=weights)),
         "ece_at_prevalence": calibration_error(prob, labels, weights),
     }
 
 
-def _verdict_arrays(detector: Detector, rows: pd.DataFrame, as_pasted: bool = False
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    postings = to_postings(rows)
-    if as_pasted:
-        postings = [pasted(p) for p in postings]
+def _verdicts(detector: Detector, postings: Sequence[Posting]) -> dict[str, np.ndarray]:
     verdicts = detector.score_many(postings)
-    final = np.array([v.fraud_probability for v in verdicts])
-    model = np.array([v.model_probability for v in verdicts])
-    risk = np.array([RISK_ORDER[v.risk] for v in verdicts])
-    return final, model, risk
-
-
-def evaluate_language(detector: Detector, corpus: pd.DataFrame, lang: str) -> dict[str, Any]:
-    test = corpus[(corpus["language"] == lang) & (corpus["split"] == "test")]
-    core = test[test["role"] == "core"]
-    labels = core["label"].to_numpy(int)
-    medium, high = detector.thresholds(lang)
-    final, model, risk = _verdict_arrays(detector, core)
-    result: dict[str, Any] = {
-        "thresholds": {"medium": medium, "high": high},
-        "verdict": ranking_and_decisions(final, labels, risk == 2, lang),
-        "model_only": ranking_and_decisions(model, labels, model >= high, lang),
+    return {
+        "final": np.array([v.fraud_probability for v in verdicts]),
+        "model": np.array([v.model_probability for v in verdicts]),
+        "risk": np.array([RISK_ORDER[v.risk] for v in verdicts]),
+        "low_confidence": np.array([v.confidence == "low" for v in verdicts]),
     }
-    pasted_final, _, pasted_risk = _verdict_arrays(detector, core, as_pasted=True)
-    result["pasted_text"] = ranking_and_decisions(pasted_final, labels, pasted_risk == 2, lang)
-    for role, key in (("other_legit", "other_sites_legit"), ("sms_scam", "sms_scams")):
-        rows = test[test["role"] == role]
-        if rows.empty:
-            continue
-        _, _, risk_other = _verdict_arrays(detector, rows)
-        result[key] = {
-            "n": len(rows),
-            "sources": sorted(rows["source"].unique().tolist()),
-            "rated_high": _round((risk_other == 2).mean()),
-            "rated_medium_or_high": _round((risk_other >= 1).mean()),
-        }
+
+
+def compare_on(
+    detector: Detector, baseline: LanguageModel, postings: list[Posting], labels: np.ndarray,
+    groups: np.ndarray, lang: str,
+) -> dict[str, Any]:
+    """Verdict, model alone and baseline on the same postings, with group-bootstrap CIs."""
+    v = _verdicts(detector, postings)
+    base, _ = baseline.predict(postings)
+    result = {
+        "verdict": score_figures(v["final"], labels, v["risk"] == 2, lang),
+        "model_only": score_figures(v["model"], labels, v["model"] >= HIGH_AT, lang),
+        "baseline": score_figures(base, labels, base >= HIGH_AT, lang),
+    }
+    intervals = group_bootstrap(labels, {"baseline": base, "verdict": v["final"],
+                                         "model_only": v["model"]}, groups)
+    for name, metrics in intervals.items():
+        result[name]["intervals"] = metrics
     return result
 
 
-def evaluate(detector: Detector, corpus: pd.DataFrame, log: Callable[[str], None] = print
-             ) -> dict[str, Any]:
+def rates(detector: Detector, postings: list[Posting]) -> dict[str, Any]:
+    v = _verdicts(detector, postings)
+    return {
+        "n": len(postings),
+        "rated_high": _round((v["risk"] == 2).mean()),
+        "rated_medium_or_high": _round((v["risk"] >= 1).mean()),
+        "low_confidence": _round(v["low_confidence"].mean()),
+    }
+
+
+def evaluate_language(detector: Detector, baseline: LanguageModel, corpus: pd.DataFrame,
+                      lang: str) -> dict[str, Any]:
+    test = corpus[(corpus["language"] == lang) & (corpus["split"] == "test")]
+    core = test[test["role"] == "core"]
+    labels = core["label"].to_numpy(int)
+    groups = core["group"].to_numpy()
+    originals = to_postings(core)
+    result: dict[str, Any] = {"bands": {"medium": MEDIUM_AT, "high": HIGH_AT}}
+    for shape_name, shape in SHAPES.items():
+        shaped = originals if shape is None else [shape(p) for p in originals]
+        result[shape_name] = compare_on(detector, baseline, shaped, labels, groups, lang)
+    legit = [excerpt(p) for p, y in zip(originals, labels, strict=True) if y == 0]
+    result["core_legit_excerpts"] = rates(detector, legit)
+    other = test[test["role"] == "other_legit"]
+    if not other.empty:
+        other_postings = to_postings(other)
+        result["other_sites_legit"] = {"sources": sorted(other["source"].unique().tolist()),
+                                       **rates(detector, other_postings)}
+        result["other_sites_legit_excerpts"] = rates(
+            detector, [excerpt(p) for p in other_postings])
+    sms = test[test["role"] == "sms_scam"]
+    if not sms.empty:
+        result["sms_scams"] = {"sources": sorted(sms["source"].unique().tolist()),
+                               **rates(detector, to_postings(sms))}
+    return result
+
+
+def evaluate(detector: Detector, baselines: dict[str, LanguageModel], corpus: pd.DataFrame,
+             log: Callable[[str], None] = print) -> dict[str, Any]:
     figures = {}
     for lang in ("en", "zh"):
         log(f"[{lang}] evaluating on the test split")
-        figures[lang] = evaluate_language(detector, corpus, lang)
+        figures[lang] = evaluate_language(detector, baselines[lang], corpus, lang)
     return figures
 
 
-def format_figures(figures: dict[str, Any]) -> str:
-    """A readable table of the headline figures (markdown)."""
+def _ci(entry: dict[str, Any] | None) -> str:
+    if not entry:
+        return "–"
+    lo, hi = entry["ci"]
+    return f"{entry['value']:.3f} [{lo:.3f}, {hi:.3f}]"
+
+
+def format_figures(figures: dict[str, Any], cv: dict[str, Any] | None = None) -> str:
+    """Readable markdown tables of the headline figures, model beside baseline."""
     lines = [
-        "| language | scores | n (scam) | ROC-AUC | PR-AUC | PR-AUC @prev | P@high | R@high | "
-        "F1@high | F1@high @prev | ECE @prev |",
+        "| language | input | scores | n (scam) | ROC-AUC [95% CI] | PR-AUC [95% CI] | "
+        "PR-AUC @prev | P@high | R@high | F1@high @prev | ECE @prev |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for lang, result in figures.items():
-        if lang not in ("en", "zh"):
-            continue
-        for name in ("verdict", "model_only", "pasted_text", "random_split"):
-            if name not in result:
-                continue
-            m = result[name]
-            at, atp = m.get("at_high", {}), m.get("at_high_at_prevalence", {})
-            cells = [m["roc_auc"], m["pr_auc"], m.get("pr_auc_at_prevalence"),
-                     at.get("precision"), at.get("recall"), at.get("f1"), atp.get("f1"),
-                     m.get("ece_at_prevalence")]
-            shown = " | ".join("–" if c is None else f"{c:.3f}" for c in cells)
-            lines.append(f"| {lang} | {name} | {m['n']} ({m['n_scam']}) | {shown} |")
+        for shape in SHAPES:
+            for name in ("baseline", "model_only", "verdict"):
+                m = result.get(shape, {}).get(name)
+                if not m:
+                    continue
+                iv = m.get("intervals", {})
+                at, atp = m["at_high"], m["at_high_at_prevalence"]
+                lines.append(
+                    f"| {lang} | {shape} | {name} | {m['n']} ({m['n_scam']}) | "
+                    f"{_ci(iv.get('roc_auc'))} | {_ci(iv.get('pr_auc'))} | "
+                    f"{m['pr_auc_at_prevalence']:.3f} | {at['precision']:.3f} | "
+                    f"{at['recall']:.3f} | {atp['f1']:.3f} | {m['ece_at_prevalence']:.3f} |")
     lines.append("")
     for lang, result in figures.items():
-        for key, label in (("other_sites_legit", "rated high (floor <= 2%)"),
-                           ("sms_scams", "rated medium or high (floor >= 70%)")):
-            if key in result:
-                r = result[key]
-                value = r["rated_high"] if key == "other_sites_legit" else r["rated_medium_or_high"]
-                lines.append(f"- {lang} {key} ({', '.join(r['sources'])}, n={r['n']}): "
-                             f"{value:.1%} {label}")
+        for key, label in (
+            ("core_legit_excerpts", "legit test excerpts (title + opening) rated medium or high"),
+            ("other_sites_legit_excerpts", "other-site legit excerpts rated medium or high"),
+            ("other_sites_legit", "other-site legit postings rated high"),
+            ("sms_scams", "reported scam SMS rated medium or high"),
+        ):
+            if key not in result:
+                continue
+            r = result[key]
+            value = r["rated_high"] if key == "other_sites_legit" else r["rated_medium_or_high"]
+            extra = (f" (high {r['rated_high']:.1%}, low confidence {r['low_confidence']:.1%})"
+                     if "excerpts" in key else "")
+            lines.append(f"- {lang} {label}, n={r['n']}: {value:.1%}{extra}")
+    if cv:
+        lines += ["", "Grouped 5-fold CV on train+valid (each group counted once; "
+                  "difference = model - baseline, paired bootstrap over groups):", "",
+                  "| language | n (scam, groups) | metric | baseline | model | difference |",
+                  "|---|---|---|---|---|---|"]
+        for lang, c in cv.items():
+            for metric in ("roc_auc", "pr_auc"):
+                model = c["model"][metric]
+                lo, hi = model["diff_ci"]
+                lines.append(
+                    f"| {lang} | {c['n']} ({c['n_scam']}, {c['n_groups']}) | {metric} | "
+                    f"{_ci(c['baseline'][metric])} | {_ci(model)} | "
+                    f"{model['diff_vs_baseline']:+.3f} [{lo:+.3f}, {hi:+.3f}] |")
     return "\n".join(lines)
-
-
-def random_split_figures(corpus: pd.DataFrame, lang: str, seed: int = 13) -> dict[str, Any]:
-    """The same classifier on a random 80/20 split of the core rows, as published work does.
-
-    Reposted templates and the same company land on both sides, so these figures are
-    optimistic; they are here only to compare with published results.
-    """
-    from sklearn.model_selection import train_test_split
-
-    from detector.model.estimator import StackedPostingClassifier
-    from detector.model.train import STACK, prepare, training_weights
-
-    core = corpus[(corpus["language"] == lang) & (corpus["role"] == "core")]
-    train_rows, test_rows = train_test_split(
-        core, test_size=0.2, random_state=seed, stratify=core["label"]
-    )
-    train = prepare(train_rows)
-    test = prepare(test_rows)
-    model = StackedPostingClassifier(random_state=seed, stack=STACK[lang]).fit(
-        train.frame, train.labels, sample_weight=training_weights(train.rows),
-        groups=np.arange(len(train.labels)),
-    )
-    prob = model.predict_proba(test.frame)[:, 1]
-    return {
-        "n": len(test.labels),
-        "n_scam": int(test.labels.sum()),
-        "roc_auc": _round(roc_auc_score(test.labels, prob)),
-        "pr_auc": _round(average_precision_score(test.labels, prob)),
-        "pr_auc_at_prevalence": _round(average_precision_score(
-            test.labels, prob, sample_weight=prevalence_weights(test.labels, PREVALENCE[lang]))),
-    }

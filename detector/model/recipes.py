@@ -17,6 +17,7 @@ Which recipe ships is decided by grouped cross-validation (`detector.model.selec
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -25,6 +26,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from detector.model.hashed import HashedCharTfidf, HashedTfidf
 from detector.model.text import clean_text, tokenize
 from detector.schema import BOOL_FIELDS, Posting
 
@@ -141,6 +143,68 @@ def plain_words(text: str) -> list[str]:
     return [t[4:] if t.startswith("neg_") else t for t in tokenize(text)]
 
 
+class FieldTokens(BaseEstimator, TransformerMixin):
+    """Each field group of each posting cleaned and tokenised once, for every branch to read.
+
+    The branches of the field model read one group each, or all of them ("whole"):
+    tokenising once here, not once per branch, halves the cost of scoring.
+    """
+
+    def __init__(self, max_chars: int = MAX_CHARS):
+        self.max_chars = max_chars
+
+    def fit(self, postings: list[Posting], y: object = None) -> FieldTokens:
+        return self
+
+    def transform(self, postings: list[Posting]) -> list[dict[str, list[str]]]:
+        out = []
+        for posting in postings:
+            groups: dict[str, list[str]] = {}
+            budget = self.max_chars
+            for name, fields in FIELD_GROUPS.items():
+                text = "\n".join(posting.get(f) for f in fields if posting.get(f))[:budget]
+                budget -= len(text)
+                groups[name] = tokenize(clean_text(text)) if text else []
+            out.append(groups)
+        return out
+
+
+class Pick:
+    """A vectoriser's analyzer: the tokens of one field group (or all), with bigrams."""
+
+    def __init__(self, group: str | None, bigrams: bool = False) -> None:
+        self.group = group
+        self.bigrams = bigrams
+
+    def __call__(self, doc: dict[str, list[str]]) -> list[str]:
+        if self.group is None:
+            tokens = [t for name in FIELD_GROUPS for t in doc[name]]
+        else:
+            tokens = doc[self.group]
+        if self.bigrams and len(tokens) > 1:
+            return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+        return tokens
+
+
+def _picked(group: str | None, bigrams: bool, max_features: int | None = 100_000,
+            hashed: bool = False) -> TransformerMixin:
+    if hashed:
+        return HashedTfidf(Pick(group, bigrams))
+    return TfidfVectorizer(analyzer=Pick(group, bigrams), min_df=2, max_df=0.5,
+                           sublinear_tf=True, max_features=max_features, dtype=np.float32)
+
+
+def en_fields_fast(C: float = 30.0, bigrams: bool = True, hashed: bool = False) -> Pipeline:
+    """`en_fields(whole=True, char=False, meta=False)` with each field tokenised once
+    (and, `hashed`, its features hashed in compiled code rather than looked up in Python)."""
+    branches: list[tuple[str, object]] = [
+        (name, _picked(name, bigrams, hashed=hashed)) for name in FIELD_GROUPS
+    ]
+    branches.append(("whole", _picked(None, False, max_features=None, hashed=hashed)))
+    return Pipeline([("tokens", FieldTokens()), ("features", FeatureUnion(branches)),
+                     ("lr", _lr(C))])
+
+
 def en_fields(C: float = 10.0, char: bool = True, meta: bool = True,
               bigrams: bool = False, whole: bool = False, char_range: tuple[int, int] = (2, 5),
               fields: bool = True) -> Pipeline:
@@ -173,10 +237,12 @@ def en_text(C: float = 10.0, char: bool = True) -> Pipeline:
     return Pipeline([("features", FeatureUnion(branches)), ("lr", _lr(C))])
 
 
-def zh_chars(C: float = 10.0, ngrams: tuple[int, int] = (1, 3)) -> Pipeline:
-    return Pipeline([("text", FieldText()), ("tfidf", _char_tfidf(ngrams, analyzer="char")),
-                     ("lr", _lr(C))])
+def zh_chars(C: float = 10.0, ngrams: tuple[int, int] = (1, 3), hashed: bool = True
+             ) -> Pipeline:
+    vectorizer = (HashedCharTfidf(ngrams) if hashed
+                  else _char_tfidf(ngrams, analyzer="char"))
+    return Pipeline([("text", FieldText()), ("tfidf", vectorizer), ("lr", _lr(C))])
 
 
-RECIPES = {"baseline": baseline, "en_fields": en_fields, "en_text": en_text,
-           "zh_chars": zh_chars}
+RECIPES = {"baseline": baseline, "en_fields": en_fields, "en_fields_fast": en_fields_fast,
+           "en_text": en_text, "zh_chars": zh_chars}

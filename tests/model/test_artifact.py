@@ -15,7 +15,8 @@ def test_shipped_artifact_matches_its_card_and_is_small() -> None:
     assert artifact.stat().st_size <= 25 * 1024 * 1024
     bundle, _ = load_bundle(DEFAULT_MODEL_DIR)
     assert bundle.version == card["version"]
-    assert set(card["thresholds"]) == {"en", "zh"}
+    assert set(card["recipes"]) == {"en", "zh"}
+    assert card["model_version"].startswith(bundle.version + "+")
 
 
 def test_a_tampered_artifact_is_refused_before_unpickling(tmp_path: Path) -> None:

@@ -1,0 +1,92 @@
+"""CPU per posting, stage by stage, on real test postings (75% EMSCAD, 25% 58.com).
+
+Stages: language detection, red flags, each language model's feature steps and classifier,
+the whole `score_many` in batches of 100, and the plain TF-IDF + LR baseline on the same
+postings in the same process (the ratio the issue asks for). Process CPU time, median of
+--repeats runs.
+
+    .venv/bin/python benchmarks/bench_stages.py [--n 2000] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def cpu_ms(fn, n: int, repeats: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        fn()
+        times.append(time.process_time() - start)
+    return statistics.median(times) / n * 1e3
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=2000, help="postings to score")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per stage (median)")
+    args = parser.parse_args()
+
+    import pandas as pd
+
+    from detector.core import get_detector
+    from detector.corpus.build import load_corpus
+    from detector.model.bundle import flags_of
+    from detector.model.train import fit_baseline, to_postings
+    from detector.settings import Settings
+
+    settings = Settings.from_env()
+    corpus = load_corpus(settings.data_dir)
+    test = corpus[corpus["split"] == "test"]
+    en = test[test["source"] == "emscad"].sample(int(args.n * 0.75), replace=True, random_state=0)
+    zh = test[test["source"] == "orfd_58"].sample(args.n - len(en), replace=True, random_state=0)
+    postings = to_postings(pd.concat([en, zh]).sample(frac=1.0, random_state=1))
+    detector = get_detector(settings.model_dir)
+    detector.score_many(postings[:50])  # warm caches (jieba, regexes)
+    n, reps = len(postings), args.repeats
+    bundle = detector.bundle
+    langs = [bundle.language_of(p) for p in postings]
+    rows = {
+        "score_many, batches of 100": cpu_ms(
+            lambda: [detector.score_many(postings[i:i + 100]) for i in range(0, n, 100)], n, reps),
+        "  language detection": cpu_ms(lambda: [bundle.language_of(p) for p in postings], n, reps),
+        "  red flags": cpu_ms(lambda: flags_of(postings), n, reps),
+    }
+    for lang in ("en", "zh"):
+        sub = [p for p, code in zip(postings, langs, strict=True) if code == lang]
+        model = bundle.languages[lang]
+        rows[f"  {lang} model ({len(sub)} postings, per posting of all)"] = cpu_ms(
+            lambda model=model, sub=sub: model.predict(sub), n, reps)
+        pipeline = model.structured.pipeline
+        data = sub
+        for name, step in pipeline.steps[:-1]:
+            out = step.transform(data)
+            rows[f"    {lang} {name}"] = cpu_ms(lambda step=step, data=data: step.transform(data),
+                                                n, reps)
+            data = out
+    print(f"{n} postings; CPU ms per posting (median of {reps})")
+    for name, value in rows.items():
+        print(f"{name:55s} {value:7.3f}")
+    baselines = {lang: fit_baseline(corpus, lang, folds=2) for lang in ("en", "zh")}
+
+    def plain() -> None:
+        for lang in ("en", "zh"):
+            sub = [p for p, code in zip(postings, langs, strict=True) if code == lang]
+            baselines[lang].structured(sub)
+
+    base = cpu_ms(plain, n, reps)
+    ours = rows["score_many, batches of 100"]
+    print(f"{'plain TF-IDF + LR baseline, same postings':55s} {base:7.3f}")
+    print(f"ratio baseline / detector CPU: {base / ours:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
