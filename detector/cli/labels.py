@@ -23,11 +23,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--feed", type=Path, help="the feed the file's ids refer to (then the "
                      "file needs only id,label)")
     imp.add_argument("--reviewer", help="reviewer name for rows that have none")
-    imp.add_argument("--source", choices=("import", "moderator"), default="import")
+    imp.add_argument("--source", choices=("import", "moderator"), default="import",
+                     help="record the rows as imports (default) or as moderator decisions")
     lst = sub.add_parser("list", help="the latest decisions")
-    lst.add_argument("--source", choices=("moderator", "import", "report"))
-    lst.add_argument("--limit", type=int, default=20)
-    lst.add_argument("--format", choices=("table", "json"), default="table")
+    lst.add_argument("--source", choices=("moderator", "import", "report"),
+                     help="only decisions from this source")
+    lst.add_argument("--limit", type=int, default=20, help="newest N decisions (default 20)")
+    lst.add_argument("--format", choices=("table", "json"), default="table",
+                     help="output format (default: table)")
     exp = sub.add_parser("export", help="postings with their effective label, to a file")
     exp.add_argument("file", type=Path, help=".csv, .jsonl or .parquet")
     fgt = sub.add_parser("forget", help="delete a posting's text and all its decisions")
