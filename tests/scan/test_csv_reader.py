@@ -11,32 +11,10 @@ import io
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from detector.scan.csv_reader import Lines, records
 from detector.scan.readers import RawRow, check_feed, read_feed
-from detector.schema import ALL_FIELDS
-from tests.scan.conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def real_postings() -> pd.DataFrame:
-    corpus = pd.read_csv(ROOT / "labeled_posts" / "posts.csv.gz", dtype=str,
-                         keep_default_na=False)
-    orfd = corpus[corpus["source"] == "orfd_58"].sort_values("id")
-    assert len(orfd) >= 2001
-    return orfd.head(2001)[list(ALL_FIELDS)].reset_index(drop=True)
-
-
-def feed_lines(frame: pd.DataFrame) -> list[str]:
-    buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n")
-    return io.StringIO(buf.getvalue(), newline="\n").readlines()  # lines as grep -n counts
-
-
-def first_line_of(lines: list[str], posting_id: str) -> int:
-    """0-based index of the physical line where the record of `posting_id` starts."""
-    return next(i for i, line in enumerate(lines) if line.startswith(posting_id + ","))
+from tests.scan.conftest import feed_lines, write_broken_feed
 
 
 def read_all(path: Path, chunk_size: int = 500) -> list[RawRow]:
@@ -47,14 +25,7 @@ def read_all(path: Path, chunk_size: int = 500) -> list[RawRow]:
 def test_unclosed_quote_mid_feed_loses_no_posting(tmp_path: Path,
                                                   real_postings: pd.DataFrame) -> None:
     """Issue 10.1/10.2: record 1001 of 2,001 gets an unclosed quote in its title."""
-    broken_id = real_postings["id"][1000]
-    lines = feed_lines(real_postings)
-    at = first_line_of(lines, broken_id)
-    posting_id, title, rest = lines[at].split(",", 2)
-    assert not title.startswith('"')
-    lines[at] = f'{posting_id},"{title},{rest}'
-    path = tmp_path / "feed.csv"
-    path.write_text("".join(lines), encoding="utf-8")
+    path, broken_id, at = write_broken_feed(tmp_path, real_postings)
 
     rows = read_all(path)
     assert len(rows) == 2001  # records in == rows out
