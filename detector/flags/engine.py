@@ -306,12 +306,29 @@ def scan_posting(posting: Posting, flags: tuple[RedFlag, ...]) -> ScanResult:
             fired.add(fi)
             found[fi].extend(_evidence(pt, name, s, e) for name, s, e in spans)
     fired.update(fi for fi, ev in found.items() if ev)
+    _drop_superseded(flags, index, found, fired)
     hits = [FlagHit(flags[fi].id, flags[fi].severity, _finalise(pt, found[fi])) for fi in fired]
     order = index.order
     hits.sort(key=lambda h: (SEVERITY_ORDER[h.severity], order[h.id]))
     return ScanResult(
         hits, {flags[fi].id: list(_finalise(pt, ev)) for fi, ev in suppressed.items() if ev}
     )
+
+
+def _drop_superseded(
+    flags: tuple[RedFlag, ...], index: _Index, found: dict[int, list[Evidence]], fired: set[int]
+) -> None:
+    """One piece of text, one flag per concern (see `RedFlag.supersedes`)."""
+    for fi in list(fired):
+        for other_id in flags[fi].supersedes:
+            oi = index.order.get(other_id)
+            if oi is None or oi not in fired or not found.get(oi):
+                continue
+            mine = [(ev.field, ev.start, ev.end) for ev in found[fi]]
+            found[oi] = [ev for ev in found[oi] if not any(
+                f == ev.field and s < ev.end and ev.start < e for f, s, e in mine)]
+            if not found[oi] and not flags[oi].fires_on_absence:
+                fired.discard(oi)
 
 
 def _finalise(pt: PostingText, evidence: list[Evidence]) -> tuple[Evidence, ...]:
