@@ -107,3 +107,16 @@ def test_header_only_and_blank_lines(tmp_path: Path) -> None:
     path.write_text("\ufefftitle,description\n\nCook,ok\n\n", encoding="utf-8")
     rows = read_all(path)
     assert [(r.row, r.data) for r in rows] == [(1, {"title": "Cook", "description": "ok"})]
+
+
+def test_crlf_feed_without_final_newline(tmp_path: Path) -> None:
+    """Windows line ends stay inside quoted text; line numbers count CRLF as one line."""
+    path = tmp_path / "f.csv"
+    path.write_bytes(b'id,title,description\r\n1,Cook,"two\r\nlines"\r\n2,Dev,ok\r\n'
+                     b'3,"bad,x\r\n4,Nurse,fine')
+    rows = read_all(path)
+    assert [r.row for r in rows] == [1, 2, 3, 4]
+    assert rows[0].data["description"] == "two\r\nlines"
+    assert rows[2].id == "3" and rows[2].error.startswith("malformed CSV record at line 5:")
+    assert "end of the file, line 6" in rows[2].error
+    assert rows[3].data == {"id": "4", "title": "Nurse", "description": "fine"}
