@@ -136,33 +136,50 @@ OFF_PLATFORM_CONTACT = RedFlag(
             reach=40,
         ),
         Rule(
-            name="leave_platform",
-            # The ad itself says the platform will not be used.
+            name="zh_leave_platform",
+            # The ad itself says the platform will not be used (平台消息不回, 私下联系).
             patterns=(
-                r"(?:平台|站内|这里|此处|软件)(?:上|里|内)?(?:不(?:方便|回复?|看|常看|安全|沟通|聊)|消息(?:不回|不看|看不到)|"
-                r"会(?:屏蔽|封号|限制|监控))",
+                r"(?:平台|站内|这里|此处|软件)(?:上|里|内)?(?:不(?:方便|回复?|常看|看|安全|沟通|聊)|"
+                r"消息(?:不回|不看|看不到)|会(?:屏蔽|封号|限制|监控))",
                 r"(?:不走|不通过|不用|别在|不在|脱离|绕过|避开|离开)(?:招聘)?平台",
-                r"私下(?:联系|沟通|交易|加|聊)",
-                r"(?:平台|站内)(?:外|以外)(?:联系|沟通)",
+                r"私下(?:联系|沟通|交易|加|聊)", r"(?:平台|站内)(?:外|以外)(?:联系|沟通)",
+            ),
+            # Keywords start at the place word, not at 不 (one of the commonest characters).
+            keywords=(*(f"{where}{on}不" for where in ("平台", "站内", "这里", "此处", "软件")
+                        for on in ("", "上", "里", "内")),
+                      "消息不", "消息看不到", "会屏蔽", "会封号", "会限制", "会监控", "不走平台",
+                      "不通过平台", "不用平台",
+                      "不在平台", "别在平台", "脱离平台", "绕过平台", "避开平台", "离开平台",
+                      "不走招聘平台", "不通过招聘平台", "脱离招聘平台", "私下",
+                      "平台外", "平台以外", "站内外", "站内以外"),
+            context=(rf"{WECHAT}|{QQ}|{TELEGRAM}|whatsapp|联系|加我|私聊",),
+            window=60,
+            reach=40,
+        ),
+        Rule(
+            name="en_leave_platform",
+            # "Don't reply here, text me on WhatsApp"; "contact us outside the platform".
+            patterns=(
                 words(r"(?:do not|don'?t|won'?t|will not|cannot|can'?t|never) (?:reply|respond|"
-                      r"answer|"
-                      r"communicate|chat|message|check (?:messages|the inbox))(?: \w+){0,"
-                      r"3} (?:here|"
-                      r"on (?:this|the) (?:site|platform|app|board)|through (?:this|the) (?:site|"
-                      r"platform|app))",
+                      r"answer|communicate|chat|message|check (?:messages|the inbox))(?: \w+){0,3} "
+                      r"(?:here|on (?:this|the) (?:site|platform|app|board)|through (?:this|the) "
+                      r"(?:site|platform|app))",
                       r"(?:outside|off) (?:of )?(?:the |this )?(?:platform|app|site|indeed|"
-                      r"linkedin|"
-                      r"upwork|fiverr|job board)(?: to| for| via| on)",
+                      r"linkedin|upwork|fiverr|job board)(?: to| for| via| on)",
                       r"(?:messages|inbox) (?:here |on this (?:site|platform|app) )(?:are|is) not "
                       r"(?:checked|monitored|read)"),
             ),
-            keywords=("平台", "站内", "这里", "此处", "软件", "私下", "do not", "don't", "dont",
-                      "won't", "wont", "will not", "cannot", "can't", "cant", "never", "outside",
-                      "off the", "off this", "off platform", "off indeed", "off linkedin",
-                      "off upwork", "off fiverr", "off job", "off app", "off site", "messages",
-                      "inbox"),
-            context=(rf"{WECHAT}|{QQ}|{TELEGRAM}|whatsapp|signal|telegram|联系|加我|私聊|text|"
-                     r"call|email|e-mail|contact|message|reach",),
+            keywords=(*(f"{neg} {verb}" for neg in ("do not", "don't", "dont", "won't", "wont",
+                                                    "will not", "cannot", "can't", "cant", "never")
+                        for verb in ("reply", "respond", "answer", "communicate", "chat",
+                                     "message", "check")),
+                      *(f"{where} {what}" for where in ("outside", "outside of", "off") for what
+                        in ("the platform", "this platform", "platform", "the app", "this app",
+                            "the site", "this site", "indeed", "linkedin", "upwork", "fiverr",
+                            "the job board")),
+                      "messages here", "messages on this", "inbox here", "inbox on this"),
+            context=(rf"{WECHAT}|whatsapp|signal|telegram|text|call|email|e-mail|contact|message|"
+                     r"reach",),
             window=60,
             reach=120,
         ),

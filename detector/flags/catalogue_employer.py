@@ -7,6 +7,7 @@ from __future__ import annotations
 from detector.flags.base import Examples, LazyPattern, RedFlag, Rule, Triggers, alt
 from detector.flags.context import PostingText
 from detector.flags.lexicon import NEG_ZH, words
+from detector.flags.normalize import Normalized
 
 _VAGUE_ZH = alt("知名", "大型", "著名", "上市", "国企", "外企", "国有", "世界500强", "500强",
                 "跨国", "一线", "大", "中型", "央企")
@@ -94,7 +95,7 @@ VAGUE_EMPLOYER = RedFlag(
                       rf"are) )?"
                       r"(?:currently |now |urgently )?(?:hiring|looking(?: for)?|seeking|"
                       r"recruiting|"
-                      r"in need(?: of)?|searching(?: for)?|offering)|(?:seeks|needs|wants|requires|"
+                      r"in need|searching(?: for)?|offering)|(?:seeks|needs|wants|requires|"
                       r"hires|invites))",
                       rf"(?:hiring|recruiting|on behalf of|(?:position|job|opening|role|work|"
                       rf"vacanc\w+) (?:at|with|for)) (?:a|an|one of the) {_VAGUE_EN} (?:\w+ )?"
@@ -150,7 +151,7 @@ def _no_company_check(pt: PostingText, _: Triggers) -> list[tuple[str, int, int]
         return None
     if posting.get("company").strip() or posting.get("company_profile").strip():
         return None
-    if any(_names_employer(norm.original) for norm in pt.fields.values()):
+    if any(_names_employer(norm) for norm in pt.fields.values()):
         return None  # "Registered nurse ... at St Mary hospital" says who is hiring
     return []
 
@@ -170,8 +171,17 @@ _NAMED_EMPLOYER_ZH = LazyPattern(
 )
 
 
-def _names_employer(text: str) -> bool:
-    if _NAMED_EMPLOYER_EN.search(text) is not None:
+#: Cheap gate for `_NAMED_EMPLOYER_EN`: one of its organisation words must occur.
+#: (Run on the normalised, lower-case text: no case folding needed.)
+_ORG_WORD_EN = LazyPattern(
+    r"hospital|trust|clinic|surgery|practice|universit|college|school|academy|council|"
+    r"ltd|limited|inc|llc|plc|corp|group|gmbh|foundation|bank|hotel|centre|center|nhs"
+)
+
+
+def _names_employer(norm: Normalized) -> bool:
+    text = norm.original
+    if _ORG_WORD_EN.search(norm.text) is not None and _NAMED_EMPLOYER_EN.search(text):
         return True
     if text.isascii():
         return False

@@ -47,6 +47,9 @@ _FEE_EN = alt(
 )
 _REFUND_TAIL_EN = (r"(?:,? (?:which is |which will be |and )?(?:fully |100% )?refund(?:ed|able)"
                    r"(?: (?:later|after|once|when|upon|with|in)(?: [\w$]+){0,3})?)?")
+_APPLICANT_EN = words(r"you", r"your", r"new hires?", r"candidates?", r"applicants?",
+                      r"employees?", r"before (?:you )?(?:start|begin)", r"required",
+                      r"mandatory", r"must")
 _MONEY_EN = r"(?:[$£€₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:usd|dollars|pounds|euros|rs|rupees))"
 
 UPFRONT_FEE = RedFlag(
@@ -177,31 +180,47 @@ UPFRONT_FEE = RedFlag(
         ),
         Rule(
             name="en_buy_from_vendor",
-            # "Buy the laptop/software/course from our approved vendor, refunded later": the
-            # purchase is the condition of starting, and the vendor is part of the scheme.
+            # "Buy the laptop/software/course from our approved vendor": the purchase is the
+            # condition of starting, and the vendor is part of the scheme.
             patterns=(
                 words(r"(?:purchase|buy|order|get|obtain|pay for) (?:\w+ ){0,5}(?:from|through|"
-                      r"via|at) (?:our|the|a|an|one of our|this) (?:approved|designated|preferred|"
-                      r"certified|authori[sz]ed|specific|partner|recommended|nominated|selected|"
-                      r"official|trusted|company'?s?) (?:\w+ )?(?:vendors?|suppliers?|stores?|"
-                      r"providers?|partners?|shops?|dealers?|sellers?|merchants?)"),
+                      r"via|at) (?:our|the|a|an|one of our|this) (?:approved|designated|"
+                      r"certified|authori[sz]ed|partner|recommended|nominated|official|trusted) "
+                      r"(?:\w+ )?(?:vendors?|suppliers?|stores?|providers?|partners?|shops?|"
+                      r"dealers?|sellers?|merchants?)"),
+            ),
+            keywords=("approved", "designated", "certified", "authorized", "authorised", "partner",
+                      "recommended", "nominated", "official", "trusted"),
+            context=(_APPLICANT_EN,),
+            window=80,
+            reach=140,
+        ),
+        Rule(
+            name="en_refund_later",
+            # "...refunded with your first paycheck": the promise that makes a fee look safe.
+            patterns=(
                 words(r"(?:cost|money|amount|payment|purchase|it|this|expense|fee)s?(?: \w+){0,2} "
                       r"(?:will be|is|are|gets?|shall be) (?:fully |100% )?refunded (?:later|"
                       r"after|once|when|with|in|upon|on)",
                       rf"{_MONEY_EN},? (?:which is |that is |and )?(?:fully |100% )?refund(?:ed|"
-                      rf"able) "
-                      r"(?:later|after|once|when|with|in|upon)"),
+                      r"able) (?:later|after|once|when|with|in|upon)"),
+            ),
+            keywords=("refunded", "refundable"),
+            context=(_APPLICANT_EN,),
+            window=80,
+            reach=100,
+        ),
+        Rule(
+            name="en_paid_course",
+            # "A mandatory certification course ... for $250": training sold to the applicant.
+            patterns=(
                 words(r"(?:mandatory|required|compulsory) (?:\w+ )?(?:certification|training|"
                       r"onboarding) (?:course|program(?:me)?|class|package)s?(?: \w+){0,8} (?:for|"
-                      rf"costs?|at|priced at|fee of|of) (?:only |"
-                      rf"just )?{_MONEY_EN}{_REFUND_TAIL_EN}"),
+                      rf"costs?|at|priced at|fee of|of) (?:only |just )?{_MONEY_EN}"
+                      rf"{_REFUND_TAIL_EN}"),
             ),
-            keywords=("purchase", "buy", "order", "get", "obtain", "pay for", "refunded",
-                      "refundable", "mandatory", "required", "compulsory"),
-            context=(words(r"you", r"your", r"new hires?", r"candidates?", r"applicants?",
-                           r"employees?", r"before (?:you )?(?:start|begin)", r"required",
-                           r"mandatory", r"must"),),
-            window=80,
+            keywords=tuple(f"{a} {b}" for a in ("certification", "training", "onboarding")
+                           for b in ("course", "program", "class", "package")),
             reach=140,
         ),
         Rule(

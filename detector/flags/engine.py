@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from detector.flags.base import SEVERITY_ORDER, LazyPattern, RedFlag, Rule
-from detector.flags.context import PostingText, is_cjk_heavy
+from detector.flags.context import SHORT_FIELD, PostingText, is_cjk_heavy
 from detector.schema import Posting
 from detector.verdict import Evidence, FlagHit
 
@@ -179,8 +179,26 @@ def build_index(flags: tuple[RedFlag, ...]) -> _Index:
     )
 
 
+#: Keyword hits of short normalised texts, per index (short fields repeat across a feed).
+#: Callers only read the result, so it is shared.
+_SHORT_HITS: dict[int, dict[str, dict[RuleKey, list[tuple[int, int]]]]] = {}
+_SHORT_HITS_MAX = 8192
+
+
 def _keyword_hits(index: _Index, text: str) -> dict[RuleKey, list[tuple[int, int]]]:
     """Every keyword occurrence (overlaps included), grouped by the rules it triggers."""
+    if len(text) > SHORT_FIELD:
+        return _scan_keywords(index, text)
+    cache = _SHORT_HITS.setdefault(id(index), {})
+    hits = cache.get(text)
+    if hits is None:
+        if len(cache) >= _SHORT_HITS_MAX:
+            cache.clear()
+        hits = cache[text] = _scan_keywords(index, text)
+    return hits
+
+
+def _scan_keywords(index: _Index, text: str) -> dict[RuleKey, list[tuple[int, int]]]:
     hits: dict[RuleKey, list[tuple[int, int]]] = defaultdict(list)
     if is_cjk_heavy(text):
         # Han text: the word-start guard costs more than it saves (no charset fast path);

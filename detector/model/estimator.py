@@ -231,7 +231,10 @@ class StackedPostingClassifier(ClassifierMixin, BaseEstimator):
         text_prob = self._text_scores(prepared)
         if self.meta_model_ is None:
             return np.column_stack([1 - text_prob, text_prob])
-        return self.meta_model_.predict_proba(self._meta_features(frame, prepared, text_prob))
+        meta = self._meta_features(frame, prepared, text_prob)
+        # Flags are the last meta features and new flag ids are only appended to FLAG_IDS: a
+        # model trained before a flag existed just does not see it (instead of failing).
+        return self.meta_model_.predict_proba(meta[:, : self.meta_model_.n_features_in_])
 
     def predict(self, frame: pd.DataFrame) -> np.ndarray:
         return (self.predict_proba(frame)[:, 1] >= 0.5).astype(int)
