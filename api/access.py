@@ -6,7 +6,6 @@ Handlers add fields for the log line (risks, number of postings, key fingerprint
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -14,6 +13,8 @@ import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.jsonresp import dumps
 
 log = logging.getLogger("api.access")
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -85,4 +86,5 @@ class AccessMiddleware:
             record.update(state.get("access", {}))
             if state.get("key"):
                 record["key"] = state["key"]
-            log.info(json.dumps(record, ensure_ascii=False))
+            if log.isEnabledFor(logging.INFO):
+                log.info(dumps(record).decode("utf-8"))

@@ -7,13 +7,13 @@ from collections import Counter
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.batcher import Coalescer, score_many
 from api.body import read_json
 from api.errors import ApiError, error_body, request_id_of
 from api.guard import Guard
+from api.jsonresp import FastJSONResponse as JSONResponse
 from api.lang import accept_language
 from api.model import ModelHolder
 from api.schemas import (

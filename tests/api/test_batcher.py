@@ -76,3 +76,27 @@ def test_one_failure_does_not_fail_companions() -> None:
     results = asyncio.run(main())
     assert isinstance(results[3], RuntimeError)
     assert [r.id for i, r in enumerate(results) if i != 3] == ["0", "1", "2", "4", "5"]
+
+
+def test_busy_server_gathers_companions_idle_one_does_not() -> None:
+    """Under load a new batch waits (briefly) for requests arriving just after it, instead of
+    paying the whole per-call cost for one posting; an idle server answers a lone request at
+    once. The gather window is widened here so the test does not depend on machine speed."""
+    detector = PickyDetector()
+    postings = [parse_posting({"id": str(i), "title": "ok"}) for i in range(5)]
+
+    async def main() -> None:
+        coalescer = Coalescer(max_batch=4, gather_s=5.0)
+        await coalescer.score(detector, postings[0])  # idle: scored alone, no wait
+        assert detector.calls == [1]
+
+        async def late(posting: Posting) -> Verdict:
+            await asyncio.sleep(0.05)
+            return await coalescer.score(detector, posting)  # type: ignore[arg-type]
+
+        # Busy now (a batch just ended): one request, then three more a moment later.
+        first = asyncio.ensure_future(coalescer.score(detector, postings[1]))  # type: ignore[arg-type]
+        await asyncio.gather(first, *(late(p) for p in postings[2:]))
+        assert detector.calls == [1, 4]  # one batch, full, well before the 5 s window
+
+    asyncio.run(main())
