@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("detector.cli.rules", "red-flag catalogue and rule QA"),
     "serve": ("detector.cli.serve", "run the scoring API and web page"),
     "labels": ("detector.cli.labels", "record and manage moderator decisions"),
+    "models": ("detector.cli.models", "list, compare, promote and roll back model versions"),
 }
 DESCRIPTION = "Job-posting scam detector: score postings, scan feeds, train, evaluate."
 
