@@ -89,7 +89,8 @@ def write_card(settings: Settings, out: Path, bundle: ModelBundle, corpus: Any,
             f"store: {labels['n_train']} trained on, {len(labels['held_out_hashes'])} held out "
             f"(share {labels['holdout_share']}); "
             f"{len(labels['test_groups_excluded'])} test-split groups share a campaign with "
-            "trained labels and are left out of `detector models compare`.\n"
+            "trained labels: `detector models compare` leaves them out for both models (the "
+            "test figures above, if any, still include them).\n"
             f"Training run: {json.dumps(extra, ensure_ascii=False)}\n")
     log(f"wrote the model card in {out}")
 
