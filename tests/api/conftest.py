@@ -113,9 +113,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """One Debian Chromium for the whole session (playwright drives it)."""
+    """Debian Chromium driven by playwright, one per test module: playwright's sync API keeps
+    an event loop running in this thread while open, which would break `asyncio.run` in
+    other modules' tests if it stayed open for the whole session."""
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Debian chromium at /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
