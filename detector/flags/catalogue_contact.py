@@ -145,8 +145,9 @@ OFF_PLATFORM_CONTACT = RedFlag(
                 r"私下(?:联系|沟通|交易|加|聊)", r"(?:平台|站内)(?:外|以外)(?:联系|沟通)",
             ),
             # Keywords start at the place word, not at 不 (one of the commonest characters).
-            keywords=(*(f"{where}{on}不" for where in ("平台", "站内", "这里", "此处", "软件")
-                        for on in ("", "上", "里", "内")),
+            keywords=(*(f"{where}{on}不{what}" for where in ("平台", "站内", "这里", "此处", "软件")
+                        for on in ("", "上", "里", "内")
+                        for what in ("方便", "回", "常看", "看", "安全", "沟通", "聊")),
                       "消息不", "消息看不到", "会屏蔽", "会封号", "会限制", "会监控", "不走平台",
                       "不通过平台", "不用平台",
                       "不在平台", "别在平台", "脱离平台", "绕过平台", "避开平台", "离开平台",

@@ -157,13 +157,16 @@ def _no_company_check(pt: PostingText, _: Triggers) -> list[tuple[str, int, int]
 
 
 #: An employer named in the text: "at St Mary hospital", "Acme Ltd", 上海某某物流有限公司.
-_NAMED_EMPLOYER_EN = LazyPattern(
-    r"(?<![A-Za-z])(?:at|with|for|join|joining|by)\s+(?:the\s+)?(?:[A-Z][\w'&.-]*\s+){1,5}"
-    r"(?i:hospitals?|trust|clinic|surgery|practice|university|college|school|academy|council|"
-    r"ltd|limited|inc|llc|plc|corp|corporation|group|gmbh|foundation|bank|hotel|centre|center|"
-    r"nhs)(?![A-Za-z])"
-    r"|(?<![A-Za-z])[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,4},?\s+(?:Ltd|Limited|Inc|LLC|PLC|Corp|"
-    r"GmbH|NHS Trust|Hospital|University)(?![A-Za-z])"
+#: English: an organisation word (on the normalised, lower-case text, word-bounded), then the
+#: capitalised name before it in the original ("at St Mary" + hospital, "Acme" + Ltd).
+_ORG_WORD_EN = LazyPattern(
+    r"(?<![a-z])(?:hospitals?|trust|clinic|surgery|practice|university|college|school|academy|"
+    r"council|ltd|limited|inc|llc|plc|corp|corporation|group|gmbh|foundation|bank|hotel|"
+    r"centre|center|nhs)(?![a-z])"
+)
+_NAME_BEFORE_EN = LazyPattern(
+    r"(?:(?<![A-Za-z])(?:at|with|for|join|joining|by)\s+(?:the\s+)?(?:[A-Z][\w'&.-]*\s+){1,5}"
+    r"|(?<![A-Za-z])[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,4},?\s+)\Z"
 )
 _NAMED_EMPLOYER_ZH = LazyPattern(
     r"(?<![本我该某贵此])(?<!一家)(?<!知名)(?<!大型)[\u4e00-\u9fff]{2,12}(?:有限公司|有限责任公司|股份公司|"
@@ -171,18 +174,14 @@ _NAMED_EMPLOYER_ZH = LazyPattern(
 )
 
 
-#: Cheap gate for `_NAMED_EMPLOYER_EN`: one of its organisation words must occur.
-#: (Run on the normalised, lower-case text: no case folding needed.)
-_ORG_WORD_EN = LazyPattern(
-    r"hospital|trust|clinic|surgery|practice|universit|college|school|academy|council|"
-    r"ltd|limited|inc|llc|plc|corp|group|gmbh|foundation|bank|hotel|centre|center|nhs"
-)
-
-
 def _names_employer(norm: Normalized) -> bool:
     text = norm.original
-    if _ORG_WORD_EN.search(norm.text) is not None and _NAMED_EMPLOYER_EN.search(text):
-        return True
+    for n, m in enumerate(_ORG_WORD_EN.finditer(norm.text)):
+        if n >= 20:
+            break
+        start = norm.span(m.start(), m.end())[0]
+        if _NAME_BEFORE_EN.search(text, max(0, start - 100), start) is not None:
+            return True
     if text.isascii():
         return False
     m = _NAMED_EMPLOYER_ZH.search(text)

@@ -186,11 +186,14 @@ UPFRONT_FEE = RedFlag(
                 words(r"(?:purchase|buy|order|get|obtain|pay for) (?:\w+ ){0,5}(?:from|through|"
                       r"via|at) (?:our|the|a|an|one of our|this) (?:approved|designated|"
                       r"certified|authori[sz]ed|partner|recommended|nominated|official|trusted) "
-                      r"(?:\w+ )?(?:vendors?|suppliers?|stores?|providers?|partners?|shops?|"
-                      r"dealers?|sellers?|merchants?)"),
+                      r"(?:vendors?|suppliers?|stores?|providers?|partners?|shops?|dealers?|"
+                      r"sellers?|merchants?)"),
             ),
-            keywords=("approved", "designated", "certified", "authorized", "authorised", "partner",
-                      "recommended", "nominated", "official", "trusted"),
+            keywords=tuple(f"{q} {n}" for q in ("approved", "designated", "certified", "authorized",
+                                                "authorised", "partner", "recommended",
+                                                "nominated", "official", "trusted")
+                           for n in ("vendor", "supplier", "store", "provider", "partner", "shop",
+                                     "dealer", "seller", "merchant")),
             context=(_APPLICANT_EN,),
             window=80,
             reach=140,
@@ -214,13 +217,13 @@ UPFRONT_FEE = RedFlag(
             name="en_paid_course",
             # "A mandatory certification course ... for $250": training sold to the applicant.
             patterns=(
-                words(r"(?:mandatory|required|compulsory) (?:\w+ )?(?:certification|training|"
+                words(r"(?:mandatory|required|compulsory) (?:certification|training|"
                       r"onboarding) (?:course|program(?:me)?|class|package)s?(?: \w+){0,8} (?:for|"
                       rf"costs?|at|priced at|fee of|of) (?:only |just )?{_MONEY_EN}"
                       rf"{_REFUND_TAIL_EN}"),
             ),
-            keywords=tuple(f"{a} {b}" for a in ("certification", "training", "onboarding")
-                           for b in ("course", "program", "class", "package")),
+            keywords=tuple(f"{a} {b}" for a in ("mandatory", "required", "compulsory")
+                           for b in ("certification", "training", "onboarding")),
             reach=140,
         ),
         Rule(

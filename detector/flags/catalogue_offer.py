@@ -72,9 +72,14 @@ UNSOLICITED_OFFER = RedFlag(
                 r"恭喜(?:您|你)(?:已经?)?(?:被|通过|成功)?(?:我司|公司|本公司)?(?:录用|录取|入选|应聘成功|被选中|"
                 r"通过)", r"(?:您|你)(?:已经?|已被)(?:被)?(?:我司|公司|本公司)?(?:录用|录取|选中)",
             ),
-            keywords=(*(f"{you}{of}{what}" for you in ("您", "你") for of in ("", "的")
+            # Four characters at least, so the scan anchors on more than 简历 or 报名.
+            keywords=(*(f"{you}的{what}" for you in ("您", "你")
                         for what in ("简历", "资料", "申请", "报名")),
-                      "恭喜", "您已", "你已"),
+                      *(f"{you}{what}{then}" for you in ("您", "你")
+                        for what in ("简历", "资料", "申请", "报名")
+                        for then in ("已", "通", "审", "被", "入", "符")),
+                      "恭喜", *(f"{you}{done}" for you in ("您", "你") for done in (
+                          "已被", "已经被", "已录", "已经录", "已选", "已经选"))),
             reach=30,
         ),
         Rule(
@@ -84,21 +89,31 @@ UNSOLICITED_OFFER = RedFlag(
                       r"(?:selected|select|shortlisted|match(?:ed)?|approved|accepted)"),
                 words(r"you (?:have been|has been|be|'ve been|got|have be) (?:select(?:ed)?|"
                       r"shortlisted|chosen|hired)(?= (?:for|as|to|by|in|accord)|[ .,!]|$)",
-                      r"you are select(?= (?:for|as|to|by|in|accord))"),
+                      r"you are select(?= (?:for|as|to|by|in|accord))",
+                      r"you are shortlisted for (?:an? |the )?interview",
+                      r"you (?:be|are|have been|have be) qualif(?:y|ied) (?:to|for)",
+                      r"your application(?: for (?:the |a |an )?[\w ]{1,30}?)? (?:be|is|has been|"
+                      r"have be|was) successful"),
                 words(r"(?:i|we) (?:got|get|obtained|received|found|picked) your (?:number|contact|"
                       r"phone number|mobile number|details|cv|resume|profile) (?:from|via|through|"
                       r"on|"
                       r"in)"),
-                words(r"(?:would like to|wish to|want to) invite you (?:to|for) (?:come |attend |"
+                words(r"(?:would like to|wish to|want to|happy to|pleased to|glad to) invite you "
+                      r"(?:to|for) (?:come |attend |"
                       r"come and attend )*(?:an? )?(?:online |whatsapp |telegram )?interview"),
                 words(r"(?:part[- ]time |home based |online )?job offer for you"),
             ),
-            keywords=("your resume", "your cv", "your profile", "your application",
-                      "your details", "your number", "your mobile", "you have been", "you has been",
-                      "you be ", "you are select", "you've been", "you got", "you have be",
-                      "got your", "get your", "obtained your", "received your", "found your",
+            keywords=(*(f"your {what} {verb}" for what in ("resume", "cv", "profile", "application",
+                                                         "number", "mobile number")
+                        for verb in ("has", "have", "had", "be", "is", "was", "selected",
+                                     "shortlisted", "match", "approved", "accepted")),
+                      "your application for", "you have been", "you has been",
+                      "you be ", "you are select", "you are shortlisted", "you are qualif",
+                      "you've been", "you got", "you have be",
+                      "got your", "get your number", "get your contact", "obtained your",
+                      "received your", "found your",
                       "picked your", "invite you", "offer for you"),
-            reach=120,
+            reach=90,
         ),
     ),
     negations=(

@@ -121,10 +121,12 @@ def _anchor(word: str) -> str:
     if word[0].isdigit():  # digits are everywhere in postings: start at the first letter
         for i, ch in enumerate(word):
             if not ch.isascii() or ch.isalpha():
-                return word[i:] if len(word) - i >= 2 else word
+                return word[i:] if len(word) - i >= 3 else word
         return word
-    # At least two characters stay in the anchor: a lone common character would hit often.
-    rarest = max(range(len(word) - 1), key=lambda i: (_rank(word[i]), -i))
+    # At least two characters stay in the anchor (three when the keyword has four or more): a
+    # short anchor of common characters (轻松, 方便, 台不) hits far more often than its keyword.
+    keep = 3 if len(word) >= 4 else 2
+    rarest = max(range(len(word) - keep + 1), key=lambda i: (_rank(word[i]), -i))
     return word[rarest:]
 
 
