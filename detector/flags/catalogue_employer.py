@@ -160,14 +160,16 @@ def _no_company_check(pt: PostingText, _: Triggers) -> list[tuple[str, int, int]
 #: English: an organisation word (on the normalised, lower-case text, word-bounded), then the
 #: capitalised name before it in the original ("at St Mary" + hospital, "Acme" + Ltd).
 _ORG_WORD_EN = LazyPattern(
-    r"(?<![a-z])(?:hospitals?|trust|clinic|surgery|practice|university|college|school|academy|"
-    r"council|ltd|limited|inc|llc|plc|corp|corporation|group|gmbh|foundation|bank|hotel|"
-    r"centre|center|nhs)(?![a-z])"
+    r"(?<![a-z])(?:(?P<legal>ltd|limited|inc|llc|plc|corp|corporation|gmbh)|hospitals?|trust|"
+    r"clinic|surgery|practice|university|college|school|academy|council|group|foundation|bank|"
+    r"hotel|centre|center|nhs)(?![a-z])"
 )
-_NAME_BEFORE_EN = LazyPattern(
-    r"(?:(?<![A-Za-z])(?:at|with|for|join|joining|by)\s+(?:the\s+)?(?:[A-Z][\w'&.-]*\s+){1,5}"
-    r"|(?<![A-Za-z])[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,4},?\s+)\Z"
+#: "at/with/for/join St Mary" before any organisation word ("High School diploma" is not one).
+_AT_NAME_BEFORE_EN = LazyPattern(
+    r"(?<![A-Za-z])(?:at|with|for|join|joining|by)\s+(?:the\s+)?(?:[A-Z][\w'&.-]*\s+){1,5}\Z"
 )
+#: A capitalised name right before a legal suffix: "Acme Widgets Ltd", "Foo, Inc".
+_NAME_BEFORE_LEGAL_EN = LazyPattern(r"(?<![A-Za-z])[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,4},?\s+\Z")
 _NAMED_EMPLOYER_ZH = LazyPattern(
     r"(?<![本我该某贵此])(?<!一家)(?<!知名)(?<!大型)[\u4e00-\u9fff]{2,12}(?:有限公司|有限责任公司|股份公司|"
     r"集团|医院|大学|学院|银行|酒店|研究院|研究所)"
@@ -180,7 +182,8 @@ def _names_employer(norm: Normalized) -> bool:
         if n >= 20:
             break
         start = norm.span(m.start(), m.end())[0]
-        if _NAME_BEFORE_EN.search(text, max(0, start - 100), start) is not None:
+        before = _NAME_BEFORE_LEGAL_EN if m.group("legal") else _AT_NAME_BEFORE_EN
+        if before.search(text, max(0, start - 100), start) is not None:
             return True
     if text.isascii():
         return False

@@ -223,6 +223,9 @@ UNREALISTIC_PAY = RedFlag(
                 "Mystery shopper: earn $300 per assignment, simple and fun.",
                 "I am a project manager, we are hiring a team to work from home, daily salary "
                 "3000-8000 pesos.",
+                "Draw boxes on images from home: $0.05 per box, no degree needed, earn $4,000 a "
+                "month easily.",
+                "Simple data tagging, anyone can do it, earn $300 a day.",
             ),
             "zh": (
                 "画框标注，一个框5毛，月入七八千轻松，无需学历。",
@@ -236,6 +239,8 @@ UNREALISTIC_PAY = RedFlag(
                 "Expert AI trainer (PhD required): $120-180 per hour, domain expert in chemistry.",
                 "Warehouse associate, no experience needed, $18 per hour.",
                 "Senior software engineer, $150,000 per year plus equity.",
+                "Image annotator (contract): $0.10 per image reviewed, degree in linguistics "
+                "required, 20 hours a week.",
             ),
             "zh": (
                 "销售代表，月薪8000-12000，经验不限。", "AI训练师，博士学历，领域专家，月薪20K。",
@@ -307,6 +312,40 @@ UNREALISTIC_PAY = RedFlag(
                      r"动动手指|宝妈|学生|都能做|不限学历",),
             window=40,
             reach=30,
+        ),
+        Rule(
+            name="en_effortless_income",
+            # "Anyone can do it", "$0.05 per box, earn $4,000 a month easily": the English
+            # form of the piece-rate and effortless-income lures.
+            patterns=(
+                words(r"(?:anyone|everyone|any(?:one|body) at all|even (?:a child|kids|a student|"
+                      r"students|your grandma)) can do (?:it|this|the job|this job)",
+                      r"(?:earn|make) (?:up to |over |at least )?[$£€]\s?\d[\d,.]*k?\+?"
+                      r"(?: ?(?:/|a|per) ?(?:month|week|day|mo|wk))? (?:easily|effortlessly|"
+                      r"with ease|doing nothing|"
+                      r"without (?:any )?effort)"),
+            ),
+            keywords=("anyone can", "everyone can", "anybody at all", "anyone at all",
+                      "a child can", "kids can", "student can", "students can", "grandma can",
+                      "easily", "effortlessly", "with ease", "doing nothing", "without effort",
+                      "without any effort"),
+            context=(words(r"[$£€]\s?\d", r"earn\w*", "income", "paid", "pay", "salary"),),
+            window=80,
+            reach=120,
+        ),
+        Rule(
+            name="en_piece_rate_lure",
+            # "$0.05 per box" sold as easy work that needs nothing.
+            patterns=(words(r"[$£€]\s?\d[\d.]*\s?(?:per|/|for (?:each|every)|a|each) (?:box|"
+                            r"image|picture|photo|label|annotation|tag|caption)(?:es|s)?"),),
+            keywords=tuple(f"{per} {unit}" for per in ("per", "/", "each", "every", "a")
+                           for unit in ("box", "image", "picture", "photo", "label",
+                                        "annotation", "tag", "caption")),
+            context=(words("easy", "easily", "simple", r"no (?:experience|degree|skills?|"
+                           r"qualifications?)", r"anyone can", r"(?:degree|experience) (?:is )?"
+                           r"not (?:needed|required)"),),
+            window=80,
+            reach=60,
         ),
         Rule(
             name="en_pay_hype",
