@@ -78,25 +78,27 @@ def test_one_failure_does_not_fail_companions() -> None:
     assert [r.id for i, r in enumerate(results) if i != 3] == ["0", "1", "2", "4", "5"]
 
 
-def test_busy_server_gathers_companions_idle_one_does_not() -> None:
-    """Under load a new batch waits (briefly) for requests arriving just after it, instead of
-    paying the whole per-call cost for one posting; an idle server answers a lone request at
-    once. The gather window is widened here so the test does not depend on machine speed."""
+def test_busy_server_keeps_batches_whole_idle_one_does_not_wait() -> None:
+    """Closed-loop clients (each sends its next request when answered, as wrk does) came back
+    a moment apart, so batches split into ever smaller ones, each paying the per-call cost.
+    While busy, a batch now waits for the clients of the previous one. An idle server answers
+    a lone request at once. The window is widened so the test does not depend on speed."""
     detector = PickyDetector()
-    postings = [parse_posting({"id": str(i), "title": "ok"}) for i in range(5)]
 
     async def main() -> None:
-        coalescer = Coalescer(max_batch=4, gather_s=5.0)
-        await coalescer.score(detector, postings[0])  # idle: scored alone, no wait
+        coalescer = Coalescer(max_batch=8, gather_s=5.0)
+        lone = parse_posting({"id": "lone", "title": "ok"})
+        await coalescer.score(detector, lone)  # type: ignore[arg-type]
         assert detector.calls == [1]
+        await asyncio.sleep(0.2)  # idle again
 
-        async def late(posting: Posting) -> Verdict:
-            await asyncio.sleep(0.05)
-            return await coalescer.score(detector, posting)  # type: ignore[arg-type]
+        async def client(k: int) -> None:
+            for round_ in range(3):
+                posting = parse_posting({"id": f"{k}-{round_}", "title": "ok"})
+                await coalescer.score(detector, posting)  # type: ignore[arg-type]
+                await asyncio.sleep(0.005 * k)  # clients come back at different moments
 
-        # Busy now (a batch just ended): one request, then three more a moment later.
-        first = asyncio.ensure_future(coalescer.score(detector, postings[1]))  # type: ignore[arg-type]
-        await asyncio.gather(first, *(late(p) for p in postings[2:]))
-        assert detector.calls == [1, 4]  # one batch, full, well before the 5 s window
+        await asyncio.gather(*(client(k) for k in range(4)))
+        assert detector.calls == [1, 4, 4, 4]  # whole rounds, not 4, 1, 1, 1, 1, ...
 
     asyncio.run(main())
