@@ -19,6 +19,30 @@ _VAGUE_EN = alt("leading", "large", "well[- ]known", "reputable", "reputed", "ma
 _ORG_EN = alt("company", "firm", "organi[sz]ation", "corporation", "brand", "employer", "mnc",
               "client", "business")
 
+#: "We are a well-known company", 我们是一家知名互联网公司: a self-description that never
+#: says which company (fires only when no employer is named anywhere, see the check).
+_DESCRIBED_ZH = LazyPattern(
+    r"(?:我们|我司|本公司|公司|我公司)(?:是|为)(?:一家|一个)?(?:国内|全国|本地|行业内?)?(?:知名|大型|著名|龙头|"
+    r"一流|顶尖|上市|跨国|世界500强|500强)[^,。;!?\n]{0,10}?(?:企业|公司|集团|平台|品牌|机构)"
+)
+_DESCRIBED_EN = LazyPattern(
+    r"(?<![a-z])(?:we are|we're|our company is)\s(?:a|an|one of the)\s(?:well[- ]known|reputable|"
+    r"reputed|renowned|famous|prestigious|leading|large|big|major|top|fortune 500|"
+    r"multinational)\s(?:[\w-]+\s){0,2}?(?:company|companies|firm|firms|organi[sz]ations?|"
+    r"corporation|brand|employer|business|group)(?![a-z])"
+)
+
+
+def _described_unnamed_check(pt: PostingText, _: Triggers) -> list[tuple[str, int, int]] | None:
+    """An employer described ("a well-known company") in a posting that names none."""
+    if pt.posting.get("company").strip():
+        return None
+    hit = pt.search(_DESCRIBED_ZH.get()) or pt.search(_DESCRIBED_EN.get())
+    if hit is None or any(_names_employer(norm) for norm in pt.fields.values()):
+        return None
+    return [hit]
+
+
 VAGUE_EMPLOYER = RedFlag(
     id="vague_employer",
     # Medium: it fires on 4 of 31,516 real legit postings (rule report), and hiding the
@@ -49,6 +73,7 @@ VAGUE_EMPLOYER = RedFlag(
             "zh": (
                 "某知名企业招聘客服专员，待遇优厚。", "因某大型集团业务扩展，现招聘文员若干名。",
                 "简历投递至 hr_zhaopin@163.com", "某大型企业，现招聘客服若干名，待遇优厚。",
+                "我们是一家知名互联网公司，现招聘客服，日结。",
             ),
         },
         no_match={
@@ -57,11 +82,13 @@ VAGUE_EMPLOYER = RedFlag(
                 "Send your CV to careers@acme-industries.com.",
                 "We work with Fortune 500 companies across Europe.",
                 "Join a growing team at Acme Ltd.",
+                "Acme Ltd: we are a leading company in logistics.",
             ),
             "zh": (
                 "北京某某科技有限公司是一家专注于人工智能的高新技术企业。",
                 "简历请投递至 hr@company.com.cn", "公司客户包括多家世界500强企业。",
                 "上海申通快递有限公司，本公司直招分拣员。", "负责某大型网站家电的运输及上门配送。",
+                "北京星河科技有限公司：我们是一家知名互联网公司。",
             ),
         },
     ),
@@ -91,7 +118,7 @@ VAGUE_EMPLOYER = RedFlag(
             name="en_vague_company",
             patterns=(
                 words(rf"(?:a|an|our client,? (?:a|"
-                      rf"an)?) {_VAGUE_EN} (?:\w+ )?{_ORG_EN} (?:(?:(?:is|"
+                      rf"an)?) {_VAGUE_EN} (?:[\w-]+ )?{_ORG_EN} (?:(?:(?:is|"
                       rf"are) )?"
                       r"(?:currently |now |urgently )?(?:hiring|looking(?: for)?|seeking|"
                       r"recruiting|"
@@ -140,6 +167,10 @@ VAGUE_EMPLOYER = RedFlag(
     ),
     post_negations=(r"(?:\s(?:in|for|of|specializ|that|which|with|since|based|head|founded)|"
                     r"(?:是|成立|创立|位于|总部|专注|致力))",),
+    check=_described_unnamed_check,
+    check_keywords=("我们是", "我们为", "我司是", "本公司是", "本公司为", "公司是一", "我公司是",
+                    "we are a", "we are an", "we are one", "we're a", "we're an",
+                    "our company is"),
 )
 
 
