@@ -17,7 +17,9 @@ _YOUR_THING = r"(?:resume|cv|profile|application|details|number|mobile number)"
 UNSOLICITED_OFFER = RedFlag(
     id="unsolicited_offer",
     severity="medium",
-    title={"en": "Says you were already selected", "zh": "声称简历已通过或已被录用"},
+    # The title covers every rule: "I got your number" is unsolicited, not "you were selected".
+    title={"en": "Unsolicited job offer or \"you were selected\"",
+           "zh": "主动找上门的工作或“简历已通过”"},
     explanation={
         "en": "The text tells you your resume was selected, your profile matched or that you "
         "were shortlisted, or that someone 'got your number' for a job, before any "
