@@ -6,7 +6,6 @@ Handlers add fields for the log line (risks, number of postings, key fingerprint
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -15,6 +14,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.jsonresp import dumps
+
 log = logging.getLogger("api.access")
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
@@ -22,6 +23,13 @@ _CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 PAGE_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
+)
+#: The docs viewers (Swagger UI, Redoc) run their own inline set-up script; they may load
+#: only from this server, so they work offline and never call out to a CDN.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
 )
 
 
@@ -47,7 +55,8 @@ class AccessMiddleware:
         started = time.perf_counter()
         status = 500
         path = scope.get("path", "")
-        is_page = not path.startswith(("/v1/", "/docs", "/openapi"))
+        is_docs = path in ("/docs", "/redoc")
+        is_page = not is_docs and not path.startswith(("/v1/", "/docs-assets/", "/openapi"))
 
         async def send_wrapper(message: Message) -> None:
             nonlocal status
@@ -56,8 +65,9 @@ class AccessMiddleware:
                 headers = [(k, v) for k, v in message.get("headers", []) if k != b"x-request-id"]
                 headers.append((b"x-request-id", rid.encode("latin-1")))
                 headers.append((b"x-content-type-options", b"nosniff"))
-                if is_page:
-                    headers.append((b"content-security-policy", PAGE_CSP.encode("latin-1")))
+                if is_page or is_docs:
+                    csp = PAGE_CSP if is_page else DOCS_CSP
+                    headers.append((b"content-security-policy", csp.encode("latin-1")))
                     headers.append((b"referrer-policy", b"no-referrer"))
                     headers.append((b"x-frame-options", b"DENY"))
                 message = {**message, "headers": headers}
@@ -76,4 +86,5 @@ class AccessMiddleware:
             record.update(state.get("access", {}))
             if state.get("key"):
                 record["key"] = state["key"]
-            log.info(json.dumps(record, ensure_ascii=False))
+            if log.isEnabledFor(logging.INFO):
+                log.info(dumps(record).decode("utf-8"))

@@ -1,4 +1,4 @@
-"""The FastAPI application: JSON API under /v1, the web page at /, docs at /docs.
+"""The FastAPI application: JSON API under /v1, the web page at /, docs at /docs and /redoc.
 
 `create_app()` does no heavy work; the model loads in a worker thread at startup (lifespan)
 or on first use, so importing this module is cheap and /v1/health can say 503 until ready.
@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.access import AccessMiddleware
 from api.batcher import Coalescer
+from api.docs import mount_docs
 from api.errors import install_error_handlers
 from api.feedback import ServingHolder, build_feedback_router
 from api.guard import Guard
@@ -66,27 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(build_page(settings, holder, guard, coalescer))
     app.include_router(build_feedback_router(settings, holder, guard))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    _mount_docs(app)
+    mount_docs(app)
     return app
-
-
-def _mount_docs(app: FastAPI) -> None:
-    """Swagger UI from the `swagger-ui-bundle` package, so /docs needs no internet."""
-    import swagger_ui_bundle
-
-    app.mount(
-        "/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets"
-    )
-
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="Job scam detector - API docs",
-            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-            swagger_css_url="/docs-assets/swagger-ui.css",
-            swagger_favicon_url="/docs-assets/favicon-32x32.png",
-        )
 
 
 def __getattr__(name: str) -> Any:

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.batcher import score_many
@@ -26,10 +27,11 @@ from api.guard import Guard
 from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
 from api.model import WARM_UP, ModelHolder
+from api.schemas import ERROR_RESPONSES, ErrorOut, PostingIn, json_body
 from detector.core import Detector
 from detector.labels.decisions import Decision, InvalidDecision, parse_decision
 from detector.labels.store import LabelStore
-from detector.model.artifact import load_bundle
+from detector.model.artifact import ModelIntegrityError, load_bundle, read_card
 from detector.registry.state import served_model_dir, state_stamp
 from detector.schema import parse_posting
 from detector.settings import Settings
@@ -59,6 +61,52 @@ _THANKS_PAGE = """{% extends "base.html" %}
 """
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["html"], default=True))
+
+
+class FeedbackIn(BaseModel):
+    """A moderator's decision (documentation only: bodies go through
+    detector.labels.decisions.parse_decision)."""
+
+    posting: PostingIn
+    label: str = Field(..., description="'scam' or 'legit'", examples=["scam"])
+    note: str | None = Field(None, description="Why (up to 5,000 characters).")
+    flags: list[str] | None = Field(None, description="Red-flag ids the moderator saw.")
+    reviewer: str | None = Field(None, description="Who decided (default: the key's "
+                                 "fingerprint).")
+
+
+class FeedbackBatchIn(BaseModel):
+    items: list[FeedbackIn] = Field(..., description="All are recorded, or none.")
+
+
+class ReportIn(BaseModel):
+    posting: PostingIn
+    note: str | None = None
+
+
+class RecordedOut(BaseModel):
+    decision_id: int
+    posting_hash: str = Field(..., description="sha256 of the posting's content.")
+    id: str | None
+    label: str
+    source: str
+    new_posting: bool
+
+
+class ReloadOut(BaseModel):
+    model_version: str
+    previous_model_version: str | None
+    changed: bool
+
+
+#: Hand-written example (not data).
+_EXAMPLE = {"posting": {"title": "Data entry (home based)", "description": "Pay a $50 "
+            "starter-kit fee, then earn $900 a week."}, "label": "scam",
+            "note": "asks for a fee", "flags": ["upfront_fee"]}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **{k: v for k, v in ERROR_RESPONSES.items() if k != 503},
+    403: {"model": ErrorOut, "description": "The key lacks the role this needs"},
+}
 
 
 def fresh_detector(model_dir: Path) -> Detector:
@@ -105,13 +153,28 @@ class ServingHolder(ModelHolder):
             except Exception as exc:  # keep serving the old model; say why
                 log.error("reload after a promotion change failed: %s", exc)
 
-    async def reload(self) -> dict[str, Any]:
-        """Load the model that should be served now and swap it in."""
+    def _unchanged(self, target: Path) -> bool:
+        """The served directory and its artifact are the ones loaded already."""
+        old = self._detector
+        if old is None or target.resolve() != self.model_dir.resolve():
+            return False
+        try:
+            sha = read_card(target).get("artifact", {}).get("sha256")
+        except (ModelIntegrityError, ValueError):
+            return False
+        return bool(sha) and sha == old.card.get("artifact", {}).get("sha256")
+
+    async def reload(self, force: bool = False) -> dict[str, Any]:
+        """Load the model that should be served now and swap it in (a no-op when it is
+        already served, unless `force`)."""
         if self._reload_lock is None:
             self._reload_lock = asyncio.Lock()
         async with self._reload_lock:
             target = served_model_dir(self.settings)
             old = self._detector
+            if not force and old is not None and self._unchanged(target):
+                return {"model_version": old.model_version,
+                        "previous_model_version": old.model_version, "changed": False}
             detector = await run_in_threadpool(fresh_detector, target)
             self.model_dir, self._detector = target, detector
             log.info("serving model %s from %s", detector.model_version, target)
@@ -160,7 +223,9 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         ]
 
     @router.post("/v1/feedback", status_code=201, summary="Record a moderator's decision",
-                 tags=["feedback"])
+                 tags=["feedback"], openapi_extra=json_body(FeedbackIn, {
+                     "scam": {"summary": "A fee scam (hand-written)", "value": _EXAMPLE}}),
+                 responses={201: {"model": RecordedOut}, **WRITE_ERRORS})
     async def feedback(request: Request) -> JSONResponse:
         reviewer = require(request, "moderator")
         data = await read_json(request, one_limit)
@@ -173,7 +238,11 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         return JSONResponse(result, status_code=201)
 
     @router.post("/v1/feedback/batch", status_code=201, tags=["feedback"],
-                 summary="Record many decisions: all are stored, or none if any is invalid")
+                 summary="Record many decisions: all are stored, or none if any is invalid",
+                 openapi_extra=json_body(FeedbackBatchIn, {
+                     "one": {"summary": "One item (hand-written)",
+                             "value": {"items": [_EXAMPLE]}}}),
+                 responses=WRITE_ERRORS)
     async def feedback_batch(request: Request) -> JSONResponse:
         reviewer = require(request, "moderator")
         data = await read_json(request, settings.max_batch_bytes)
@@ -200,7 +269,12 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         return JSONResponse({"results": results}, status_code=201)
 
     @router.post("/v1/report", status_code=201, tags=["feedback"],
-                 summary="A job seeker reports a listing (kept as an unverified report)")
+                 summary="A job seeker reports a listing (kept as an unverified report; "
+                 "also takes the page's urlencoded form and redirects to /reported)",
+                 openapi_extra=json_body(ReportIn, {
+                     "report": {"summary": "A report (hand-written)",
+                                "value": {"posting": _EXAMPLE["posting"]}}}),
+                 responses={201: {"model": RecordedOut}, **WRITE_ERRORS})
     async def report(request: Request) -> Any:
         guard.check(request, require_key=False)
         if request.headers.get("content-type", "").startswith(
@@ -249,11 +323,17 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         return HTMLResponse(html)
 
     @router.post("/v1/admin/reload", tags=["admin"],
-                 summary="Serve the promoted model now (requests in flight finish on the old)")
-    async def reload(request: Request) -> JSONResponse:
+                 summary="Serve the promoted model now (requests in flight finish on the old)",
+                 responses={200: {"model": ReloadOut}, 401: ERROR_RESPONSES[401],
+                            403: WRITE_ERRORS[403], 429: ERROR_RESPONSES[429],
+                            503: {"model": ErrorOut, "description": "The new model could "
+                                  "not be loaded; the old one is still served"}})
+    async def reload(request: Request, force: bool = Query(
+            False, description="reload even when the served model has not changed")
+            ) -> JSONResponse:
         require(request, "admin")
         try:
-            result = await holder.reload()
+            result = await holder.reload(force=force)
         except Exception as exc:
             raise ApiError(503, "model_unavailable",
                            f"the new model could not be loaded; still serving the old one: "

@@ -21,11 +21,36 @@ UI: dict[str, dict[str, Any]] = {
             "medium": "Medium risk: be careful and verify before you go further",
             "low": "Low risk: no strong signs of a scam found",
         },
-        "probability": "Estimated probability that this is a scam: {p}",
-        "raised_by_flags": "The risk comes from the warning signs below: what they describe "
-        "is a scam pattern, whatever the statistical estimate says.",
+        "low_confidence": "Low risk, low confidence: too little text to tell",
+        "low_confidence_intro": "The listing is too short or too plain for the checker to tell "
+        "either way. Here is what to check yourself:",
+        "checks": [
+            "Ask for the company's full legal name and find its official website or phone "
+            "number yourself, not from the ad.",
+            "Ask for the full job description, the workplace address and the pay in writing.",
+            "Never pay a fee, a deposit or for training to get a job.",
+            "Do not send ID, bank card details or codes from text messages before a signed "
+            "contract.",
+        ],
+        "reasons_flags": "Why: {n} warning sign(s), explained below.",
+        "reasons_none": "Why: no specific warning sign was found, and the text model's "
+        "estimate is low.",
+        "reasons_none_medium": "Why: no specific warning sign was found, but the listing "
+        "resembles scam postings the model learned from.",
+        "estimate_heading": "How likely is a scam?",
+        "probability": "Estimated chance that this is a scam, for a platform where about "
+        "5 in 100 postings are: {p}",
+        "bands": "Risk levels are fixed bands of this figure: low below 20%, medium from 20%, "
+        "high from 50%.",
+        "raised_by_flags": "The warning signs above set this figure: a serious sign puts a "
+        "listing at 50% or more, a warning at 20% or more. The text model on its own "
+        "estimated {m}.",
         "flags_heading": "Warning signs found",
         "no_flags": "No specific warning signs were found.",
+        "found": "Found in the listing:",
+        "listing_lang": "The listing is in {listing}; explanations are shown in English, the "
+        "language of this page (switch above).",
+        "lang_names": {"en": "English", "zh": "Chinese"},
         "advice": "What to do:",
         "listing_heading": "The listing, with warning signs highlighted",
         "limits_heading": "What this tool can't know",
@@ -64,14 +89,32 @@ UI: dict[str, dict[str, Any]] = {
         "switch": "English",
         "switch_lang": "en",
         "risk": {
-            "high": "高风险：这很可能是诈骗",
+            "high": "高风险：看起来像诈骗",
             "medium": "中风险：请提高警惕，先核实再继续",
             "low": "低风险：未发现明显的诈骗迹象",
         },
-        "probability": "估计的诈骗概率：{p}",
-        "raised_by_flags": "风险等级来自下面的可疑之处：它们描述的是典型诈骗手法，与统计估计无关。",
+        "low_confidence": "低风险，但把握不大：文字太少，无法判断",
+        "low_confidence_intro": "这则招聘内容太短或太笼统，本工具无法判断。请自己核实以下几点：",
+        "checks": [
+            "索要公司的完整名称，自己查找公司官网或官方电话，不要用广告里留的联系方式。",
+            "要求对方以书面形式提供完整的职位描述、工作地址和薪资。",
+            "找工作不需要交任何费用、押金或培训费。",
+            "签订正式合同之前，不要提供身份证、银行卡信息或短信验证码。",
+        ],
+        "reasons_flags": "原因：发现 {n} 处可疑之处，详见下文。",
+        "reasons_none": "原因：没有发现具体的可疑之处，文字模型的估计也很低。",
+        "reasons_none_medium": "原因：没有发现具体的可疑之处，但这则招聘与模型学过的诈骗信息相似。",
+        "estimate_heading": "是诈骗的可能性有多大？",
+        "probability": "估计这是诈骗的可能性（假设平台上约每 100 则招聘中有 5 则是诈骗）：{p}",
+        "bands": "风险等级按这个数字划分，固定不变：低于 20% 为低风险，20% 起为中风险，"
+        "50% 起为高风险。",
+        "raised_by_flags": "这个数字由上面的可疑之处决定：严重的可疑之处使可能性至少为 50%，"
+        "警告至少为 20%。仅凭文字模型的估计是 {m}。",
         "flags_heading": "发现的可疑之处",
         "no_flags": "没有发现具体的可疑之处。",
+        "found": "招聘原文中的相关内容：",
+        "listing_lang": "这则招聘是{listing}的；说明文字使用本页的语言：中文（可在上方切换）。",
+        "lang_names": {"en": "英文", "zh": "中文"},
         "advice": "建议：",
         "listing_heading": "招聘原文（可疑内容已标出）",
         "limits_heading": "本工具无法知道的事",

@@ -23,7 +23,6 @@ from api.i18n import UI, percent
 from api.lang import SUPPORTED, accept_language
 from api.model import ModelHolder
 from detector.core import verdict_dict
-from detector.language import detect_language
 from detector.schema import InvalidPosting, parse_posting
 from detector.settings import Settings
 
@@ -67,6 +66,30 @@ def _form_values(body: bytes, content_type: str) -> dict[str, str]:
     return {name: parsed.get(name, [""])[0] for name in FORM_FIELDS}
 
 
+def result_context(shown: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What the result page says about a verdict (`verdict_dict` output): the tier first,
+    then the estimate with its meaning. Tier and number come from the same fixed bands."""
+    ui = UI[lang]
+    # Read defensively: verdicts from before `confidence` existed are "normal".
+    confidence = shown.get("confidence", "normal")
+    low_confidence = confidence == "low" and shown["risk"] == "low"
+    model_probability = shown.get("model_probability")
+    raised = model_probability is not None and model_probability < shown["fraud_probability"]
+    listing = shown.get("language")
+    return {
+        "verdict": shown,
+        "confidence": confidence,
+        "low_confidence": low_confidence,
+        "headline": ui["low_confidence"] if low_confidence else ui["risk"][shown["risk"]],
+        "flag_titles": {flag["id"]: flag["title"] for flag in shown["flags"]},
+        "probability": percent(shown["fraud_probability"]),
+        "raised_by_flags": raised,
+        "model_probability": percent(model_probability or 0.0),
+        "listing_lang": (ui["listing_lang"].format(listing=ui["lang_names"][listing])
+                         if listing in ui["lang_names"] and listing != lang else None),
+    }
+
+
 def build_page(
     settings: Settings, holder: ModelHolder, guard: Guard, coalescer: Coalescer
 ) -> APIRouter:
@@ -89,8 +112,9 @@ def build_page(
             message = UI[lang]["error_body"].format(limit=f"{exc.limit:,}")
             return render("form.html", lang, 413, values={}, error=message, explicit=explicit)
         values = _form_values(body, request.headers.get("content-type", ""))
-        typed = "\n".join(v for v in values.values() if v.strip())
-        lang = explicit or (detect_language(typed) if typed else _header_lang(request))
+        # The interface stays in the language the person chose (the form carries it as
+        # ?lang=); a listing in the other language does not switch it (issue 10 item 8).
+        lang = explicit or _header_lang(request)
         size = sum(len(v) for v in values.values())
         if size > limit_chars:
             message = UI[lang]["error_too_long"].format(n=f"{size:,}", limit=f"{limit_chars:,}")
@@ -105,18 +129,9 @@ def build_page(
                           explicit=explicit)
         detector = await holder.get()
         verdict = await coalescer.score(detector, posting)
-        lang = explicit or verdict.language
         request.state.access = {"n_postings": 1, "risk": verdict.risk}
         shown = verdict_dict(verdict, lang)
-        return render(
-            "result.html", lang,
-            values=values,
-            explicit=explicit,
-            verdict=shown,
-            flag_titles={flag["id"]: flag["title"] for flag in shown["flags"]},
-            probability=percent(verdict.fraud_probability),
-            raised_by_flags=(verdict.model_probability or 0.0) < verdict.fraud_probability,
-            fields=highlight(posting, verdict),
-        )
+        return render("result.html", lang, values=values, explicit=explicit,
+                      fields=highlight(posting, verdict), **result_context(shown, lang))
 
     return router

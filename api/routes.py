@@ -7,25 +7,27 @@ from collections import Counter
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.batcher import Coalescer, score_many
 from api.body import read_json
 from api.errors import ApiError, error_body, request_id_of
 from api.guard import Guard
+from api.jsonresp import FastJSONResponse as JSONResponse
 from api.lang import accept_language
 from api.model import ModelHolder
 from api.schemas import (
     BATCH_EXAMPLES,
     ERROR_RESPONSES,
     SCORE_EXAMPLES,
-    BatchIn,
     BatchOut,
-    PostingIn,
+    HealthOut,
     VerdictOut,
+    batch_schema,
     json_body,
+    posting_schema,
 )
+from api.shape import shape_error
 from detector.core import Detector, verdict_dict
 from detector.flags import CATALOGUE
 from detector.schema import InvalidPosting, Posting, parse_posting
@@ -61,7 +63,7 @@ def build_router(
         return parse_posting(data, strict=True, max_chars=settings.max_posting_bytes)
 
     @router.get("/health", summary="200 once the model is loaded, 503 before",
-                responses={503: ERROR_RESPONSES[503]})
+                responses={200: {"model": HealthOut}, 503: ERROR_RESPONSES[503]})
     async def health() -> JSONResponse:
         detector = holder.ready
         if detector is None:
@@ -80,7 +82,7 @@ def build_router(
 
     @router.post(
         "/score", summary="Score one posting",
-        openapi_extra=json_body(PostingIn, SCORE_EXAMPLES),
+        openapi_extra=json_body(posting_schema(), SCORE_EXAMPLES),
         responses={200: {"model": VerdictOut}, **ERROR_RESPONSES},
     )
     async def score(
@@ -102,7 +104,7 @@ def build_router(
 
     @router.post(
         "/score/batch", summary="Score up to max_batch postings, results in input order",
-        openapi_extra=json_body(BatchIn, BATCH_EXAMPLES),
+        openapi_extra=json_body(batch_schema(settings.max_batch), BATCH_EXAMPLES),
         responses={200: {"model": BatchOut}, **ERROR_RESPONSES},
     )
     async def score_batch(
@@ -118,6 +120,11 @@ def build_router(
             raise ApiError(413, "too_many_postings",
                            f"{len(items)} postings; at most {settings.max_batch} per batch",
                            extra={"limit": settings.max_batch})
+        for index, item in enumerate(items):
+            problem = shape_error(item)
+            if problem is not None:
+                raise ApiError(422, "validation_error", f"postings[{index}]: {problem}",
+                               extra={"index": index})
         rid = request_id_of(request)
         results: list[dict[str, Any] | None] = [None] * len(items)
         valid: list[tuple[int, Posting]] = []

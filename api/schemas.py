@@ -42,11 +42,17 @@ BATCH_EXAMPLES = {
 }
 
 
-class PostingIn(BaseModel):
-    """A job posting: every field optional, at least one text field non-empty; unknown keys
-    are ignored. Pasted listings can go whole into `text`."""
+#: A string with at least one character that is not whitespace (nor NUL, which is dropped):
+#: what `parse_posting` calls non-empty. Covers both Python's and ECMAScript's whitespace.
+NON_BLANK = r"[^\s\x00\x1c-\x1f\x85]"
 
-    id: str | int | None = None
+
+class PostingFields(BaseModel):
+    """A job posting's fields, all optional; unknown keys are ignored. Text fields are strings
+    (or null), yes/no fields booleans, `id` a string or integer. Pasted listings can go
+    whole into `text`."""
+
+    id: str | int | None = Field(None, description="Carried through to the verdict.")
     title: str | None = None
     company: str | None = None
     company_profile: str | None = None
@@ -68,34 +74,67 @@ class PostingIn(BaseModel):
     has_questions: bool | None = None
 
 
+class PostingIn(PostingFields):
+    """A job posting: every field optional, but at least one text field must hold something
+    other than whitespace (a posting with only `id` is rejected with 422)."""
+
+
 class BatchIn(BaseModel):
-    postings: list[PostingIn] = Field(..., description="Up to max_batch postings (default 1000).")
+    postings: list[PostingFields] = Field(
+        ..., description="Up to max_batch postings (default 1000). A posting of the wrong "
+        "shape (not an object, a field of the wrong type) rejects the whole request with 422; "
+        "a well-formed posting that cannot be scored (no text, too long) gets an error object "
+        "at its index in `results`, and the others are scored.",
+    )
 
 
 class EvidenceOut(BaseModel):
-    field: str
+    field: str = Field(..., description="The posting field the span is in.")
     start: int = Field(..., description="Offset into the original text of `field`.")
-    end: int
+    end: int = Field(..., description="End offset (exclusive): `text == field[start:end]`.")
     text: str
 
 
 class FlagOut(BaseModel):
     id: str
-    severity: Literal["low", "medium", "high"]
+    severity: Literal["low", "medium", "high"] = Field(
+        ..., description="high: sets risk to high; medium: at least medium; low: shown only.")
     title: str
     explanation: str
     advice: str
-    evidence: list[EvidenceOut]
+    evidence: list[EvidenceOut] = Field(..., description="Every span that made the flag fire.")
 
 
 class VerdictOut(BaseModel):
     id: str | None
-    fraud_probability: float
-    risk: Literal["low", "medium", "high"]
-    language: Literal["en", "zh"]
+    fraud_probability: float = Field(
+        ..., ge=0, le=1,
+        description="Estimated chance that this posting is a scam, for a platform where about "
+        "5 in 100 postings are (calibrated on such a mix). Red flags raise it to their tier's "
+        "floor: at least 0.50 for a high-severity flag, 0.20 for a medium one. The tier is a "
+        "fixed band of this number, the same in every language: "
+        "low < 0.20 <= medium < 0.50 <= high.",
+    )
+    risk: Literal["low", "medium", "high"] = Field(
+        ..., description="The tier of `fraud_probability` (see there); always agrees with it.")
+    confidence: Literal["low", "normal"] = Field(
+        "normal",
+        description="`low` when the text is too short or too plain for the model to tell "
+        "either way: the risk then stays low unless a red flag fires, and means 'nothing "
+        "found', not 'checked and fine'. `normal` otherwise.",
+    )
+    language: Literal["en", "zh"] = Field(..., description="The posting's language.")
     model_version: str
-    model_probability: float | None
-    flags: list[FlagOut]
+    model_probability: float | None = Field(
+        ..., description="The text model's own estimate, before red flags raised it; equal to "
+        "`fraud_probability` when no flag did.",
+    )
+    flags: list[FlagOut] = Field(..., description="The red flags that fired.")
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    model_version: str
 
 
 class ErrorDetail(BaseModel):
@@ -132,9 +171,29 @@ def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
     return walk(schema)
 
 
-def json_body(model: type[BaseModel], examples: dict[str, Any]) -> dict[str, Any]:
+def posting_schema() -> dict[str, Any]:
+    """PostingIn's JSON schema plus the rule pydantic cannot express: at least one text field
+    is a non-blank string."""
+    from detector.schema import TEXT_FIELDS
+
+    schema = _inline_refs(PostingIn.model_json_schema())
+    schema["anyOf"] = [
+        {"required": [name], "properties": {name: {"type": "string", "pattern": NON_BLANK}}}
+        for name in TEXT_FIELDS
+    ]
+    return schema
+
+
+def batch_schema(max_batch: int) -> dict[str, Any]:
+    schema = _inline_refs(BatchIn.model_json_schema())
+    schema["properties"]["postings"]["maxItems"] = max_batch
+    return schema
+
+
+def json_body(model: type[BaseModel] | dict[str, Any], examples: dict[str, Any]
+              ) -> dict[str, Any]:
     """`openapi_extra` declaring a JSON request body we read ourselves."""
-    schema = _inline_refs(model.model_json_schema())
+    schema = model if isinstance(model, dict) else _inline_refs(model.model_json_schema())
     return {
         "requestBody": {
             "required": True,

@@ -1,39 +1,58 @@
 #!/usr/bin/env bash
-# Set up a fresh machine: a virtualenv with the package and its test tools, and Debian's
-# Chromium for the browser tests. Safe to run again; it only installs what is missing.
+# Set up a machine: a virtualenv with the package and its test tools, Debian's Chromium for
+# the browser tests and CJK fonts for their screenshots. Safe to run again: with nothing
+# changed it only checks (about a second); it installs what is missing or out of date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+STAMP=.venv/.setup-stamp
+# What the installed venv was built from: the dependency list and the interpreter.
+want="$(sha256sum pyproject.toml | cut -d' ' -f1) $(python3 -c 'import sys; print(sys.version)' | head -1)"
+
+venv_ok() {
+  # The package is installed from THIS checkout and its main dependencies import.
+  .venv/bin/python - <<'PY' 2>/dev/null
+import importlib.metadata as md, importlib.util as iu, pathlib, sys
+md.version("job-scam-detector")
+import detector
+assert pathlib.Path(detector.__file__).resolve().parent.parent == pathlib.Path.cwd().resolve()
+for module in ("sklearn", "pandas", "jieba_fast", "fastapi", "uvicorn", "orjson",
+               "fastapi_offline", "pytest", "playwright", "schemathesis"):
+    if iu.find_spec(module) is None:
+        sys.exit(1)
+PY
+}
+
+apt_install() {
+  local sudo_cmd=""
+  if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null; then sudo_cmd="sudo"; fi
+  if ! command -v apt-get >/dev/null; then
+    echo "warning: no apt-get; install $* by hand" >&2
+    return 0
+  fi
+  $sudo_cmd apt-get install -y -qq "$@" >/dev/null 2>&1 \
+    || { $sudo_cmd apt-get update -qq >/dev/null && \
+         $sudo_cmd apt-get install -y -qq "$@" >/dev/null; }
+}
+
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
+  rm -f "$STAMP"
 fi
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test,dask]'
+if [ "$(cat "$STAMP" 2>/dev/null)" = "$want" ] && venv_ok; then
+  :  # up to date: skip pip (a no-change pip run takes ~10 s)
+else
+  # -qq: pip's errors still print; its per-package notes and the build backend's do not.
+  .venv/bin/python -m pip install -qq --upgrade pip
+  .venv/bin/python -m pip install -qq -e '.[test,dask]'
+  venv_ok || { echo "setup: the virtualenv does not import; see pip's output above" >&2; exit 1; }
+  echo "$want" > "$STAMP"
+fi
 
 if [ ! -x /usr/bin/chromium ]; then
-  sudo_cmd=""
-  if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null; then sudo_cmd="sudo"; fi
-  if command -v apt-get >/dev/null; then
-    $sudo_cmd apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 \
-      || { $sudo_cmd apt-get update -q >/dev/null && \
-           $sudo_cmd apt-get install -y -q chromium chromium-driver >/dev/null; }
-  else
-    echo "warning: no apt-get; install Chromium at /usr/bin/chromium for the browser tests" >&2
-  fi
+  apt_install chromium chromium-driver
 fi
-
-# --- PostgreSQL for the label-store tests (issue 12; owned by the feedback-loop work) ---
-# The tests start their own throwaway server from Debian's `postgresql` package; they skip
-# with a reason only where it cannot be installed.
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
-  pg_sudo=""
-  if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null; then pg_sudo="sudo"; fi
-  if command -v apt-get >/dev/null; then
-    $pg_sudo apt-get install -y -q postgresql >/dev/null 2>&1 \
-      || { $pg_sudo apt-get update -q >/dev/null && \
-           $pg_sudo apt-get install -y -q postgresql >/dev/null; } \
-      || echo "warning: could not install postgresql; its store tests will skip" >&2
-  else
-    echo "warning: no apt-get; install PostgreSQL for the label-store tests" >&2
-  fi
+# The browser tests take screenshots of Chinese pages: without a CJK font they show boxes.
+if ! { command -v fc-list >/dev/null && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]; }; then
+  apt_install fonts-noto-cjk
 fi

@@ -53,3 +53,31 @@ def test_wrong_container_type() -> None:
 def test_pasted_text_posting() -> None:
     posting = posting_from_text("Data entry, $500/day", posting_id="a")
     assert not posting.is_structured and posting.full_text() == "Data entry, $500/day"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"text": 123}, "field 'text' must be a string, got int"),
+        ({"text": "job", "salary": 5000.5}, "field 'salary' must be a string, got float"),
+        ({"text": "job", "has_company_logo": "yes"}, "'has_company_logo' must be true or false"),
+        ({"text": "job", "telecommuting": 1}, "'telecommuting' must be true or false"),
+        ({"text": "job", "id": 2.0}, "field 'id' must be a string or integer, got float"),
+    ],
+)
+def test_strict_is_the_typed_rule_for_every_face(data: dict, message: str) -> None:
+    """API, page, `score` of JSON and `scan` of JSONL/Parquet all call strict=True."""
+    with pytest.raises(InvalidPosting, match=message):
+        parse_posting(data, strict=True)
+
+
+def test_text_cells_read_yes_no_words_but_still_need_text() -> None:
+    """CSV: every cell is text, so "t"/"no" are yes/no; a typed value is still refused."""
+    posting = parse_posting({"text": "job", "has_company_logo": "t", "telecommuting": "no",
+                             "has_questions": ""}, strict=True, text_cells=True)
+    assert (posting.has_company_logo, posting.telecommuting, posting.has_questions) == (
+        True, False, None)
+    with pytest.raises(InvalidPosting, match="true or false"):
+        parse_posting({"text": "job", "telecommuting": "maybe"}, strict=True, text_cells=True)
+    with pytest.raises(InvalidPosting, match="must be a string"):
+        parse_posting({"text": 5}, strict=True, text_cells=True)

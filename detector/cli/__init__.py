@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "corpus": ("detector.cli.corpus", "build the labelled corpus"),
     "rules": ("detector.cli.rules", "red-flag catalogue and rule QA"),
     "serve": ("detector.cli.serve", "run the scoring API and web page"),
+    "labels": ("detector.cli.labels", "record and manage moderator decisions"),
+    "models": ("detector.cli.models", "list, compare, promote and roll back model versions"),
 }
 DESCRIPTION = "Job-posting scam detector: score postings, scan feeds, train, evaluate."
 

@@ -25,6 +25,15 @@ from detector.settings import PROJECT_ROOT, Settings
 #: Where the shared real data sits in a checkout (and in CI): beside the clone.
 DEFAULT_SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 
+#: Share of each real scam source caught by a medium/high flag with the catalogue as it was
+#: before issue 13 (commit bd81e6a), measured with this report's recall code on the same
+#: files. A record for the page's before/after column, not a computed figure: to re-measure,
+#: run this report in a checkout of that commit with `detector/flags/recall.py` copied in.
+RECALL_BEFORE_ISSUE_13: dict[str, float] = {
+    "news_job_zh": 0.993, "news_all_zh": 0.573, "chat_zh": 0.198, "sms_en": 0.620,
+    "posts_emscad": 0.050, "posts_orfd_58": 0.009, "posts_sms_job_scams_en": 0.620,
+}
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("rules", help="red-flag catalogue and rule QA")
@@ -77,15 +86,19 @@ def skipped_lines(real: list[ScannedSource]) -> list[str]:
 
 
 def format_summary(summary: pd.DataFrame) -> str:
-    """Per source: how many real scam texts a medium/high flag catches, and how many none."""
-    lines = ["| source | language | what | texts | caught by a medium/high flag | caught by any "
-             "flag | no medium/high flag |", "|---|---|---|---:|---:|---:|---:|"]
+    """Per source: how many real scam texts a medium/high flag catches (and before issue 13),
+    by any flag, and how many no medium/high flag catches."""
+    lines = ["| source | language | what | texts | caught by a medium/high flag | before "
+             "issue 13 | caught by any flag | no medium/high flag |",
+             "|---|---|---|---:|---:|---:|---:|---:|"]
     for r in summary.itertuples(index=False):
+        before = _share(RECALL_BEFORE_ISSUE_13.get(r.source, math.nan))
         if r.note:
-            lines.append(f"| {r.source} | {r.language} | {r.what} | – | {r.note} | – | – |")
+            lines.append(f"| {r.source} | {r.language} | {r.what} | – | {r.note} | {before} | – "
+                         "| – |")
             continue
         lines.append(f"| {r.source} | {r.language} | {r.what} | {r.n} | "
-                     f"{_share(r.caught_medium_high)} | {_share(r.caught_any)} | "
+                     f"{_share(r.caught_medium_high)} | {before} | {_share(r.caught_any)} | "
                      f"{r.uncaught_medium_high} |")
     return "\n".join(lines)
 
@@ -117,7 +130,9 @@ How many real scam texts a medium/high flag catches, per source. `news_*` are po
 reports *about* scams (they quote the scam's wording between warnings, which the negation
 handling partly cancels by design), `chat_zh` real fraud chats (mostly not job scams),
 `sms_en` real job-scam SMS lures, `posts_*` the scam rows of `labeled_posts/`. Read what no
-flag catches with `detector rules uncaught SOURCE` (prints to the terminal only).
+flag catches with `detector rules uncaught SOURCE` (prints to the terminal only). "before
+issue 13" is the same measurement on the catalogue of commit bd81e6a (recorded, see
+`RECALL_BEFORE_ISSUE_13` in `detector/cli/rules.py`).
 
 {format_summary(summary)}
 {skipped}

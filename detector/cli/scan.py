@@ -18,12 +18,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when done, 2 for user mistakes (UsageError), 130 when interrupted."""
-    from detector.scan.cli import config_from_args
+    from detector.scan.cli import config_from_args, write_review_queue
     from detector.scan.engine import ScanInterrupted
     from detector.scan.runner import run_scan
 
     try:
         run_scan(config_from_args(args))
+        write_review_queue(args)  # --review N (issue 12)
     except (ValueError, FileNotFoundError) as exc:
         raise UsageError(str(exc)) from exc
     except (KeyboardInterrupt, ScanInterrupted) as exc:

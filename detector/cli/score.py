@@ -33,27 +33,59 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def read_posting(raw: str, as_json: bool) -> Posting:
+#: Files that hold many postings: `detector scan` reads these, `score` takes one posting.
+FEED_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
+SCAN_HINT = "`detector score` scores one posting; for a feed use `detector scan {} -o out.jsonl`"
+
+
+def _json_lines(raw: str) -> int:
+    """How many of the non-blank lines are JSON objects, when there are several and all
+    are (a JSONL feed pasted or saved under another name); else 0."""
+    lines = [line for line in raw.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return 0
+    for line in lines:
+        try:
+            if not isinstance(json.loads(line), dict):
+                return 0
+        except json.JSONDecodeError:
+            return 0
+    return len(lines)
+
+
+def read_posting(raw: str, as_json: bool, source: str = "-") -> Posting:
+    """One posting from pasted text or JSON; JSON follows the API's type rules (strict)."""
     if as_json or raw.lstrip().startswith("{"):
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
+            many = _json_lines(raw)
+            if many:
+                raise UsageError(f"the input holds {many} JSON postings, one per line (a "
+                                 f"JSONL feed); {SCAN_HINT.format(source)}") from exc
             if as_json:
                 raise UsageError(f"invalid JSON: {exc}") from exc
-            data = {"text": raw}
-    else:
-        data = {"text": raw}
+            return _parse({"text": raw}, strict=False)
+        if isinstance(data, list):
+            raise UsageError(f"the input is a JSON list of {len(data)} items; "
+                             f"{SCAN_HINT.format(source)} (JSONL: one posting per line)")
+        return _parse(data, strict=True)
+    return _parse({"text": raw}, strict=False)
+
+
+def _parse(data: object, strict: bool) -> Posting:
     try:
-        return parse_posting(data, default_id=None)
+        return parse_posting(data, strict=strict, default_id=None)  # type: ignore[arg-type]
     except InvalidPosting as exc:
         raise UsageError(str(exc)) from exc
 
 
 def run(args: argparse.Namespace) -> int:
-    from detector.core import get_detector, verdict_dict  # heavy: not needed for --help
-
     if args.file and args.file != "-":
         path = Path(args.file)
+        if path.suffix.lower() in FEED_SUFFIXES:
+            raise UsageError(f"{path} is a feed file ({path.suffix}); "
+                             + SCAN_HINT.format(path))
         raw = read_text_file(path)
         as_json = args.json or path.suffix.lower() == ".json"
     else:
@@ -63,7 +95,10 @@ def run(args: argparse.Namespace) -> int:
         except UnicodeDecodeError as exc:
             raise UsageError(f"stdin is not valid UTF-8 (byte {exc.start})") from exc
         as_json = args.json
-    posting = read_posting(raw, as_json)
+    source = args.file if args.file and args.file != "-" else "FEED.jsonl"
+    posting = read_posting(raw, as_json, source)
+    from detector.core import get_detector, verdict_dict  # heavy: only once input is valid
+
     verdict = get_detector().score(posting)
     result = verdict_dict(verdict, args.lang)
     if args.format == "json":

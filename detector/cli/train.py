@@ -1,6 +1,7 @@
 """`detector train`: rebuild the model from `labeled_posts/`, check it against the plain
 baseline on grouped CV, then evaluate it and write the model card. Deterministic: same
-data and seed, same figures."""
+data and seed, same figures. With `--with-labels` / `--out`, a new versioned model
+directory with the label store's moderator decisions (issue 12), never the shipped one."""
 
 from __future__ import annotations
 
@@ -18,6 +19,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "(experiments only)")
     parser.add_argument("--learning-curve", action="store_true",
                         help="also measure and plot the learning curve (minutes)")
+    # Issue 12 (feedback loop): a new versioned model dir with the store's moderator labels.
+    parser.add_argument("--with-labels", action="store_true",
+                        help="add the label store's moderator labels (DETECTOR_LABEL_DB) and "
+                        "write a new model version, never the shipped models/")
+    parser.add_argument("--out", type=Path, help="directory of the new version (default: "
+                        "DETECTOR_MODELS_HOME/<version>); implies a new version")
+    parser.add_argument("--sample", type=int, default=0, metavar="N",
+                        help="new versions only: train on ~N corpus rows drawn by group "
+                        "(tests, quick trials)")
+    parser.add_argument("--no-evaluate", action="store_true",
+                        help="new versions only: write the card without test figures "
+                        "(`detector models compare` measures them)")
     parser.set_defaults(func=run)
 
 
@@ -54,4 +67,10 @@ def run(args: argparse.Namespace) -> int:
     from detector.settings import Settings
 
     settings = Settings.from_env()
+    if args.with_labels or args.out or args.sample:
+        from detector.labels.retrain import retrain
+
+        retrain(settings, args.out, with_labels=args.with_labels, sample=args.sample,
+                evaluate=not args.no_evaluate, log=log)
+        return 0
     return train_into(settings.model_dir, settings.data_dir, args.force, args.learning_curve)

@@ -152,6 +152,10 @@ class RedFlag:
     neg_window_en: int = 40
     #: True for flags about something missing (no company): they fire without evidence.
     fires_on_absence: bool = False
+    #: Flags about the same concern that this one outranks: when both fire on the same words,
+    #: the other flag's overlapping evidence is dropped (and the flag, if nothing is left).
+    #: One 加V: "moves you to a chat app", not also "gives a chat account".
+    supersedes: tuple[str, ...] = ()
 
     def __hash__(self) -> int:
         return hash(self.id)

@@ -19,6 +19,7 @@ from detector.flags.catalogue_employer import (
 )
 from detector.flags.catalogue_hype import GUARANTEED_JOB, MLM_RECRUITING, WORK_FROM_HOME_HYPE
 from detector.flags.catalogue_money import PAYMENT_SCHEME, UPFRONT_FEE
+from detector.flags.catalogue_offer import UNSOLICITED_OFFER
 from detector.flags.catalogue_work import TASK_SCAM, UNREALISTIC_PAY
 
 CATALOGUE: tuple[RedFlag, ...] = (
@@ -36,6 +37,8 @@ CATALOGUE: tuple[RedFlag, ...] = (
     CHAT_APP_CONTACT,
     SUSPICIOUS_LINK,
     NO_COMPANY_INFO,
+    # Added later: new flags go at the end so existing feature positions stay put.
+    UNSOLICITED_OFFER,
 )
 FLAG_IDS: tuple[str, ...] = tuple(flag.id for flag in CATALOGUE)
 _BY_ID: dict[str, RedFlag] = {flag.id: flag for flag in CATALOGUE}

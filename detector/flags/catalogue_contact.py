@@ -8,8 +8,10 @@ from __future__ import annotations
 from detector.flags.base import Examples, RedFlag, Rule, alt
 from detector.flags.lexicon import (
     CHAT_EN,
+    CHAT_HANDLE,
     NEG_ZH,
     QQ,
+    QQ_EVASIVE,
     TELEGRAM,
     WECHAT,
     WECHAT_EVASIVE,
@@ -35,14 +37,15 @@ _CHAT_NAMES = r"(?:google )?(?:whats\s?app|wechat|telegram|hangouts?|viber|signa
 OFF_PLATFORM_CONTACT = RedFlag(
     id="off_platform_contact",
     severity="medium",
-    title={"en": "Moves you to a chat app", "zh": "只在微信/QQ/Telegram上沟通或面试"},
+    title={"en": "Moves you to a chat app", "zh": "把沟通引到微信/QQ/Telegram等聊天软件"},
     explanation={
         "en": "The posting moves the conversation off the job platform to WhatsApp, Telegram, "
-        "WeChat, Signal and the like (often 'interview by chat', wa.me/t.me links). Scammers do "
-        "this to avoid moderation and to pressure you privately.",
-        "zh": "招聘要求只通过微信、QQ、Telegram（“飞机”）、WhatsApp沟通或“面试”，引导加聊天软件"
-        "领任务，或用“薇信”“V信”“加V”等谐音躲避平台审核。正规招聘会电话、视频或到场面试；"
-        "脱离平台后更难维权。",
+        "Signal, QQ, WeChat and the like (an 'interview by chat', wa.me/t.me links, a chat "
+        "handle spelled to dodge filters, 'don't reply here'). Scammers do this to avoid "
+        "moderation and to pressure you privately.",
+        "zh": "招聘把沟通或“面试”引到微信、QQ、Telegram（“飞机”）、WhatsApp等聊天软件，"
+        "引导加聊天软件领任务，用“薇信”“加V”“扣扣”等谐音或符号躲避平台审核，或说“平台上不回复”。"
+        "正规招聘会电话、视频或到场面试；脱离平台后更难维权。",
     },
     advice={
         "en": "Keep contact on the job platform or the employer's official domain; a real "
@@ -56,11 +59,15 @@ OFF_PLATFORM_CONTACT = RedFlag(
                 "The interview will be conducted via Google Hangouts with our hiring manager.",
                 "Contact our HR on Telegram t.me/hr_jobs for details.",
                 "Add me on W h a t s A p p to apply.",
+                "Text me on Signal: +1 555 0100",
+                "Please don't reply here, text our HR on WhatsApp.",
             ),
             "zh": (
                 "面试方式：微信视频面试，不接电话。", "只接受QQ面试，请加QQ号12345678。",
                 "下载纸飞机，联系客服领取任务。", "加微信领取任务，一单一结。",
                 "面试只在微信上进行。", "有意者加薇信了解详情。", "详情请加V：abc12345",
+                "有意者加扣扣：12345678", "平台消息不回，请加薇❤信：abc_123",
+                "兼职打字员，日结，QQ：123456789",
             ),
         },
         no_match={
@@ -68,11 +75,13 @@ OFF_PLATFORM_CONTACT = RedFlag(
                 "If shortlisted, your interview will be held via Skype.",
                 "Call our office on 020 7946 0000 for an informal chat.",
                 "Familiarity with social media tools, e.g. Twitter, Facebook, YouTube, WhatsApp.",
+                "Experience in signal processing and RF design.",
             ),
             "zh": (
                 "负责微信公众号和小程序的运营维护。",
                 "有意者可直接电话或者微信咨询，联系电话：13800000000（微信同号）。",
                 "熟悉微信支付、QQ登录等第三方接口开发。",
+                "参与腾讯课堂、企鹅辅导等在线教育产品的开发。",
             ),
         },
     ),
@@ -98,9 +107,82 @@ OFF_PLATFORM_CONTACT = RedFlag(
         ),
         Rule(
             name="zh_evasive_spelling",
-            patterns=(WECHAT_EVASIVE,),
-            keywords=("薇信", "威信", "徽信", "嶶信", "魏信", "v信", "威心", "加v", "+v", "加微"),
-            reach=20,
+            # The whole disguised handle is the evidence: 加V：bz2580, 扣扣：12345678.
+            patterns=(rf"{alt(WECHAT_EVASIVE, QQ_EVASIVE)}(?:{CHAT_HANDLE})?",),
+            keywords=("薇信", "威信", "徽信", "嶶信", "魏信", "v信", "威心", "加v", "+v", "加微",
+                      "薇", "微:", "微-", "微.", "微_", "微/", "微|", "v:", "v.", "v-", "v_", "v/",
+                      "v|", "威-", "威.", "微星", "维信", "扣扣", "抠抠", "寇寇", "蔻蔻", "企鹅",
+                      "球球", "q号", "q:", "扣:", "加q", "加扣"),
+            reach=40,
+        ),
+        Rule(
+            name="zh_qq_contact",
+            # QQ (not WeChat, which genuine Chinese recruiters use all the time) as the way to
+            # apply: the classic channel of part-time and brushing SMS lures (加QQDIGIT).
+            patterns=(rf"(?:加|添加|联系|咨询|私聊|扫码|搜索?|详询)(?:我|客服|hr|老师|人事)?的?(?:qq|{QQ_EVASIVE})"
+                      rf"(?:号|群)?(?:{CHAT_HANDLE})?",),
+            keywords=("qq", "扣扣", "企鹅", "q号"),
+            reach=40,
+        ),
+        Rule(
+            name="zh_qq_job_lure",
+            # A bare QQ number counts when the text is a part-time/at-home lure or an
+            # unsolicited "your resume passed" message.
+            patterns=(rf"(?:qq|{QQ_EVASIVE})(?:号|群)?{CHAT_HANDLE}",),
+            keywords=("qq", "扣扣", "企鹅", "q号"),
+            context=(r"兼职|刷单|网赚|打字|在家|日结|手机(?:操作|赚|兼职)|简历(?:已经?)?通过|面试(?:已经?)?通过|"
+                     r"录用|任务|日赚|佣金|返利|宝妈|学生",),
+            window=80,
+            reach=40,
+        ),
+        Rule(
+            name="zh_leave_platform",
+            # The ad itself says the platform will not be used (平台消息不回, 私下联系).
+            patterns=(
+                r"(?:平台|站内|这里|此处|软件)(?:上|里|内)?(?:不(?:方便|回复?|常看|看|安全|沟通|聊)|"
+                r"消息(?:不回|不看|看不到)|会(?:屏蔽|封号|限制|监控))",
+                r"(?:不走|不通过|不用|别在|不在|脱离|绕过|避开|离开)(?:招聘)?平台",
+                r"私下(?:联系|沟通|交易|加|聊)", r"(?:平台|站内)(?:外|以外)(?:联系|沟通)",
+            ),
+            # Keywords start at the place word, not at 不 (one of the commonest characters).
+            keywords=(*(f"{where}{on}不{what}" for where in ("平台", "站内", "这里", "此处", "软件")
+                        for on in ("", "上", "里", "内")
+                        for what in ("方便", "回", "常看", "看", "安全", "沟通", "聊")),
+                      "消息不", "消息看不到", "会屏蔽", "会封号", "会限制", "会监控", "不走平台",
+                      "不通过平台", "不用平台",
+                      "不在平台", "别在平台", "脱离平台", "绕过平台", "避开平台", "离开平台",
+                      "不走招聘平台", "不通过招聘平台", "脱离招聘平台", "私下",
+                      "平台外", "平台以外", "站内外", "站内以外"),
+            context=(rf"{WECHAT}|{QQ}|{TELEGRAM}|whatsapp|联系|加我|私聊",),
+            window=60,
+            reach=40,
+        ),
+        Rule(
+            name="en_leave_platform",
+            # "Don't reply here, text me on WhatsApp"; "contact us outside the platform".
+            patterns=(
+                words(r"(?:do not|don'?t|won'?t|will not|cannot|can'?t|never) (?:reply|respond|"
+                      r"answer|communicate|chat|message|check (?:messages|the inbox))(?: \w+){0,3} "
+                      r"(?:here|on (?:this|the) (?:site|platform|app|board)|through (?:this|the) "
+                      r"(?:site|platform|app))",
+                      r"(?:outside|off) (?:of )?(?:the |this )?(?:platform|app|site|indeed|"
+                      r"linkedin|upwork|fiverr|job board)(?: to| for| via| on)",
+                      r"(?:messages|inbox) (?:here |on this (?:site|platform|app) )(?:are|is) not "
+                      r"(?:checked|monitored|read)"),
+            ),
+            keywords=(*(f"{neg} {verb}" for neg in ("do not", "don't", "dont", "won't", "wont",
+                                                    "will not", "cannot", "can't", "cant", "never")
+                        for verb in ("reply", "respond", "answer", "communicate", "chat",
+                                     "message", "check")),
+                      *(f"{where} {what}" for where in ("outside", "outside of", "off") for what
+                        in ("the platform", "this platform", "platform", "the app", "this app",
+                            "the site", "this site", "indeed", "linkedin", "upwork", "fiverr",
+                            "the job board")),
+                      "messages here", "messages on this", "inbox here", "inbox on this"),
+            context=(rf"{WECHAT}|whatsapp|signal|telegram|text|call|email|e-mail|contact|message|"
+                     r"reach",),
+            window=60,
+            reach=120,
         ),
         Rule(
             name="en_chat_app",
@@ -109,7 +191,12 @@ OFF_PLATFORM_CONTACT = RedFlag(
                 words(r"(?:add|contact|message|chat with|reach)(?: \w+){0,3} (?:on|via) skype",
                       r"(?:contact|text|message|add|reach|chat with|dm|find|call)(?: me| us| our "
                       r"\w+)?"
-                      r" (?:on|via) signal(?! processing)"),
+                      r" (?:on|via) signal(?! processing)",
+                      r"(?:via|on|through|using|over) signal(?: app| messenger)?(?= |$|[.,;:!?)])"
+                      r"(?! processing| integrity| analysis| strength| chain| quality| level)",
+                      r"signal\s?(?:app |messenger )?(?:id|number|handle|username|"
+                      r"no\.?)?\s?[:@]\s?\+?"
+                      r"[a-z0-9]"),
             ),
             keywords=("whats", "whtasapp", "wasap", "watsapp", "telegram", "signal", "viber", "kik",
                       "wechat", "we chat", "hangout", "google hangout", "yahoo", "line app",
@@ -128,7 +215,8 @@ OFF_PLATFORM_CONTACT = RedFlag(
         ),
         Rule(
             name="chat_links",
-            patterns=(r"(?<![a-z0-9])(?:wa\s?\.\s?me|t\s?\.\s?me|chat\.whatsapp\.com|api\.whatsapp\.com|"
+            patterns=(r"(?<![a-z0-9])(?:wa\s?\.\s?me|t\s?\.\s?me|chat\.whatsapp\.com|"
+                      r"api\.whatsapp\.com|"
                       r"telegram\.me|line\.me|u\.wechat\.com)\s?/",),
             keywords=("wa.me", "wa .me", "wa. me", "t.me", "t .me", "chat.whatsapp", "api.whatsapp",
                       "telegram.me", "line.me", "u.wechat"),
@@ -148,7 +236,11 @@ OFF_PLATFORM_CONTACT = RedFlag(
         rf"{_OTHER_APPS}{_LIST_SEP}{_CHAT_NAMES}", rf"{_CHAT_NAMES}{_LIST_SEP}{_OTHER_APPS}",
         r"(?:like|such as|e\.g\.|including) (?:\w+,? ){0,4}" + _CHAT_NAMES,
         r"微信同号|同微信|qq邮箱|@qq\.com", r"(?:微信|weixin)\s?[(（/]?\s?wechat",
+        r"(?:qq|扣扣)(?:音乐|浏览器|空间|游戏|飞车|炫舞|会员|钱包|邮箱|登录|登陆)",
+        r"(?:平台|软件)(?:上|里|内)?不(?:方便|安全)(?:的)?(?:问题|地方)",
+        r"私下(?:交易|收费|收取).{0,6}(?:禁止|严禁|不得)",
     ),
+    supersedes=("chat_app_contact",),
 )
 
 CHAT_APP_CONTACT = RedFlag(
@@ -169,8 +261,8 @@ CHAT_APP_CONTACT = RedFlag(
     examples=Examples(
         match={
             "en": (
-                "Add WeChat: hr_2024 for details.",
-                "QQ: 12345678, contact our recruiter.",
+                "For details add wx: hr_2024.",
+                "Contact weixin hr2024 for the shift rota.",
                 "vx: job8888 send your resume",
             ),
             "zh": (
@@ -193,8 +285,8 @@ CHAT_APP_CONTACT = RedFlag(
         Rule(
             name="zh_disguised_app",
             # The evasive spellings (薇信, 加V) are off_platform_contact; these remain.
-            patterns=(WECHAT_SHORTHAND, r"扣扣|企鹅号"),
-            keywords=("vx", "wx", "weixin", "威", "扣扣", "企鹅号"),
+            patterns=(WECHAT_SHORTHAND,),
+            keywords=("vx", "wx", "weixin", "威"),
             reach=40,
         ),
         Rule(

@@ -4,9 +4,10 @@ links, pressure. Examples are hand-written for tests and demos (not data).
 
 from __future__ import annotations
 
-from detector.flags.base import Examples, RedFlag, Rule, Triggers, alt
+from detector.flags.base import Examples, LazyPattern, RedFlag, Rule, Triggers, alt
 from detector.flags.context import PostingText
 from detector.flags.lexicon import NEG_ZH, words
+from detector.flags.normalize import Normalized
 
 _VAGUE_ZH = alt("知名", "大型", "著名", "上市", "国企", "外企", "国有", "世界500强", "500强",
                 "跨国", "一线", "大", "中型", "央企")
@@ -17,6 +18,30 @@ _VAGUE_EN = alt("leading", "large", "well[- ]known", "reputable", "reputed", "ma
                 "fortune 500", "growing", "established")
 _ORG_EN = alt("company", "firm", "organi[sz]ation", "corporation", "brand", "employer", "mnc",
               "client", "business")
+
+#: "We are a well-known company", 我们是一家知名互联网公司: a self-description that never
+#: says which company (fires only when no employer is named anywhere, see the check).
+_DESCRIBED_ZH = LazyPattern(
+    r"(?:我们|我司|本公司|公司|我公司)(?:是|为)(?:一家|一个)?(?:国内|全国|本地|行业内?)?(?:知名|大型|著名|龙头|"
+    r"一流|顶尖|上市|跨国|世界500强|500强)[^,。;!?\n]{0,10}?(?:企业|公司|集团|平台|品牌|机构)"
+)
+_DESCRIBED_EN = LazyPattern(
+    r"(?<![a-z])(?:we are|we're|our company is)\s(?:a|an|one of the)\s(?:well[- ]known|reputable|"
+    r"reputed|renowned|famous|prestigious|leading|large|big|major|top|fortune 500|"
+    r"multinational)\s(?:[\w-]+\s){0,2}?(?:company|companies|firm|firms|organi[sz]ations?|"
+    r"corporation|brand|employer|business|group)(?![a-z])"
+)
+
+
+def _described_unnamed_check(pt: PostingText, _: Triggers) -> list[tuple[str, int, int]] | None:
+    """An employer described ("a well-known company") in a posting that names none."""
+    if pt.posting.get("company").strip():
+        return None
+    hit = pt.search(_DESCRIBED_ZH.get()) or pt.search(_DESCRIBED_EN.get())
+    if hit is None or any(_names_employer(norm) for norm in pt.fields.values()):
+        return None
+    return [hit]
+
 
 VAGUE_EMPLOYER = RedFlag(
     id="vague_employer",
@@ -42,10 +67,13 @@ VAGUE_EMPLOYER = RedFlag(
                 "A leading company is hiring remote data entry clerks.",
                 "Our client, a Fortune 500 company, is looking for payroll assistants.",
                 "Send your CV to hr.jobs.hiring@gmail.com today.",
+                "We are a well-known company looking for data entry clerks.",
+                "Work for a well-known company from home!",
             ),
             "zh": (
                 "某知名企业招聘客服专员，待遇优厚。", "因某大型集团业务扩展，现招聘文员若干名。",
-                "简历投递至 hr_zhaopin@163.com",
+                "简历投递至 hr_zhaopin@163.com", "某大型企业，现招聘客服若干名，待遇优厚。",
+                "我们是一家知名互联网公司，现招聘客服，日结。",
             ),
         },
         no_match={
@@ -53,10 +81,14 @@ VAGUE_EMPLOYER = RedFlag(
                 "Acme Corp is a leading company in industrial automation.",
                 "Send your CV to careers@acme-industries.com.",
                 "We work with Fortune 500 companies across Europe.",
+                "Join a growing team at Acme Ltd.",
+                "Acme Ltd: we are a leading company in logistics.",
             ),
             "zh": (
                 "北京某某科技有限公司是一家专注于人工智能的高新技术企业。",
                 "简历请投递至 hr@company.com.cn", "公司客户包括多家世界500强企业。",
+                "上海申通快递有限公司，本公司直招分拣员。", "负责某大型网站家电的运输及上门配送。",
+                "北京星河科技有限公司：我们是一家知名互联网公司。",
             ),
         },
     ),
@@ -73,17 +105,35 @@ VAGUE_EMPLOYER = RedFlag(
             reach=30,
         ),
         Rule(
+            name="zh_some_described",
+            # 某知名…, 某大型…: an employer described but never named, whatever follows.
+            patterns=(r"(?<!某)某(?!某)(?:知名|大型|著名|上市|国企|外企|国有|世界500强|500强|跨国|央企|"
+                      r"大型国有|大型上市|知名上市|知名外资|外资|合资|品牌)",),
+            keywords=("某知名", "某大型", "某著名", "某上市", "某国企", "某外企", "某国有",
+                      "某世界",
+                      "某500强", "某跨国", "某央企", "某外资", "某合资", "某品牌"),
+            reach=20,
+        ),
+        Rule(
             name="en_vague_company",
             patterns=(
-                words(rf"(?:a|an|our client,? (?:a|an)?) {_VAGUE_EN} (?:\w+ )?{_ORG_EN} (?:(?:is|"
-                      rf"are) "
-                      r"(?:currently |now |urgently )?(?:hiring|looking|seeking|recruiting|in need|"
-                      r"searching|offering)|(?:seeks|needs|wants|requires|hires|invites))",
+                words(rf"(?:a|an|our client,? (?:a|"
+                      rf"an)?) {_VAGUE_EN} (?:[\w-]+ )?{_ORG_EN} (?:(?:(?:is|"
+                      rf"are) )?"
+                      r"(?:currently |now |urgently )?(?:hiring|looking(?: for)?|seeking|"
+                      r"recruiting|"
+                      r"in need|searching(?: for)?|offering)|(?:seeks|needs|wants|requires|"
+                      r"hires|invites))",
                       rf"(?:hiring|recruiting|on behalf of|(?:position|job|opening|role|work|"
                       rf"vacanc\w+) (?:at|with|for)) (?:a|an|one of the) {_VAGUE_EN} (?:\w+ )?"
                       rf"{_ORG_EN}",
                       r"our client,? (?:a|an|is a|is an|one of the) (?:\w+ ){0,2}(?:fortune 500|"
                       r"leading|large|well[- ]known|major|top)",
+                      rf"(?:work(?:ing)? (?:for|with|at)|join(?:ing)?|employed by) (?:a|an|"
+                      rf"one of the)"
+                      r" (?:well[- ]known|reputable|reputed|renowned|prestigious|famous|top|"
+                      r"leading|"
+                      rf"fortune 500|multinational) (?:\w+ )?{_ORG_EN}",
                       r"(?:confidential|undisclosed|unnamed|anonymous) (?:company|client|employer)"
                       r"(?! information| data)",
                       r"company name (?:is )?(?:withheld|confidential|undisclosed)"),
@@ -106,13 +156,21 @@ VAGUE_EMPLOYER = RedFlag(
         ),
     ),
     negations=(
-        r"(?<![a-z])(?:is|are|as|was|were|be|being|become|became|remains?|'s)\s+(?:now\s+|also\s+|"
+        # "Acme is a leading company" names it; "we are a well-known company" does not.
+        r"(?<![a-z])(?:is|(?<!we )are|as|was|(?<!we )were|be|being|become|became|remains?|'s)\s+"
+        r"(?:now\s+|also\s+|"
         r"currently\s+|today\s+|truly\s+)?\Z",
         r"(?:是|为|作为|成为)(?:一家|一个|国内)?\Z", r"(?:客户|合作伙伴|服务)(?:包括|有|涵盖)",
+        # Describing a client or a deal, not hiding the employer: 负责某大型网站的配送, 并入某500强.
+        r"负责|并入|合并|收购|客户|服务于|合作",
         r"(?:work|worked|working|partner\w*) (?:with|for) \Z",
     ),
     post_negations=(r"(?:\s(?:in|for|of|specializ|that|which|with|since|based|head|founded)|"
                     r"(?:是|成立|创立|位于|总部|专注|致力))",),
+    check=_described_unnamed_check,
+    check_keywords=("我们是", "我们为", "我司是", "本公司是", "本公司为", "公司是一", "我公司是",
+                    "we are a", "we are an", "we are one", "we're a", "we're an",
+                    "our company is"),
 )
 
 
@@ -124,7 +182,45 @@ def _no_company_check(pt: PostingText, _: Triggers) -> list[tuple[str, int, int]
         return None
     if posting.get("company").strip() or posting.get("company_profile").strip():
         return None
+    if any(_names_employer(norm) for norm in pt.fields.values()):
+        return None  # "Registered nurse ... at St Mary hospital" says who is hiring
     return []
+
+
+#: An employer named in the text: "at St Mary hospital", "Acme Ltd", 上海某某物流有限公司.
+#: English: an organisation word (on the normalised, lower-case text, word-bounded), then the
+#: capitalised name before it in the original ("at St Mary" + hospital, "Acme" + Ltd).
+_ORG_WORD_EN = LazyPattern(
+    r"(?<![a-z])(?:(?P<legal>ltd|limited|inc|llc|plc|corp|corporation|gmbh)|hospitals?|trust|"
+    r"clinic|surgery|practice|university|college|school|academy|council|group|foundation|bank|"
+    r"hotel|centre|center|nhs)(?![a-z])"
+)
+#: "at/with/for/join St Mary" before any organisation word ("High School diploma" is not one).
+_AT_NAME_BEFORE_EN = LazyPattern(
+    r"(?<![A-Za-z])(?:at|with|for|join|joining|by)\s+(?:the\s+)?(?:[A-Z][\w'&.-]*\s+){1,5}\Z"
+)
+#: A capitalised name right before a legal suffix: "Acme Widgets Ltd", "Foo, Inc".
+_NAME_BEFORE_LEGAL_EN = LazyPattern(r"(?<![A-Za-z])[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,4},?\s+\Z")
+_NAMED_EMPLOYER_ZH = LazyPattern(
+    r"(?<![本我该某贵此])(?<!一家)(?<!知名)(?<!大型)[\u4e00-\u9fff]{2,12}(?:有限公司|有限责任公司|股份公司|"
+    r"集团|医院|大学|学院|银行|酒店|研究院|研究所)"
+)
+
+
+def _names_employer(norm: Normalized) -> bool:
+    text = norm.original
+    for n, m in enumerate(_ORG_WORD_EN.finditer(norm.text)):
+        if n >= 20:
+            break
+        start = norm.span(m.start(), m.end())[0]
+        before = _NAME_BEFORE_LEGAL_EN if m.group("legal") else _AT_NAME_BEFORE_EN
+        if before.search(text, max(0, start - 100), start) is not None:
+            return True
+    if text.isascii():
+        return False
+    m = _NAMED_EMPLOYER_ZH.search(text)
+    generic = ("某", "本", "我", "该", "一家", "知名", "大型")
+    return m is not None and not m.group().startswith(generic)
 
 
 NO_COMPANY_INFO = RedFlag(
@@ -162,6 +258,8 @@ NO_COMPANY_INFO = RedFlag(
                 {"title": "Data Entry Clerk", "company": "Acme Ltd", "description": "Office role."},
                 {"title": "Nurse", "company_profile": "We are a teaching hospital in Leeds.",
                  "description": "Band 5 staff nurse."},
+                {"title": "Registered nurse", "description": "Registered nurse for the "
+                 "cardiology ward at St Mary hospital, band 5."},
                 "Data entry clerk wanted, work from home.",
             ),
             "zh": (
@@ -248,10 +346,12 @@ PRESSURE_TACTICS = RedFlag(
 
 _SHORTENER = (r"(?:bit\.ly|bitly\.com|tinyurl\.com|cutt\.ly|rb\.gy|goo\.gl|is\.gd|shorturl\.at|"
               r"ow\.ly|"
-              r"t\.ly|s\.id|tiny\.cc|rebrand\.ly|bl\.ink|shorte\.st|adf\.ly|v\.gd|t\.cn|url\.cn|dwz\.cn)")
+              r"t\.ly|s\.id|tiny\.cc|rebrand\.ly|bl\.ink|shorte\.st|adf\.ly|v\.gd|t\.cn|url\.cn|"
+              r"dwz\.cn)")
 _FREE_HOST = (r"(?:blogspot\.com|gr8\.com|wixsite\.com|weebly\.com|000webhostapp\.com|webnode\.\w+|"
               r"godaddysites\.com|site123\.me|jimdosite\.com|123formbuilder\.com|forms\.gle|"
-              r"docs\.google\.com/forms|jotform\.com|ngrok\.io|netlify\.app|vercel\.app|glitch\.me)")
+              r"docs\.google\.com/forms|jotform\.com|ngrok\.io|netlify\.app|vercel\.app|"
+              r"glitch\.me)")
 _BRANDS = (r"(?:tata|infosys|wipro|amazon|flipkart|google|microsoft|apple|walmart|indigo|airindia|"
            r"linkedin|indeed|deloitte|accenture|tiktok|lazada|shopee|jd|taobao|alibaba|tencent)")
 
@@ -303,7 +403,8 @@ SUSPICIOUS_LINK = RedFlag(
                 rf"(?<![a-z0-9.-]){_SHORTENER}\s?/\s?\w",
                 rf"[a-z0-9-]+\.{_FREE_HOST}|(?<![a-z0-9.-]){_FREE_HOST}",
                 r"https?\s?:?\s?//\s?\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}",
-                rf"(?<![a-z0-9-]){_BRANDS}\s?\.\s?com\.[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:in|xyz|top|cc|"
+                rf"(?<![a-z0-9-]){_BRANDS}\s?\.\s?com\.[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:in|xyz|top|"
+                rf"cc|"
                 rf"info|online|site|club|vip|icu|buzz|live|shop)(?![a-z])",
             ),
             keywords=("bit.ly", "bitly", "tinyurl", "cutt.ly", "rb.gy", "goo.gl", "is.gd",

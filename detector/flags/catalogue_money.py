@@ -16,6 +16,7 @@ _FEE_ZH_STRONG = alt(
     "激活费", "服装费", "工服费", "制服费", "工装费", "资料费", "押金", "保证金",
     "服装押金", "工牌费", "床位费", "住宿押金", "餐卡押金", "考证费", "认证费", "岗前培训费",
     "培训费用", "报名费用", "服装费用", "工本费", "内推费", "推荐费", "上岗证费", "办证费",
+    "化妆费", "体检卡费", "押金费", "诚信金", "会员费用", "解冻费", "激活金",
 )
 #: Fee words that only count with a payment verb or an amount next to them.
 _FEE_ZH_WEAK = alt("费用", "学费", "管理费", "手续费", "材料费", "会员费", "加盟费", "代理费",
@@ -26,7 +27,16 @@ _FEE_ZH_NAMED = alt("学费", "管理费", "手续费", "材料费", "会员费"
 _PAY_ZH = alt("交", "缴", "缴纳", "交纳", "支付", "付", "先付", "转账?", "充", "出")
 _SELF_PAY_ZH = alt("自理", "自付", "自费", "自备", "自行承担", "个人承担", "本人承担", "由个人",
                    "由本人", "需自理", "另付", "另交", "员工承担", "求职者承担")
-_AMOUNT_ZH = r"[0-9一二两三四五六七八九十百千]+\s?(?:元|块|rmb)"
+_AMOUNT_ZH = r"(?:[0-9一二两三四五六七八九十百千]+|digit)\s?(?:元|块|rmb)"
+_BUY_ZH = alt("购买", "自购", "自费购买", "自行购买", "买", "办理", "需办", "购置", "自费办理")
+#: What a fake employer makes you buy to start (the SIM card, the phone, the course...).
+_GEAR_ZH = alt("手机卡", "电话卡", "流量卡", "上网卡", "物联网卡", "工作卡", "工作手机", "手机",
+               "电脑", "笔记本电脑", "笔记本", "平板", "工作设备", "设备", "软件", "激活码", "教材",
+               "培训教材", "资料包", "入门套装", "工装", "工服", "制服")
+#: Bought as "the condition of starting" only (education sales sell courses to clients).
+_COURSE_ZH = alt("课程", "培训课程", "认证课程", "网课", "会员", "vip")
+_SELLER_ZH = alt("平台", "商家", "店铺", "网站", "供应商", "厂家", "渠道", "app", "机构",
+                 "培训机构", "公司")
 
 _FEE_EN = alt(
     "training", "registration", "application", "processing", "onboarding", "enrol?lment",
@@ -35,6 +45,11 @@ _FEE_EN = alt(
     "orientation", "interview", "admin(?:istration|istrative)?", "insider referral", "referral",
     "job placement", "recruitment", "agency", "documentation", "file", "security",
 )
+_REFUND_TAIL_EN = (r"(?:,? (?:which is |which will be |and )?(?:fully |100% )?refund(?:ed|able)"
+                   r"(?: (?:later|after|once|when|upon|with|in)(?: [\w$]+){0,3})?)?")
+_APPLICANT_EN = words(r"you", r"your", r"new hires?", r"candidates?", r"applicants?",
+                      r"employees?", r"before (?:you )?(?:start|begin)", r"required",
+                      r"mandatory", r"must")
 _MONEY_EN = r"(?:[$£€₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:usd|dollars|pounds|euros|rs|rupees))"
 
 UPFRONT_FEE = RedFlag(
@@ -59,11 +74,17 @@ UPFRONT_FEE = RedFlag(
                 "New hires purchase the starter kit for $150, then you can begin.",
                 "A refundable deposit of $200 is required for the work laptop.",
                 "Send $75 for your training materials to secure your position.",
+                "You must purchase a laptop and software from our approved vendor before you "
+                "start; the cost will be refunded with your first paycheck.",
+                "New hires complete a mandatory certification course for $250, refunded after "
+                "90 days.",
             ),
             "zh": (
                 "数据标注员，需先交培训费2580元，收入满一万后全额退还。",
                 "入职需交押金300元、服装费100元，到指定医院体检费用自理。",
                 "报名请先交报名费50元，上岗后返还。", "先交880元资料费，即可安排上岗。",
+                "入职前需在公司指定的平台购买工作手机卡，费用上岗后全额返还。",
+                "新人需缴纳2580元培训费，收入满一万元全额退还。",
             ),
         },
         no_match={
@@ -72,11 +93,14 @@ UPFRONT_FEE = RedFlag(
                 "We reimburse your NMC registration fees and offer paid training.",
                 "Free training is provided. No cost to apply.",
                 "We will pay your first year's professional registration fee.",
+                "All equipment is provided by the company, including a laptop and phone.",
+                "Purchase office supplies from approved vendors using the company card.",
             ),
             "zh": (
                 "仓库分拣员，本公司直招，不收押金，不收取任何费用。",
                 "话务员，免费带薪培训，包吃住，无任何费用。",
                 "入职体检费由公司承担，服装免费发放。", "凡是收费的都是骗子，本公司拒绝收费。",
+                "工作设备由公司提供，无需自费购买。", "负责为客户办理手机卡和宽带业务。",
             ),
         },
     ),
@@ -87,7 +111,8 @@ UPFRONT_FEE = RedFlag(
             keywords=("培训费", "报名费", "入职费", "上岗费", "办卡费", "面试费", "介绍费",
                       "中介费", "建档费", "激活费", "服装费", "工服费", "制服费", "工装费",
                       "资料费", "押金", "保证金", "工牌费", "床位费", "考证费", "认证费", "工本费",
-                      "内推费", "推荐费", "办证费"),
+                      "内推费", "推荐费", "办证费", "化妆费", "体检卡费", "诚信金",
+                      "会员费用", "解冻费", "激活金"),
         ),
         Rule(
             name="zh_pay_fee",
@@ -113,17 +138,24 @@ UPFRONT_FEE = RedFlag(
                 r"(?:学费|培训费|押金|保证金|报名费|服装费|资料费).{0,30}(?:返还|退还|退回|全额退)",
             ),
             keywords=("退还", "返还", "退回", "全额退", "返现", "返款", "退款", "退费"),
-            context=(r"学费|培训费|押金|保证金|报名费|服装费|资料费|费用|(?:交|缴)(?:纳|费|钱)",),
+            context=(r"学费|培训费|押金|保证金|报名费|服装费|资料费|费用|(?:交|缴)(?:纳|费|钱)|购买|自购|"
+                     r"买(?:手机|电脑|设备|卡|课程|软件)",),
             window=40,
             reach=60,
         ),
         Rule(
             name="zh_buy_equipment",
-            patterns=(r"(?:购买|自购|自费购买|自行购买|买|办理|需办)(?:一[张台部套])?(?:公司|工作|指定|专用)?的?"
-                      r"(?:手机卡|电话卡|工作卡|工作手机|平板|工作设备|设备|工装|工服|制服|培训教材|教材|资料包|"
-                      r"入门套装)",),
-            keywords=("购买", "自购", "买", "办理", "需办"),
-            reach=30,
+            # Buying the tools of the job as a condition of starting: the SIM/data card,
+            # phone, computer, software or course the "employer" names.
+            patterns=(rf"{_BUY_ZH}(?:一[张台部套个份])?(?:公司|工作|指定|专用|我们|平台|内部)?的?"
+                      rf"{_GEAR_ZH}",
+                      rf"(?:在|从|到|去|找)(?:我们|公司|平台)?指定的?{_SELLER_ZH}.{{0,6}}"
+                      rf"(?:购买|购置|买|下单|办理|报名|充值)",
+                      rf"(?:购买|购置|买|办理){alt(_GEAR_ZH, _COURSE_ZH)}.{{0,12}}"
+                      r"(?:才能|方可|才可以|就能|即可)"
+                      rf"(?:上岗|入职|开始|工作|接单|派单|领任务)"),
+            keywords=("购买", "自购", "买", "办理", "需办", "购置", "指定"),
+            reach=40,
         ),
         Rule(
             name="zh_designated_clinic",
@@ -135,9 +167,9 @@ UPFRONT_FEE = RedFlag(
             name="en_fee_with_amount",
             patterns=(
                 rf"{W}{_FEE_EN} (?:fee|fees|charge|deposit|cost)s?(?: of| is| are|:)?\s?"
-                rf"(?:only |just |a |an )?{_MONEY_EN}",
+                rf"(?:only |just |a |an )?{_MONEY_EN}{_REFUND_TAIL_EN}",
                 rf"{_MONEY_EN} (?:one[- ]time |non[- ]refundable |refundable |small |nominal )?"
-                rf"(?:{_FEE_EN} )?(?:fee|deposit|charge)s?(?![a-z])",
+                rf"(?:{_FEE_EN} )?(?:fee|deposit|charge)s?(?![a-z]){_REFUND_TAIL_EN}",
                 rf"{W}(?:send|remit|wire)(?: us)? (?:a |an |the )?{_MONEY_EN}",
                 rf"{W}pay (?:us )?(?:only |just )?{_MONEY_EN} (?:for|to cover|to secure|to register"
                 rf"|to get|to start|to receive|to unlock|to activate) (?:your|the|a|an)",
@@ -145,6 +177,54 @@ UPFRONT_FEE = RedFlag(
             ),
             keywords=("fee", "deposit", "charge", "cost", "pay", "send", "remit", "wire"),
             reach=80,
+        ),
+        Rule(
+            name="en_buy_from_vendor",
+            # "Buy the laptop/software/course from our approved vendor": the purchase is the
+            # condition of starting, and the vendor is part of the scheme.
+            patterns=(
+                words(r"(?:purchase|buy|order|get|obtain|pay for) (?:\w+ ){0,5}(?:from|through|"
+                      r"via|at) (?:our|the|a|an|one of our|this) (?:approved|designated|"
+                      r"certified|authori[sz]ed|partner|recommended|nominated|official|trusted) "
+                      r"(?:vendors?|suppliers?|stores?|providers?|partners?|shops?|dealers?|"
+                      r"sellers?|merchants?)"),
+            ),
+            keywords=tuple(f"{q} {n}" for q in ("approved", "designated", "certified", "authorized",
+                                                "authorised", "partner", "recommended",
+                                                "nominated", "official", "trusted")
+                           for n in ("vendor", "supplier", "store", "provider", "partner", "shop",
+                                     "dealer", "seller", "merchant")),
+            context=(_APPLICANT_EN,),
+            window=80,
+            reach=140,
+        ),
+        Rule(
+            name="en_refund_later",
+            # "...refunded with your first paycheck": the promise that makes a fee look safe.
+            patterns=(
+                words(r"(?:cost|money|amount|payment|purchase|it|this|expense|fee)s?(?: \w+){0,2} "
+                      r"(?:will be|is|are|gets?|shall be) (?:fully |100% )?refunded (?:later|"
+                      r"after|once|when|with|in|upon|on)",
+                      rf"{_MONEY_EN},? (?:which is |that is |and )?(?:fully |100% )?refund(?:ed|"
+                      r"able) (?:later|after|once|when|with|in|upon)"),
+            ),
+            keywords=("refunded", "refundable"),
+            context=(_APPLICANT_EN,),
+            window=80,
+            reach=100,
+        ),
+        Rule(
+            name="en_paid_course",
+            # "A mandatory certification course ... for $250": training sold to the applicant.
+            patterns=(
+                words(r"(?:mandatory|required|compulsory) (?:certification|training|"
+                      r"onboarding) (?:course|program(?:me)?|class|package)s?(?: \w+){0,8} (?:for|"
+                      rf"costs?|at|priced at|fee of|of) (?:only |just )?{_MONEY_EN}"
+                      rf"{_REFUND_TAIL_EN}"),
+            ),
+            keywords=tuple(f"{a} {b}" for a in ("mandatory", "required", "compulsory")
+                           for b in ("certification", "training", "onboarding")),
+            reach=140,
         ),
         Rule(
             name="en_you_pay",
@@ -158,12 +238,14 @@ UPFRONT_FEE = RedFlag(
                 r"| refundable| nominal| non[- ]refundable| mandatory)? ?(?:fee|deposit|"
                 r"registration|"
                 r"training|kit|starter|equipment|materials|software|package|certification|license|"
-                r"background check|uniform|work phone|phone card|sim card)",
+                r"background check|uniform|work phone|phone card|sim card|data card|laptop|"
+                r"computer|(?:mandatory |required )?(?:certification |training )?course)",
                 r"(?:a |an |the )?refundable (?:deposit|fee|training|registration|payment)",
                 r"(?:fee|deposit|payment)s? (?:is |are |will be )?(?:fully )?refund(?:ed|able)",
                 words(r"(?:purchase|buy|pay for) (?:a |an |the |your |our )?(?:own )?"
                       r"(?:starter kit|kit|training (?:materials|package|course)|work phone|"
-                      r"phone card|sim card|software license)"),
+                      r"phone card|sim card|data card|software license|certification course|"
+                      r"mandatory (?:certification |training )?course)"),
                 words(r"insider referral fee", r"pay (?:a |the )?referral fee"),
                 # "Pay today to secure your spot": paying for the job itself.
                 words(r"pay(?: \w+){0,3} to (?:secure|reserve|hold|confirm|guarantee|lock in|"
@@ -178,8 +260,9 @@ UPFRONT_FEE = RedFlag(
     negations=(NEG_ZH, NEG_EN, r"公司(?:承担|报销|负责|支付|出)", "报销", "免费", "包吃", "验收",
                r"负责|协助|为客户|帮客户|采购",
                r"(?:我司|本公司|公司|平台|单位|企业)(?:将|会|负责|统一|按时)?\Z",
-               r"subscription|union|deduct\w*"),
-    post_negations=(POST_NEG_ZH, POST_NEG_EN, r".{0,40}deduct"),
+               r"subscription|union|deduct\w*", r"responsib\w*|procure\w*|on behalf of"),
+    post_negations=(POST_NEG_ZH, POST_NEG_EN, r".{0,40}deduct",
+                    r".{0,40}(?:company (?:credit )?card|purchase orders?|p-?card|on behalf of)"),
     vetoes=(
         r"骗子|诈骗|骗局|谨防|警惕|受骗|上当|举报",
         r"(?<![a-z])(?:dbs|disclosure (?:and|&) barring|update service|criminal records? "

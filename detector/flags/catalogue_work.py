@@ -6,16 +6,28 @@ Examples are hand-written for tests and demos (not data).
 from __future__ import annotations
 
 from detector.flags.base import Examples, RedFlag, Rule, alt
-from detector.flags.lexicon import NEG_EN, NEG_ZH, POST_NEG_ZH, words
+from detector.flags.lexicon import NEG_ZH, POST_NEG_ZH, words
 from detector.flags.pay import CHECK_KEYWORDS, unrealistic_pay_check
 
 #: Warnings about scams are not scams: 谨防刷单诈骗, "beware of task scams".
 WARN_ZH = alt("谨防", "警惕", "防范", "小心", "当心", "拒绝", "不是", "不做", "不涉及", "不需要",
               "无需", "杜绝", "严禁", "禁止", "举报", "反诈", "打击", "凡是", "非", "绝非", "别信",
               "不要")
-WARN_POST_ZH = r".{0,8}(?:诈骗|骗局|骗子|陷阱|违法|犯罪|都是假的)"
+#: "不是诈骗" after a match is the scam vouching for itself, not a warning.
+WARN_POST_ZH = (r"(?!.{0,8}?(?:不是|非|并非|绝非|不存在|不涉及|没有)(?:诈骗|骗局|骗子|陷阱|违法))"
+                r".{0,8}(?:诈骗|骗局|骗子|陷阱|违法|犯罪|都是假的)")
+#: A warning word right before the match (谨防刷单, 不涉及任何刷单, 严禁员工刷单), with at most
+#: a few characters between that are not about fees: "无需押金，兼职刷单" (the scam's own
+#: reassurance, often without punctuation in SMS) must not cancel 刷单.
+WARN_NEAR_ZH = WARN_ZH + r"(?:(?!押金|费|钱|经验|学历|门槛|投资|成本)[\u4e00-\u9fff]){0,4}\s?\Z"
+#: The English counterpart: "not a task scam", "beware of ... tasks"; not "no deposit needed".
+_WARN_NEAR_EN = (words("no", "not", "never", r"don'?t", r"won'?t", r"isn'?t", "beware", "avoid",
+                       "cannot", "scams?", "fraud\\w*")
+                 + r"(?: (?!deposit|fee|experience|skills?|payment|investment|charge)[\w'-]+){0,3}"
+                   r"[ :,-]{0,3}\Z")
 _REWARD_ZH = alt("佣金", "返利", "返现", "返佣", "赚", "挣",
-                 "[0-9一二两三四五六七八九十]+\\s?(?:元|块|毛)", "提现", "奖励", "报酬", "收益",
+                 "(?:[0-9一二两三四五六七八九十]+|digit)\\s?(?:元|块|毛)", "提现", "奖励", "报酬",
+                 "收益",
                  "一单", "每单", "结算", "日结", "红包")
 _REWARD_EN = words(r"earn\w*", "commissions?", "paid", "pay", "salary", "income", "rewards?",
                    r"[$£€₹]\s?\d", r"\d+\s?(?:rs|rupees?|pesos?|rm|usd|php|pkr)", "profit", "bonus",
@@ -43,11 +55,16 @@ TASK_SCAM = RedFlag(
                 "Rate hotels on our platform and receive commission for each review.",
                 "Complete 40 app optimization tasks daily; recharge your account to unlock "
                 "premium tasks.",
+                "The first part-time task is a registration task, after it you receive a reward "
+                "of 60 rs.",
             ),
             "zh": (
                 "招聘兼职刷单员，一单一结，佣金日结。", "抖音点赞关注，一个赞2元，做任务即可提现。",
                 "先垫付货款做任务，完成后返还本金加佣金。",
                 "在App里做任务，充值后解锁高佣金任务单。",
+                # The masked, unpunctuated form of the Chinese SMS corpora (DIGIT for numbers).
+                "招聘网络兼职在家手机操作每单可赚DIGIT元", "无需押金兼职刷单日结",
+                "不收任何费用，兼职点赞员，一单一结。",
             ),
         },
         no_match={
@@ -55,11 +72,13 @@ TASK_SCAM = RedFlag(
                 "Social media manager: grow followers and engagement for our brand accounts.",
                 "Beware of task scams that ask you to pay to unlock tasks.",
                 "Hotel receptionist: check guests in and respond to online reviews.",
+                "Office junior: perform simple tasks such as filing and scanning.",
             ),
             "zh": (
                 "谨防刷单诈骗，本公司不涉及任何刷单业务。",
                 "新媒体运营：负责公众号内容，提升粉丝关注和点赞量。",
                 "电商运营，负责店铺活动策划、商品上架和客服好评维护。",
+                "外卖骑手，每单可赚6元，多劳多得。", "严禁员工参与刷单。",
             ),
         },
     ),
@@ -68,11 +87,30 @@ TASK_SCAM = RedFlag(
             name="zh_brushing",
             patterns=(
                 r"刷单|刷信誉|刷销量|刷好评|刷钻|刷粉|做单返|抢单返|联单|连单|卡单|点赞员|补单|刷回本|"
-                r"垫付(?:本金|货款|资金|金额)?|预付(?:本金|货款)|充值返|返佣|佣金返现",
+                r"垫付(?:本金|货款|资金|金额)?|预付(?:本金|货款)|充值返|返佣|佣金返现|拍单|代拍|"
+                r"(?:本金|垫付).{0,6}(?:返还|返回|退还)",
             ),
             keywords=("刷单", "刷信誉", "刷销量", "刷好评", "刷钻", "刷粉", "做单返", "抢单返",
                       "联单", "补单", "刷回本", "连单", "卡单", "点赞员", "垫付", "预付", "充值返",
-                      "返佣", "佣金返现"),
+                      "返佣", "佣金返现", "拍单", "代拍", "本金"),
+        ),
+        Rule(
+            name="zh_paid_per_order",
+            # "每单可赚5元", "返利": brushing lures that never say 刷单. Only in a part-time,
+            # at-home or shopping-app context (a courier's 每单提成 is vetoed below).
+            patterns=(r"(?:每单|每笔|每个订单)(?:可|能|就|都|均|即可)?(?:赚|挣|得|返|拿|提成|"
+                      r"佣金|奖励)",),
+            keywords=("每单", "每笔", "每个订单"),
+            context=(r"兼职|在家|手机|网络|网上|淘宝|京东|拼多多|抖音|快手|宝妈|学生|打字|网赚|任务|"
+                     r"垫付|佣金|日结|qq|微信|下单|购物",),
+            window=30,
+        ),
+        Rule(
+            name="zh_rebate_part_time",
+            patterns=(r"返利|返现",),
+            keywords=("返利", "返现"),
+            context=(r"兼职|刷|垫付|任务|在家|宝妈|学生|打字|网赚|手机(?:操作|赚|兼职)",),
+            window=20,
         ),
         Rule(
             name="zh_engagement_for_pay",
@@ -87,7 +125,8 @@ TASK_SCAM = RedFlag(
             patterns=(r"做任务|接任务|领任务|任务单|任务(?:大厅|平台|佣金|返利)",
                       r"充值.{0,10}(?:任务|解锁|升级|提现|佣金|返)|(?:任务|解锁|提现).{0,10}充值"),
             keywords=("任务", "充值"),
-            context=(r"app|软件|客服|充值|垫付|提现|佣金|返利|返现",),
+            context=(r"app|软件|客服|充值|垫付|提现|佣金|返利|返现|兼职|日结|一单一结|每单|"
+                     r"digit\s?(?:元|块)",),
             window=30,
         ),
         Rule(
@@ -132,9 +171,19 @@ TASK_SCAM = RedFlag(
                       "commission on", "commission per"),
             reach=140,
         ),
+        Rule(
+            name="en_paid_small_tasks",
+            # "The first part-time task is a registration task ... reward of 60RS".
+            patterns=(words(r"(?:part[- ]time|simple|daily|online|first|registration) tasks?"
+                            r"[^!?\n]{0,200}? (?:rewards?|commissions?|rs\s?\d+|\d+\s?rs|"
+                            r"recharge|top[- ]?up|withdraw\w*)"),),
+            keywords=("part-time task", "part time task", "simple task", "daily task",
+                      "online task", "first task", "registration task"),
+            reach=240,
+        ),
     ),
-    negations=(WARN_ZH, NEG_EN, r"beware|scam|fraud|avoid"),
-    post_negations=(WARN_POST_ZH, r".{0,30}(?:scams?|fraud)"),
+    negations=(WARN_NEAR_ZH, _WARN_NEAR_EN),
+    post_negations=(WARN_POST_ZH, r".{0,30}(?<!not a )(?<!not )(?:scams?|fraud)"),
     exceptions=(
         r"(?:粉丝|用户|客户)(?:的)?关注|关注(?:客户|用户|行业|市场|细节|政策|动态|我们|公司)",
         r"(?:公众号|新媒体|社群|品牌)(?:运营)?.{0,6}(?:点赞|关注|评论)",
@@ -145,6 +194,10 @@ TASK_SCAM = RedFlag(
     ),
     vetoes=(r"送餐|骑手|外卖|配送|快递员",),
 )
+
+_AMOUNT_HYPE_ZH = (r"(?:[0-9][0-9,.]*\s?[kw万千]?|digit\s?[kw万千]?|"
+                   r"[一二两三四五六七八九十几数]{1,3}[百千万]|"
+                   r"过万|上万|破万|几千|数千|好几千)")
 
 UNREALISTIC_PAY = RedFlag(
     id="unrealistic_pay",
@@ -170,10 +223,15 @@ UNREALISTIC_PAY = RedFlag(
                 "Mystery shopper: earn $300 per assignment, simple and fun.",
                 "I am a project manager, we are hiring a team to work from home, daily salary "
                 "3000-8000 pesos.",
+                "Draw boxes on images from home: $0.05 per box, no degree needed, earn $4,000 a "
+                "month easily.",
+                "Simple data tagging, anyone can do it, earn $300 a day.",
             ),
             "zh": (
                 "画框标注，一个框5毛，月入七八千轻松，无需学历。",
                 "手机打字员，零基础，月入2万，在家就能做。", "兼职录入，一单一结，日赚三百。",
+                "招聘数据标注员，无需学历，小学生都能做，月入七八千轻轻松松。",
+                "画框标注员，3000个框150元，在家就能做，无需学历。", "手机兼职日赚DIGIT元",
             ),
         },
         no_match={
@@ -181,10 +239,14 @@ UNREALISTIC_PAY = RedFlag(
                 "Expert AI trainer (PhD required): $120-180 per hour, domain expert in chemistry.",
                 "Warehouse associate, no experience needed, $18 per hour.",
                 "Senior software engineer, $150,000 per year plus equity.",
+                "Image annotator (contract): $0.10 per image reviewed, degree in linguistics "
+                "required, 20 hours a week.",
             ),
             "zh": (
                 "销售代表，月薪8000-12000，经验不限。", "AI训练师，博士学历，领域专家，月薪20K。",
                 "外卖骑手，每单6元，多劳多得，需有电动车。",
+                "房产经纪人，月入过万不是梦，底薪4000加提成，要求本科学历。",
+                "图片审核员，每张图0.1元，计件工资，需本科学历。",
             ),
         },
     ),
@@ -193,12 +255,97 @@ UNREALISTIC_PAY = RedFlag(
             name="zh_pay_hype",
             patterns=(
                 r"一单一结|一单一返|单单结|日进斗金|躺赚|躺着(?:也能)?赚",
-                r"(?:日赚|日入|日收入|一天赚|每天赚|轻松日入|在家赚|轻松赚)\s?(?:[1-9][0-9]{2,}|[几数]百|"
+                r"(?:日赚|日入|日收入|一天赚|每天赚|轻松日入|在家赚|轻松赚)\s?(?:[1-9][0-9]{2,}|digit|[几数]百|"
                 r"[一二两三四五六七八九]百|[几数一二两三四五六七八九]千)",
                 r"(?:轻松|在家)(?:月入|月赚|赚)\s?(?:[1-9][0-9]{4,}|[0-9.]+\s?[万w]|[几数一二两三]万|过万|上万)",
             ),
             keywords=("一单一结", "一单一返", "单单结", "日进斗金", "躺赚", "躺着", "日赚", "日入",
                       "日收入", "一天赚", "每天赚", "轻松赚", "轻松日入", "轻松月入", "在家赚"),
+        ),
+        Rule(
+            name="zh_effortless_income",
+            # "月入七八千轻轻松松", "日赚DIGIT元不是梦", "小学生都能做": an income sold as
+            # effortless, or work anyone at all can do, next to the money.
+            patterns=(
+                rf"(?:月入|月赚|月收入|收入|日入|日赚|一天|每天|每月|一个月)\s?{_AMOUNT_HYPE_ZH}\s?"
+                r"(?:元|块)?(?:以上|左右|\+)?\s?(?:都是)?(?:轻轻松松|轻松|不是梦|很轻松|没问题|不成问题|"
+                r"妥妥的?|很容易|很简单)",
+                r"(?:(?:无需|不需要|不限|不看)(?:任何)?学历[,\s]?)?(?:小学生|初中生|中学生|宝妈|老人|老年人|"
+                r"人人|谁|任何人|是个人)都(?:能|可以|会|能够)(?:做|干|胜任)",
+            ),
+            # Keyed on how the claim ends (轻松, 不是梦): rarer than 每天 or 收入.
+            keywords=("轻轻松松", "很轻松", "没问题", "不成问题", "妥妥", "很容易", "很简单",
+                      "不是梦", "都能做",
+                      "都可以做", "都会做", "都能干", "都可以干", "都能够", "都能胜任",
+                      "都可以胜任"),
+            # Sales ads say "月入过万不是梦" too; the lure adds that nothing is needed.
+            context=(r"无需(?:任何)?(?:学历|经验|基础)|不需要(?:学历|经验)|不限学历|不看学历|零基础|小学生|"
+                     r"初中生|有手机就|会打字|识字就|宝妈|学生(?:党|都)|兼职|在家|手机(?:操作|就能|即可)|"
+                     r"动动手指|都能做|都可以做",),
+            window=60,
+            reach=40,
+        ),
+        Rule(
+            name="zh_online_part_time_pay",
+            # 网络兼职打字员，在家手机操作，工资日结: the classic SMS lure (pay hype for
+            # work that is never described).
+            patterns=(r"(?:网络|网上|在家|手机|线上)(?:兼职|打字员?|录入员?|挂机)|网赚|打字(?:兼职|赚钱)|"
+                      r"兼职打字",),
+            keywords=("网络兼职", "网络打字", "网络录入", "网络挂机", "网上兼职", "网上打字",
+                      "网上录入", "网上挂机", "在家兼职", "在家打字", "在家录入", "在家挂机",
+                      "手机兼职", "手机打字", "手机录入", "手机挂机", "线上兼职", "线上打字",
+                      "线上录入", "线上挂机", "网赚", "打字兼职", "打字赚钱", "兼职打字"),
+            context=(r"日结|日赚|日入|当天结|当日结|一单一结|工资日结|月入|月赚|轻松赚|每天(?:可|能)?赚",),
+            window=30,
+            reach=40,
+        ),
+        Rule(
+            name="zh_piece_rate_lure",
+            # "3000个框150元" sold as easy money with nothing required.
+            patterns=(r"(?:[0-9一二两三四五六七八九十百千万]+|digit)\s?(?:个?框|个图|张图|篇)"
+                      r"\s?(?:就?(?:能|可|可以)?(?:赚|挣|拿|得|给|有))?\s?"
+                      r"(?:[0-9.一二两三四五六七八九十百千万]+|digit)\s?(?:元|块|毛)",),
+            # Not 框 alone: 框架 is everywhere in IT postings.
+            keywords=("个框", *(f"{c}框" for c in "0123456789t十百千万"), "个图", "张图",
+                      *(f"{c}篇" for c in "0123456789t十百千万")),
+            context=(r"轻松|简单|无需(?:任何)?(?:学历|经验)|不需要(?:学历|经验)|零基础|小学生|有手机就|在家|"
+                     r"动动手指|宝妈|学生|都能做|不限学历",),
+            window=40,
+            reach=30,
+        ),
+        Rule(
+            name="en_effortless_income",
+            # "Anyone can do it", "$0.05 per box, earn $4,000 a month easily": the English
+            # form of the piece-rate and effortless-income lures.
+            patterns=(
+                words(r"(?:anyone|everyone|any(?:one|body) at all|even (?:a child|kids|a student|"
+                      r"students|your grandma)) can do (?:it|this|the job|this job)",
+                      r"(?:earn|make) (?:up to |over |at least )?[$£€]\s?\d[\d,.]*k?\+?"
+                      r"(?: ?(?:/|a|per) ?(?:month|week|day|mo|wk))? (?:easily|effortlessly|"
+                      r"with ease|doing nothing|"
+                      r"without (?:any )?effort)"),
+            ),
+            keywords=("anyone can", "everyone can", "anybody at all", "anyone at all",
+                      "a child can", "kids can", "student can", "students can", "grandma can",
+                      "easily", "effortlessly", "with ease", "doing nothing", "without effort",
+                      "without any effort"),
+            context=(words(r"[$£€]\s?\d", r"earn\w*", "income", "paid", "pay", "salary"),),
+            window=80,
+            reach=120,
+        ),
+        Rule(
+            name="en_piece_rate_lure",
+            # "$0.05 per box" sold as easy work that needs nothing.
+            patterns=(words(r"[$£€]\s?\d[\d.]*\s?(?:per|/|for (?:each|every)|a|each) (?:box|"
+                            r"image|picture|photo|label|annotation|tag|caption)(?:es|s)?"),),
+            keywords=tuple(f"{per} {unit}" for per in ("per", "/", "each", "every", "a")
+                           for unit in ("box", "image", "picture", "photo", "label",
+                                        "annotation", "tag", "caption")),
+            context=(words("easy", "easily", "simple", r"no (?:experience|degree|skills?|"
+                           r"qualifications?)", r"anyone can", r"(?:degree|experience) (?:is )?"
+                           r"not (?:needed|required)"),),
+            window=80,
+            reach=60,
         ),
         Rule(
             name="en_pay_hype",

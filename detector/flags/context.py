@@ -9,10 +9,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from detector.flags.normalize import Normalized, normalize
 from detector.schema import TEXT_FIELDS, Posting
+
+#: Short fields (location, employment type, industry, "Full-time") repeat across a feed; their
+#: normalisation is cached. `Normalized` is immutable, so sharing it is safe.
+SHORT_FIELD = 80
+_normalize_short = lru_cache(maxsize=8192)(normalize)
+
+
+def normalize_field(text: str) -> Normalized:
+    return _normalize_short(text) if len(text) <= SHORT_FIELD else normalize(text)
 
 
 def is_cjk_heavy(text: str) -> bool:
@@ -32,7 +41,9 @@ class PostingText:
     @classmethod
     def of(cls, posting: Posting) -> PostingText:
         fields = {
-            name: normalize(posting.fields[name]) for name in TEXT_FIELDS if name in posting.fields
+            name: normalize_field(posting.fields[name])
+            for name in TEXT_FIELDS
+            if name in posting.fields
         }
         return cls(posting, fields)
 

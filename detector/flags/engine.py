@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from detector.flags.base import SEVERITY_ORDER, LazyPattern, RedFlag, Rule
-from detector.flags.context import PostingText, is_cjk_heavy
+from detector.flags.context import SHORT_FIELD, PostingText, is_cjk_heavy
 from detector.schema import Posting
 from detector.verdict import Evidence, FlagHit
 
@@ -121,10 +121,12 @@ def _anchor(word: str) -> str:
     if word[0].isdigit():  # digits are everywhere in postings: start at the first letter
         for i, ch in enumerate(word):
             if not ch.isascii() or ch.isalpha():
-                return word[i:] if len(word) - i >= 2 else word
+                return word[i:] if len(word) - i >= 3 else word
         return word
-    # At least two characters stay in the anchor: a lone common character would hit often.
-    rarest = max(range(len(word) - 1), key=lambda i: (_rank(word[i]), -i))
+    # At least two characters stay in the anchor (three when the keyword has four or more): a
+    # short anchor of common characters (轻松, 方便, 台不) hits far more often than its keyword.
+    keep = 3 if len(word) >= 4 else 2
+    rarest = max(range(len(word) - keep + 1), key=lambda i: (_rank(word[i]), -i))
     return word[rarest:]
 
 
@@ -179,8 +181,26 @@ def build_index(flags: tuple[RedFlag, ...]) -> _Index:
     )
 
 
+#: Keyword hits of short normalised texts, per index (short fields repeat across a feed).
+#: Callers only read the result, so it is shared.
+_SHORT_HITS: dict[int, dict[str, dict[RuleKey, list[tuple[int, int]]]]] = {}
+_SHORT_HITS_MAX = 8192
+
+
 def _keyword_hits(index: _Index, text: str) -> dict[RuleKey, list[tuple[int, int]]]:
     """Every keyword occurrence (overlaps included), grouped by the rules it triggers."""
+    if len(text) > SHORT_FIELD:
+        return _scan_keywords(index, text)
+    cache = _SHORT_HITS.setdefault(id(index), {})
+    hits = cache.get(text)
+    if hits is None:
+        if len(cache) >= _SHORT_HITS_MAX:
+            cache.clear()
+        hits = cache[text] = _scan_keywords(index, text)
+    return hits
+
+
+def _scan_keywords(index: _Index, text: str) -> dict[RuleKey, list[tuple[int, int]]]:
     hits: dict[RuleKey, list[tuple[int, int]]] = defaultdict(list)
     if is_cjk_heavy(text):
         # Han text: the word-start guard costs more than it saves (no charset fast path);
@@ -306,12 +326,29 @@ def scan_posting(posting: Posting, flags: tuple[RedFlag, ...]) -> ScanResult:
             fired.add(fi)
             found[fi].extend(_evidence(pt, name, s, e) for name, s, e in spans)
     fired.update(fi for fi, ev in found.items() if ev)
+    _drop_superseded(flags, index, found, fired)
     hits = [FlagHit(flags[fi].id, flags[fi].severity, _finalise(pt, found[fi])) for fi in fired]
     order = index.order
     hits.sort(key=lambda h: (SEVERITY_ORDER[h.severity], order[h.id]))
     return ScanResult(
         hits, {flags[fi].id: list(_finalise(pt, ev)) for fi, ev in suppressed.items() if ev}
     )
+
+
+def _drop_superseded(
+    flags: tuple[RedFlag, ...], index: _Index, found: dict[int, list[Evidence]], fired: set[int]
+) -> None:
+    """One piece of text, one flag per concern (see `RedFlag.supersedes`)."""
+    for fi in list(fired):
+        for other_id in flags[fi].supersedes:
+            oi = index.order.get(other_id)
+            if oi is None or oi not in fired or not found.get(oi):
+                continue
+            mine = [(ev.field, ev.start, ev.end) for ev in found[fi]]
+            found[oi] = [ev for ev in found[oi] if not any(
+                f == ev.field and s < ev.end and ev.start < e for f, s, e in mine)]
+            if not found[oi] and not flags[oi].fires_on_absence:
+                fired.discard(oi)
 
 
 def _finalise(pt: PostingText, evidence: list[Evidence]) -> tuple[Evidence, ...]:

@@ -21,18 +21,42 @@ def words(*items: str) -> str:
 # --- chat apps and their disguises ------------------------------------------------------
 #: 微信 and the homophones/letters used to dodge filters (薇信, 威信, V信, vx, wx, 加v).
 #: Spellings whose only purpose is to dodge a platform's filters: evasion, not mere contact.
+# Every branch starts with a literal character (lookbehinds come after it): these
+# alternations are embedded in many rules, and a branch that opens with a lookbehind or a
+# character class is tried, and fails slowly, at every position of every window.
+_SYMBOL_IN_WORD = "[-._/|\\\\=+#]{1,2}[信心x](?![a-z])"  # 微-信, v.x, 薇/信 (emoji are folded)
+_BARE_HANDLE = "[:：]\\s?(?=[a-z_-]*[0-9])[a-z0-9_-]{5}"  # V：bz2580 (a digit in it)
 WECHAT_EVASIVE = alt(
-    "薇信", "威信(?![力望誉息])", "徽信", "嶶信", "魏信", "v信", "威心", "加v", "\\+v(?![a-z])",
-    "加微(?!信)",
+    f"薇(?:信|(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD})",
+    f"威(?:信(?![力望誉息])|心|{_SYMBOL_IN_WORD})",
+    "徽信", "嶶信", "魏信",
+    f"v(?:信|(?<![a-z0-9]v)(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD})",
+    "加(?:v(?!信)|微(?!信)|薇(?!信))",
+    "\\+(?:v(?![a-z信])|薇(?!信))",
+    f"微(?:(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD}|星(?=[:：号]?\\s?[a-z0-9_-]{{5}}))",
+    "维信(?=[:：号]?\\s?[a-z0-9_-]{5})",
 )
+#: QQ spelled to dodge filters (扣扣, 企鹅, 抠抠), or a bare Q/扣 before a number.
+_QQ_NUMBER = "(?:digit|[0-9]{5,})"
+QQ_EVASIVE = alt(
+    f"扣(?:扣|(?=\\s?[:：]\\s?{_QQ_NUMBER})|(?<=加扣)(?=\\s?{_QQ_NUMBER}))",
+    "抠抠", "寇寇", "蔻蔻", "球球",
+    f"企鹅(?:号|(?<=加企鹅)|(?=[:：]?\\s?{_QQ_NUMBER}))",
+    f"q(?:号|(?<![a-z0-9]q)(?=\\s?[:：]\\s?{_QQ_NUMBER})|(?<=加q)(?=\\s?{_QQ_NUMBER}))",
+)
+#: A chat handle: letters and digits, at least five, with a digit (bz2580), or the masked
+#: number of the SMS corpora (DIGIT); homophone digits (二五八零) count as digits.
+CHAT_HANDLE = (r"(?:号码?|id)?\s?[:：]?\s?@?(?:digit|cellphone|"
+               r"(?=[a-z_-]*[0-9零〇一二三四五六七八九_])"
+               r"[a-z0-9_\-零〇一二三四五六七八九]{5,24})")
 #: Common shorthands for a WeChat account (vx: abc123), used by genuine recruiters too.
 WECHAT_SHORTHAND = alt(
-    "(?<![a-z0-9])(?:vx|wx)(?=\\s?(?:号|[:：]|同|\\s?[a-z0-9_-]{5}))",
-    "(?<![a-z0-9])weixin(?![a-z.])", "威(?=[:：][a-z0-9_-]{5})",
+    "[vw]x(?<![a-z0-9][vw]x)(?=\\s?(?:号|[:：]|同|\\s?[a-z0-9_-]{5}))",
+    "weixin(?<![a-z0-9]weixin)(?![a-z.])", "威(?=[:：][a-z0-9_-]{5})",
 )
 WECHAT_DISGUISED = alt(WECHAT_EVASIVE, WECHAT_SHORTHAND)
 WECHAT = alt("微信", "wechat", "we chat", WECHAT_DISGUISED)
-QQ = alt("qq", "扣扣", "企鹅号", "q号", "球球")
+QQ = alt("qq", QQ_EVASIVE)
 TELEGRAM = alt("telegram", "纸飞机", "飞机号", "电报", "tg(?![a-z])",
                "飞机(?=[:：]?@?[a-z0-9_]{4})")
 CHAT_ZH = alt(WECHAT, QQ, TELEGRAM, "whatsapp", "line(?![a-z])", "钉钉")
@@ -49,7 +73,9 @@ NEG_ZH = alt(
     "禁止", "严禁", "杜绝", "没有", "无任何", "任何(?:形式的?)?", "不要", "绝不", "决不", "从不",
     "从未", "一律不", "不会", "不得", "不存在", "不涉及", "不产生", "不交", "不缴", "不扣", "不押",
     "谨防", "警惕", "防止", "小心", "当心", "凡是", "凡", "如遇", "如有", "若有", "若遇", "举报",
-    "未收", "不(?=.{0,3}$)", "零(?=.{0,2}$)", "无(?=.{0,3}$)", "免(?=.{0,3}$)", "0(?=.{0,2}$)",
+    "未收", "不(?=.{0,3}$)", "零(?=.{0,2}$)", "无(?=.{0,3}$)", "免(?=.{0,3}$)",
+    # A lone 0 ("0押金") negates; the last digit of an amount (2580元培训费) does not.
+    "(?<![0-9.,])0(?=.{0,2}$)",
     "非", "别信",
 )
 #: After a Chinese match, same clause: 押金全免, 体检费公司报销, 都是骗子.

@@ -50,6 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="continue an interrupted scan of the same input and options")
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress bar and no summary on stderr")
+    parser.add_argument("--review", type=positive_int, metavar="N",
+                        help="also write OUTPUT's stem + .review.jsonl: the N postings a "
+                        "moderator's decision would teach the model most (issue 12)")
 
 
 def config_from_args(args: argparse.Namespace) -> ScanConfig:
@@ -66,6 +69,16 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
     )
 
 
+def write_review_queue(args: argparse.Namespace) -> None:
+    """After a finished scan: the review queue (and its section in the HTML report)."""
+    if getattr(args, "review", None):
+        from detector.scan.review import write_review
+
+        path = write_review(args.input, args.output, args.review, args.report)
+        if not args.quiet:
+            print(f"review queue: {path}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m detector.scan ...`: same options and exit codes as `detector scan`."""
     parser = argparse.ArgumentParser(prog="detector scan")
@@ -73,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         run_scan(config_from_args(args))
+        write_review_queue(args)
     except (ValueError, FileNotFoundError) as exc:
         print(f"detector scan: error: {exc}", file=sys.stderr)
         return 2

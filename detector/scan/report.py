@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import json
+from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from detector.scan.chunks import FIELDS_KEY
 
 MAX_ROWS = 2000
 CONTEXT = 80
+#: Said next to a flag with no text to highlight: it fires on what a posting lacks.
+ABSENT = "nothing to highlight: this flag is about something the posting leaves out"
 MAX_SNIPPET = 1200
 
 
@@ -84,16 +87,26 @@ def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 
 def evidence_html(record: dict[str, Any]) -> str:
+    """Highlighted snippets per field, then one line per flag that has no evidence text
+    (e.g. `no_company_info`: what it points at is an absence, so the cell says so)."""
     fields: dict[str, str] = record.get(FIELDS_KEY) or {}
     spans: dict[str, list[tuple[int, int, str]]] = {}
+    absent = []
     for flag in record.get("flags") or []:
-        for ev in flag.get("evidence") or []:
+        evidence = flag.get("evidence") or []
+        for ev in evidence:
             spans.setdefault(ev["field"], []).append((ev["start"], ev["end"], flag["id"]))
+        if not evidence:
+            absent.append(flag)
     out = []
     for name, field_spans in spans.items():
         body = highlight(fields.get(name, ""), field_spans)
         if body:
             out.append(f'<div class="ev"><b>{escape(name)}</b>: {body}</div>')
+    for flag in absent:
+        title = flag.get("title") or flag["id"]
+        out.append(f'<div class="ev absent"><b>{escape(flag["id"])}</b>: {escape(title)} '
+                   f"<i>({ABSENT})</i></div>")
     return "".join(out)
 
 
@@ -105,12 +118,15 @@ def _row_html(record: dict[str, Any]) -> str:
     flag_attr = escape(" ".join(record["flag_ids"]))
     return (
         f'<tr data-risk="{escape(record["risk"])}" data-flags="{flag_attr}">'
-        f'<td data-v="{record.get("row") or 0}">{escape(str(record.get("row")))}</td>'
-        f'<td>{escape(str(record.get("id")))}</td>'
-        f'<td data-v="{prob}">{prob:.3f}</td>'
-        f'<td class="r-{escape(record["risk"])}">{escape(record["risk"])}</td>'
-        f'<td>{escape(record.get("language") or "")}</td>'
-        f"<td>{flags}</td><td>{escape(title)}</td><td>{evidence_html(record)}</td></tr>"
+        f'<td data-label="row" data-v="{record.get("row") or 0}">'
+        f'{escape(str(record.get("row")))}</td>'
+        f'<td data-label="id">{escape(str(record.get("id")))}</td>'
+        f'<td data-label="probability" data-v="{prob}">{prob:.3f}</td>'
+        f'<td data-label="risk" class="r-{escape(record["risk"])}">'
+        f'{escape(record["risk"])}</td>'
+        f'<td data-label="lang">{escape(record.get("language") or "")}</td>'
+        f'<td data-label="flags">{flags}</td><td data-label="title">{escape(title)}</td>'
+        f'<td data-label="evidence">{evidence_html(record)}</td></tr>'
     )
 
 
@@ -133,25 +149,32 @@ def histogram_svg(counts: list[int], width: int = 520, height: int = 180) -> str
             f'height="{height}" viewBox="0 0 {width} {height}">{"".join(bars)}{labels}</svg>')
 
 
-def flags_svg(top_flags: list[dict[str, Any]], width: int = 520) -> str:
+def flags_svg(top_flags: list[dict[str, Any]], in_table: Counter[str],
+              width: int = 520) -> str:
+    """Flag counts over every scored row; each bar also says how many rows of the table
+    below carry the flag, so a flag that fired only on low-risk rows is plain to see."""
     if not top_flags:
         return "<p>No flags fired.</p>"
     top = max(f["count"] for f in top_flags) or 1
     rows = []
     for i, flag in enumerate(top_flags):
-        w = (width - 230) * flag["count"] / top
+        w = (width - 320) * flag["count"] / top
         y = i * 22
+        shown = in_table.get(flag["id"], 0)
         rows.append(
             f'<text x="0" y="{y + 15}">{escape(flag["id"])}</text>'
-            f'<rect x="180" y="{y + 3}" width="{w:.1f}" height="16" class="hi"></rect>'
-            f'<text x="{185 + w:.1f}" y="{y + 15}">{flag["count"]:,}</text>'
+            f'<rect x="170" y="{y + 3}" width="{w:.1f}" height="16" class="hi"></rect>'
+            f'<text x="{175 + w:.1f}" y="{y + 15}">{flag["count"]:,} · {shown:,} in table'
+            "</text>"
         )
     height = 22 * len(top_flags)
     return (f'<svg role="img" aria-label="flag counts" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}">{"".join(rows)}</svg>')
 
 
-CSS = """body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}h1{font-size:1.4em}
+CSS = """body{font:14px system-ui,sans-serif;margin:1.5em;color:#222;overflow-wrap:anywhere}
+h1{font-size:1.4em}svg{max-width:100%;height:auto}.charts>div{flex:1 1 320px;min-width:0;
+max-width:540px}#q{max-width:100%}.ev.absent{color:#555}
 .cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;
 padding:.6em 1em}.card b{display:block;font-size:1.3em}svg text{font-size:11px}
 rect.lo{fill:#7aa6d8}rect.hi{fill:#d8707a}table{border-collapse:collapse;width:100%;
@@ -160,7 +183,13 @@ vertical-align:top}th{cursor:pointer;background:#f5f5f5;position:sticky;top:0}
 th.asc::after{content:" ▲"}th.desc::after{content:" ▼"}.r-high{color:#b00;font-weight:bold}
 .r-medium{color:#b60}mark{background:#ffe066}.flag{background:#eee;border-radius:3px;
 padding:0 3px;margin-right:2px;font-size:12px}.ev{font-size:12px;max-width:50em}
-.charts{display:flex;gap:2em;flex-wrap:wrap}.note{color:#666}"""
+.charts{display:flex;gap:2em;flex-wrap:wrap}.note{color:#666}
+@media (max-width:700px){body{margin:.8em}#flagged,#flagged thead,#flagged tbody,
+#flagged tr,#flagged td{display:block}#flagged thead tr{display:flex;flex-wrap:wrap;gap:4px}
+#flagged th{position:static;border:1px solid #ddd;border-radius:4px}
+#flagged tbody tr{border:1px solid #ddd;border-radius:6px;margin:.6em 0;padding:.3em .5em}
+#flagged td{border:0;padding:2px 0}#flagged td::before{content:attr(data-label) ": ";
+color:#666}.ev{max-width:none}}"""
 
 #: No network at all: the report only uses its own inline style and script.
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -192,8 +221,16 @@ def render(summary: dict[str, Any], records: list[dict[str, Any]], seen: int) ->
              ("rejected", summary["rejected"]), ("high", risk["high"]),
              ("medium", risk["medium"]), ("low", risk["low"])]
     cards_html = "".join(f'<div class="card">{escape(k)}<b>{v:,}</b></div>' for k, v in cards)
-    options = "".join(f'<option value="{escape(f["id"])}">{escape(f["id"])}</option>'
-                      for f in summary["top_flags"])
+    in_table = Counter(flag for record in records for flag in record["flag_ids"])
+    options = "".join(f'<option value="{escape(flag)}">{escape(flag)} ({count:,})</option>'
+                      for flag, count in in_table.most_common())
+    missing = [f["id"] for f in summary["top_flags"] if not in_table.get(f["id"])]
+    why = ("The table lists medium- and high-risk postings only"
+           + (f" (the top {len(records):,} by probability)" if seen > len(records) else "")
+           + "; the flag filter offers the flags those rows carry.")
+    if missing:
+        why += (" Not in the table, so not in the filter: " + ", ".join(missing)
+                + " (they fired only on rows the table does not list).")
     rejections = "".join(
         f"<li>{entry['count']:,} × {escape(kind)} — e.g. {escape(str(entry['example']))} "
         f"(rows {escape(', '.join(str(r) for r in entry['first_rows']))})</li>"
@@ -213,9 +250,10 @@ def render(summary: dict[str, Any], records: list[dict[str, Any]], seen: int) ->
 <div class="cards">{cards_html}</div>
 {f"<h2>Rejected rows</h2><ul>{rejections}</ul>" if rejections else ""}
 <div class="charts"><div><h2>Fraud probability</h2>{histogram}</div>
-<div><h2>Flags</h2>{flags_svg(summary["top_flags"])}</div></div>
+<div><h2>Flags (all scored rows)</h2>{flags_svg(summary["top_flags"], in_table)}</div></div>
 <h2>Flagged postings (medium and high risk)</h2>
 <p class="note">{escape(capped)}. Click a column header to sort.</p>
+<p class="note" id="flag-note">{escape(why)}</p>
 <p><input id="q" type="search" placeholder="filter text…">
 <select id="risk"><option value="">all risks</option><option value="high">high</option>
 <option value="medium">medium</option></select>

@@ -7,12 +7,12 @@ import logging
 
 from fastapi.testclient import TestClient
 
+from api.schemas import VerdictOut
 from detector.flags import FLAG_IDS
 from tests.api.samples import EN_FEE_SCAM, EN_LEGIT, ZH_FEE_SCAM
 
-VERDICT_KEYS = {
-    "id", "fraud_probability", "risk", "language", "model_version", "model_probability", "flags",
-}
+#: What the OpenAPI document promises is what the server sends.
+VERDICT_KEYS = set(VerdictOut.model_fields)
 
 
 def test_health_once_loaded(client: TestClient) -> None:
@@ -93,8 +93,8 @@ def test_batch_keeps_order_ids_and_error_entries(client: TestClient) -> None:
         {"id": "a", "text": ZH_FEE_SCAM},
         {"id": "b", "text": ""},
         {"id": 7, "text": EN_LEGIT},
-        "not an object",
-        {"id": "e", "text": 3},
+        {"id": "d", "text": "   ", "title": None},
+        {"id": "e", "text": "\x00 \n"},
         {"text": EN_FEE_SCAM},
     ]
     response = client.post("/v1/score/batch", json={"postings": postings})
@@ -105,7 +105,7 @@ def test_batch_keeps_order_ids_and_error_entries(client: TestClient) -> None:
     assert results[0]["risk"] == "high" and results[2]["risk"] == "low"
     assert results[5]["id"] is None and results[5]["language"] == "en"
     rid = response.headers["x-request-id"]
-    for index, want_id in ((1, "b"), (3, None), (4, "e")):
+    for index, want_id in ((1, "b"), (3, "d"), (4, "e")):
         error = results[index]["error"]
         assert error["status"] == 422 and error["code"] == "invalid_posting"
         assert error["index"] == index and error["request_id"] == rid
@@ -113,6 +113,26 @@ def test_batch_keeps_order_ids_and_error_entries(client: TestClient) -> None:
     # Same verdicts as scoring one by one.
     single = client.post("/v1/score", json=postings[0]).json()
     assert single == results[0]
+
+
+def test_batch_entry_of_the_wrong_type_rejects_the_request(client: TestClient) -> None:
+    """Issue 10 item 11: the schema forbids these, so the server must not answer 200."""
+    for bad, where in (([None], "postings[0]: must be an object"),
+                       ({"text": "ok"}, None),
+                       ("not an object", "postings[0]: must be an object"),
+                       ({"text": 3}, "postings[0]: text: must be a string"),
+                       ({"text": "x", "telecommuting": "yes"}, "telecommuting"),
+                       ({"text": "x", "id": True}, "id: must be")):
+        body = {"postings": [{"text": EN_LEGIT}, bad] if where is None else [bad]}
+        response = client.post("/v1/score/batch", json=body)
+        if where is None:
+            assert response.status_code == 200
+            continue
+        assert response.status_code == 422, bad
+        error = response.json()["error"]
+        assert error["code"] == "validation_error" and where in error["message"]
+    response = client.post("/v1/score/batch", json={"postings": [[None]]})
+    assert response.status_code == 422 and response.json()["error"]["index"] == 0
 
 
 def test_batch_limits_and_shape(client: TestClient, make_client) -> None:
@@ -149,12 +169,14 @@ def test_docs_page_works_offline(client: TestClient) -> None:
     """/docs loads Swagger UI from the app itself, never from a CDN."""
     import re
 
-    page = client.get("/docs")
-    assert page.status_code == 200
-    urls = re.findall(r'(?:src|href)="([^"]+)"', page.text)
-    assert urls and all(url.startswith("/") for url in urls), urls
-    for url in urls:
-        assert client.get(url).status_code == 200, url
+    for docs in ("/docs", "/redoc"):
+        page = client.get(docs)
+        assert page.status_code == 200
+        assert "default-src 'self'" in page.headers["content-security-policy"]
+        urls = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assert urls and all(url.startswith("/") for url in urls), urls
+        for url in urls:
+            assert client.get(url).status_code == 200, url
 
 
 def test_access_log_is_json_without_text(client: TestClient, caplog) -> None:

@@ -76,3 +76,29 @@ def test_one_failure_does_not_fail_companions() -> None:
     results = asyncio.run(main())
     assert isinstance(results[3], RuntimeError)
     assert [r.id for i, r in enumerate(results) if i != 3] == ["0", "1", "2", "4", "5"]
+
+
+def test_busy_server_keeps_batches_whole_idle_one_does_not_wait() -> None:
+    """Closed-loop clients (each sends its next request when answered, as wrk does) came back
+    a moment apart, so batches split into ever smaller ones, each paying the per-call cost.
+    While busy, a batch now waits for the clients of the previous one. An idle server answers
+    a lone request at once. The window is widened so the test does not depend on speed."""
+    detector = PickyDetector()
+
+    async def main() -> None:
+        coalescer = Coalescer(max_batch=8, gather_s=5.0)
+        lone = parse_posting({"id": "lone", "title": "ok"})
+        await coalescer.score(detector, lone)  # type: ignore[arg-type]
+        assert detector.calls == [1]
+        await asyncio.sleep(0.2)  # idle again
+
+        async def client(k: int) -> None:
+            for round_ in range(3):
+                posting = parse_posting({"id": f"{k}-{round_}", "title": "ok"})
+                await coalescer.score(detector, posting)  # type: ignore[arg-type]
+                await asyncio.sleep(0.005 * k)  # clients come back at different moments
+
+        await asyncio.gather(*(client(k) for k in range(4)))
+        assert detector.calls == [1, 4, 4, 4]  # whole rounds, not 4, 1, 1, 1, 1, ...
+
+    asyncio.run(main())

@@ -47,3 +47,44 @@ def test_bad_input_gives_clear_errors(tmp_path: Path) -> None:
     wrong_type.write_text('{"text": ["a"]}')
     typed = run("score", str(wrong_type))
     assert typed.returncode == 2 and b"must be a string" in typed.stderr
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_feed_file_is_pointed_to_scan(tmp_path: Path) -> None:
+    """Issue 10.4: the multi-line demo feed is not scored as one posting."""
+    demo = ROOT / "examples" / "demo_feed.jsonl"
+    result = run("score", str(demo))
+    assert result.returncode == 2, result.stdout
+    assert b"is a feed file (.jsonl)" in result.stderr
+    assert f"detector scan {demo} -o out.jsonl".encode() in result.stderr
+    assert result.stdout == b""
+    csv_feed = tmp_path / "feed.csv"
+    csv_feed.write_text("title\nCook\n")
+    assert b"detector scan" in run("score", str(csv_feed)).stderr
+
+
+def test_jsonl_lines_on_stdin_or_in_a_txt_file_are_pointed_to_scan(tmp_path: Path) -> None:
+    feed = (ROOT / "examples" / "demo_feed.jsonl").read_bytes()
+    piped = run("score", stdin=feed)
+    assert piped.returncode == 2
+    lines = sum(1 for line in feed.splitlines() if line.strip())
+    assert f"holds {lines} JSON postings, one per line".encode() in piped.stderr
+    assert b"detector scan" in piped.stderr
+    renamed = tmp_path / "feed.txt"
+    renamed.write_bytes(feed)
+    assert b"one per line (a JSONL feed)" in run("score", str(renamed)).stderr
+    as_list = tmp_path / "many.json"
+    as_list.write_text(json.dumps([{"text": "a"}, {"text": "b"}]))
+    listed = run("score", str(as_list))
+    assert listed.returncode == 2 and b"JSON list of 2 items" in listed.stderr
+
+
+def test_json_posting_follows_the_api_type_rules(tmp_path: Path) -> None:
+    """Issue 10.5: a number where text belongs is rejected, as the API and scan do."""
+    path = tmp_path / "posting.json"
+    path.write_text(json.dumps({"text": 123}))
+    result = run("score", str(path))
+    assert result.returncode == 2
+    assert b"field 'text' must be a string, got int" in result.stderr

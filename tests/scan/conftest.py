@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from detector.schema import ALL_FIELDS  # noqa: E402
 from detector.settings import Settings  # noqa: E402
 
 
@@ -55,3 +57,35 @@ def run_cli(*args: str, env: dict[str, str] | None = None,
     full_env = {**os.environ, "DETECTOR_MODEL_DIR": str(model_dir()), **(env or {})}
     return subprocess.run([sys.executable, "-m", "detector.scan", *args], cwd=ROOT,
                           env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def real_postings() -> pd.DataFrame:
+    """2,001 real postings (orfd_58, ids orfd58_NNNNN; multi-line descriptions)."""
+    corpus = pd.read_csv(ROOT / "labeled_posts" / "posts.csv.gz", dtype=str,
+                         keep_default_na=False)
+    orfd = corpus[corpus["source"] == "orfd_58"].sort_values("id")
+    assert len(orfd) >= 2001
+    return orfd.head(2001)[list(ALL_FIELDS)].reset_index(drop=True)
+
+
+def feed_lines(frame: pd.DataFrame) -> list[str]:
+    """The frame as CSV, split into physical lines the way `grep -n` counts them."""
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n")
+    return io.StringIO(buf.getvalue(), newline="\n").readlines()
+
+
+def write_broken_feed(tmp_path: Path, frame: pd.DataFrame,
+                      record: int = 1000) -> tuple[Path, str, int]:
+    """The feed with an unclosed quote opened in the title of 0-based `record`, as a
+    hand edit would leave it; returns (path, that record's id, its 0-based line)."""
+    broken_id = frame["id"][record]
+    lines = feed_lines(frame)
+    at = next(i for i, line in enumerate(lines) if line.startswith(broken_id + ","))
+    posting_id, title, rest = lines[at].split(",", 2)
+    assert not title.startswith('"')
+    lines[at] = f'{posting_id},"{title},{rest}'
+    path = tmp_path / "feed.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path, broken_id, at

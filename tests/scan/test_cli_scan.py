@@ -82,3 +82,69 @@ def test_detector_cli_registers_scan() -> None:
         pytest.skip(f"detector.cli not importable yet: {exc}")
     args = build_parser().parse_args(["scan", "in.csv", "-o", "out.jsonl", "--sort", "risk"])
     assert args.sort == "risk" and args.chunk_size == 2000 and callable(args.func)
+
+
+def test_malformed_csv_record_loses_no_posting(have_model: Path, tmp_path: Path,
+                                               real_postings) -> None:
+    """Issue 10.1-10.3: 2,001 real postings, one unclosed quote in record 1001."""
+    from tests.scan.conftest import write_broken_feed
+
+    feed, broken_id, at = write_broken_feed(tmp_path, real_postings)
+    out, summary_path = tmp_path / "out.jsonl", tmp_path / "s.json"
+    result = run_cli(str(feed), "-o", str(out), "-j", "1", "--chunk-size", "500",
+                     "--summary-json", str(summary_path))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["row"] for r in rows] == list(range(1, 2002))
+    scored = {r["id"]: r["row"] for r in rows if not r["error"]}
+    expected = {pid: i + 1 for i, pid in enumerate(real_postings["id"]) if pid != broken_id}
+    assert scored == expected  # every good posting (orfd58_00484 among them) is scored
+    [bad] = [r for r in rows if r["error"]]
+    assert (bad["row"], bad["id"]) == (1001, broken_id)
+    assert bad["error"].startswith(f"malformed CSV record at line {at + 1}")
+    summary = json.loads(summary_path.read_text())
+    assert summary["rows_read"] == 2001 == summary["scored"] + summary["rejected"]
+    assert summary["rejected"] == 1
+    assert summary["rejections"]["malformed CSV record"]["first_rows"] == [1001]
+    assert "rejected 1 x malformed CSV record (e.g. 'malformed CSV record at line" in \
+        result.stderr and "; rows 1001)" in result.stderr  # row numbers, not the message
+    assert not out.with_name(out.name + ".partial").exists()
+
+
+def test_quote_open_to_end_of_file_still_scans(have_model: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.csv"
+    feed.write_text('id,title,description\n1,Cook,Kitchen work\n2,"Nurse,Ward shifts\n'
+                    "3,Driver,Van deliveries\n4,Clerk,Filing\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = run_cli(str(feed), "-o", str(out), "-j", "1")
+    assert result.returncode == 0, result.stderr
+    import pandas as pd
+
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert frame["row"].tolist() == ["1", "2", "3", "4"]
+    assert frame["id"].tolist() == ["1", "2", "3", "4"]
+    assert "never closed (it ran to the end of the file, line 5)" in frame["error"][1]
+    assert (frame["error"] == "").tolist() == [True, False, True, True]
+    assert "rows read 4  scored 3  rejected 1" in result.stderr
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_summary_names_utf8_and_row_numbers(have_model: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.csv"
+    feed.write_bytes(b"title,description\nCook,fine\nBad,caf\xe9\nx,y,z\nNurse,ok\n")
+    result = run_cli(str(feed), "-o", str(tmp_path / "out.jsonl"), "-j", "1")
+    assert result.returncode == 0, result.stderr
+    assert "x invalid UTF-8 in field 'description' (e.g." in result.stderr
+    assert "UTF-N" not in result.stderr
+    assert "rows 2)" in result.stderr and "rows 3)" in result.stderr
+
+
+def test_feed_without_posting_columns_fails_fast(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.csv"
+    feed.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run_cli(str(feed), "-o", str(out))
+    assert result.returncode == 2
+    assert "none of the posting columns: expected some of id, title" in result.stderr
+    assert "found 'foo', 'bar'" in result.stderr
+    assert not out.exists() and not list(tmp_path.glob("*.partial"))

@@ -11,32 +11,10 @@ import io
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from detector.scan.csv_reader import Lines, records
 from detector.scan.readers import RawRow, check_feed, read_feed
-from detector.schema import ALL_FIELDS
-from tests.scan.conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def real_postings() -> pd.DataFrame:
-    corpus = pd.read_csv(ROOT / "labeled_posts" / "posts.csv.gz", dtype=str,
-                         keep_default_na=False)
-    orfd = corpus[corpus["source"] == "orfd_58"].sort_values("id")
-    assert len(orfd) >= 2001
-    return orfd.head(2001)[list(ALL_FIELDS)].reset_index(drop=True)
-
-
-def feed_lines(frame: pd.DataFrame) -> list[str]:
-    buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n")
-    return io.StringIO(buf.getvalue(), newline="\n").readlines()  # lines as grep -n counts
-
-
-def first_line_of(lines: list[str], posting_id: str) -> int:
-    """0-based index of the physical line where the record of `posting_id` starts."""
-    return next(i for i, line in enumerate(lines) if line.startswith(posting_id + ","))
+from tests.scan.conftest import feed_lines, write_broken_feed
 
 
 def read_all(path: Path, chunk_size: int = 500) -> list[RawRow]:
@@ -47,14 +25,7 @@ def read_all(path: Path, chunk_size: int = 500) -> list[RawRow]:
 def test_unclosed_quote_mid_feed_loses_no_posting(tmp_path: Path,
                                                   real_postings: pd.DataFrame) -> None:
     """Issue 10.1/10.2: record 1001 of 2,001 gets an unclosed quote in its title."""
-    broken_id = real_postings["id"][1000]
-    lines = feed_lines(real_postings)
-    at = first_line_of(lines, broken_id)
-    posting_id, title, rest = lines[at].split(",", 2)
-    assert not title.startswith('"')
-    lines[at] = f'{posting_id},"{title},{rest}'
-    path = tmp_path / "feed.csv"
-    path.write_text("".join(lines), encoding="utf-8")
+    path, broken_id, at = write_broken_feed(tmp_path, real_postings)
 
     rows = read_all(path)
     assert len(rows) == 2001  # records in == rows out
@@ -136,3 +107,16 @@ def test_header_only_and_blank_lines(tmp_path: Path) -> None:
     path.write_text("\ufefftitle,description\n\nCook,ok\n\n", encoding="utf-8")
     rows = read_all(path)
     assert [(r.row, r.data) for r in rows] == [(1, {"title": "Cook", "description": "ok"})]
+
+
+def test_crlf_feed_without_final_newline(tmp_path: Path) -> None:
+    """Windows line ends stay inside quoted text; line numbers count CRLF as one line."""
+    path = tmp_path / "f.csv"
+    path.write_bytes(b'id,title,description\r\n1,Cook,"two\r\nlines"\r\n2,Dev,ok\r\n'
+                     b'3,"bad,x\r\n4,Nurse,fine')
+    rows = read_all(path)
+    assert [r.row for r in rows] == [1, 2, 3, 4]
+    assert rows[0].data["description"] == "two\r\nlines"
+    assert rows[2].id == "3" and rows[2].error.startswith("malformed CSV record at line 5:")
+    assert "end of the file, line 6" in rows[2].error
+    assert rows[3].data == {"id": "4", "title": "Nurse", "description": "fine"}

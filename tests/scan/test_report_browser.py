@@ -124,3 +124,102 @@ def test_render_caps_rows() -> None:
     summary = Summary().as_dict(input="i", output="o", model_version="v", elapsed_s=0.0,
                                 rows_per_s=0.0)
     assert "top 2 of 5" in render(summary, top.sorted(), top.seen)
+
+
+def absent_flag(row: int, prob: float) -> dict:
+    """A medium row whose only flag (no_company_info) has no evidence: it is an absence."""
+    rec = flagged(row, prob, "medium", "Warehouse operative", "Pick and pack orders.",
+                  "upfront_fee", 0, 4)
+    rec["flag_ids"] = ["no_company_info"]
+    rec["flags"] = [{"id": "no_company_info", "severity": "medium",
+                     "title": "No company name or profile", "explanation": "e",
+                     "advice": "a", "evidence": []}]
+    return rec
+
+
+def build_wide(tmp_path: Path) -> Path:
+    """Many rows with long unbroken text, a low-risk-only flag and an evidence-less flag."""
+    long_word = "https://example.invalid/" + "x" * 300
+    records = [flagged(i, 0.9 - i / 100, "high", f"Data entry {long_word}",
+                       f"Pay the fee first {long_word} " * 3, "upfront_fee", 8, 11)
+               for i in range(1, 30)]
+    records.append(absent_flag(30, 0.3))
+    low = flagged(31, 0.05, "low", "Cook", "Message us on Telegram", "chat_app_contact",
+                  14, 22)
+    summary, top = Summary(), TopRecords()
+    for rec in [*records, low]:
+        summary.add(rec)
+        top.add(rec)
+    data = summary.as_dict(input="/very/long/path/" + "d" * 120 + "/feed.csv",
+                           output="out.jsonl", model_version="1.0+abc", engine="local",
+                           jobs=1, elapsed_s=1.0, rows_per_s=3.0, resumed_chunks=0)
+    path = tmp_path / "wide.html"
+    write_report(path, data, top)
+    return path
+
+
+def test_flag_filter_offers_only_what_the_table_holds(tmp_path: Path) -> None:
+    html = build_wide(tmp_path).read_text(encoding="utf-8")
+    flag_select = html[html.index('<select id="flag">'):]
+    select = flag_select[:flag_select.index("</select>")]
+    options = re.findall(r'<option value="([a-z_]+)">', select)
+    assert options == ["upfront_fee", "no_company_info"]  # chat_app_contact: low rows only
+    assert "chat_app_contact (they fired only on rows the table does not list)" in html
+    assert "0 in table" in html and "29 in table" in html
+
+
+def test_evidence_cell_of_an_absence_flag_is_not_empty(tmp_path: Path) -> None:
+    html = render(Summary().as_dict(input="i", output="o", model_version="v", elapsed_s=0.0,
+                                    rows_per_s=0.0), [absent_flag(1, 0.3)], 1)
+    cell = re.search(r'<td data-label="evidence">(.*?)</td>', html).group(1)
+    assert "no_company_info" in cell and "No company name or profile" in cell
+    assert "something the posting leaves out" in cell
+
+
+def test_report_fits_a_phone_in_chromium(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("no /usr/bin/chromium")
+    path = build_wide(tmp_path)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        page.goto(path.as_uri())
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert width <= 377, f"report is {width}px wide at 375px"
+        for label in ("probability histogram", "flag counts"):
+            box = page.locator(f"svg[aria-label='{label}']").bounding_box()
+            assert box is not None and box["width"] > 200  # shown, scaled, not collapsed
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # nothing cut off
+        options = page.locator("#flag option").all_inner_texts()
+        assert options == ["all flags", "upfront_fee (29)", "no_company_info (1)"]
+        for option in ("upfront_fee", "no_company_info"):
+            page.select_option("#flag", option)
+            assert int(page.inner_text("#shown")) > 0  # every offered flag shows rows
+        evidence = page.locator("#flagged tbody tr:visible td[data-label='evidence']")
+        assert "No company name or profile" in evidence.inner_text()
+        page.select_option("#flag", "")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "scan_report_375px.png"), full_page=False)
+        browser.close()
+
+
+def test_report_model_version_is_the_verdicts(have_model: Path, tmp_path: Path,
+                                              sample_frame) -> None:
+    """Issue 10.15: one model version string in the report, the summary and every row."""
+    import json
+
+    from detector.scan.runner import ScanConfig, run_scan
+
+    feed = tmp_path / "feed.csv"
+    sample_frame.head(30).to_csv(feed, index=False)
+    out, report = tmp_path / "out.jsonl", tmp_path / "r.html"
+    summary = run_scan(ScanConfig(input=feed, output=out, model_dir=have_model, quiet=True,
+                                  report=report))
+    versions = {json.loads(line)["model_version"] for line in out.read_text().splitlines()}
+    assert versions == {summary["model_version"]}
+    html = report.read_text(encoding="utf-8")
+    [shown] = re.findall(r"· model\s+(\S+) ·", html)
+    assert shown == summary["model_version"]

@@ -1,0 +1,70 @@
+"""Time and peak memory of a retrain with moderator labels: `detector train --with-labels
+--no-evaluate --out DIR` in a subprocess, with a fresh label store holding --labels real
+postings (test-split core rows by group, their corpus labels as the moderators' decisions).
+
+    .venv/bin/python benchmarks/bench_retrain.py                  # whole corpus (minutes)
+    .venv/bin/python benchmarks/bench_retrain.py --sample 1500    # the tests' slice
+
+Prints wall time, CPU time and the peak RSS of the training process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def fill_store(db: str, n: int) -> int:
+    from detector.corpus.build import load_corpus
+    from detector.labels.decisions import parse_decision
+    from detector.labels.store import LabelStore
+    from detector.schema import TEXT_FIELDS
+    from detector.settings import Settings
+
+    corpus = load_corpus(Settings().data_dir)
+    test = corpus[(corpus["split"] == "test") & (corpus["role"] == "core")]
+    rows = test.sort_values(["group", "id"]).head(n).to_dict("records")
+    decisions = [parse_decision({"posting": {k: r[k] for k in TEXT_FIELDS
+                                             if isinstance(r[k], str)},
+                                 "label": "scam" if r["label"] == 1 else "legit"}, "moderator")
+                 for r in rows]
+    LabelStore(db).record(decisions)
+    return len(decisions)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--labels", type=int, default=100, help="labels in the store")
+    parser.add_argument("--sample", type=int, default=0, help="corpus rows (0: all)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-retrain-") as tmp:
+        db = str(Path(tmp) / "labels.sqlite")
+        n = fill_store(db, args.labels)
+        command = [sys.executable, "-m", "detector", "train", "--with-labels", "--no-evaluate",
+                   "--out", str(Path(tmp) / "model")]
+        if args.sample:
+            command += ["--sample", str(args.sample)]
+        env = {**os.environ, "DETECTOR_LABEL_DB": db, "DETECTOR_MODELS_HOME": tmp}
+        started = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
+        wall = time.perf_counter() - started
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        size = (Path(tmp) / "model" / "detector.joblib").stat().st_size
+    print(f"\nretrain with {n} moderator labels, corpus "
+          f"{'sample ' + str(args.sample) if args.sample else 'whole'}: wall {wall:.1f} s, "
+          f"CPU {usage.ru_utime + usage.ru_stime:.1f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB,"
+          f" artifact {size / 1e6:.1f} MB (load average at start: {os.getloadavg()[0]:.1f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Promote a version (after the gate) or roll back; the server follows the state file."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from detector.registry.state import locked, read_state, write_state
+from detector.registry.versions import ModelVersion, resolve
+from detector.settings import Settings
+
+
+class PromotionRefused(ValueError):
+    """The new model is worse beyond the interval; --force overrides (and is logged)."""
+
+
+def detector_of(version: ModelVersion) -> Any:
+    from detector.core import Detector
+    from detector.model.artifact import load_bundle
+
+    bundle, card = load_bundle(version.path)
+    return Detector(bundle, card)
+
+
+def holdout_rows(settings: Settings, *versions: ModelVersion) -> pd.DataFrame:
+    """The label rows the versions held out of training (still in the store)."""
+    from detector.labels.store import LabelStore
+    from detector.labels.training import label_frame
+
+    wanted = set()
+    for version in versions:
+        wanted |= set(version.card.get("moderator_labels", {}).get("held_out_hashes", []))
+    if not wanted:
+        return pd.DataFrame()
+    items = [item for item in LabelStore(settings.label_db).labeled() if item.hash in wanted]
+    return label_frame(items)
+
+
+def compare_versions(settings: Settings, old: ModelVersion, new: ModelVersion,
+                     n_boot: int, log: Callable[[str], None]) -> dict[str, Any]:
+    from detector.corpus.build import load_corpus
+    from detector.registry.compare import compare_models
+
+    excluded: set[str] = set()
+    for version in (old, new):
+        excluded |= set(version.card.get("moderator_labels", {}).get("test_groups_excluded", []))
+    return compare_models(detector_of(old), detector_of(new), load_corpus(settings.data_dir),
+                          holdout_rows(settings, old, new), excluded, n_boot, log)
+
+
+def promote(settings: Settings, ref: str, force: bool = False, n_boot: int = 1000,
+            reason: str | None = None, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Compare with the served model; refuse if worse beyond the interval unless forced."""
+    new = resolve(settings, ref)
+    old = resolve(settings, "served")
+    if new.path.resolve() == old.path.resolve():
+        raise ValueError(f"{new.name} ({new.version}) is already served")
+    result = compare_versions(settings, old, new, n_boot, log)
+    refusals = result["refusals"]
+    if refusals and not force:
+        raise PromotionRefused(
+            f"refusing to promote {new.version}: worse than the served {old.version} beyond "
+            "the 95% interval on: " + "; ".join(refusals) + ". Use --force to override "
+            "(it is logged).")
+    with locked(settings.models_home):
+        state = read_state(settings.models_home)
+        if state["promoted"]:
+            state["stack"].append(state["promoted"])
+        state["promoted"] = new.entry()
+        write_state(settings.models_home, state, {
+            "event": "promote", "to": new.entry(), "from": old.entry(), "forced": bool(force),
+            "refusals_overridden": refusals if force else [], "reason": reason,
+            "user": getpass.getuser(),
+        })
+    return result
+
+
+def rollback(settings: Settings) -> dict[str, Any] | None:
+    """Serve the previously promoted version (or the shipped model); returns what is now
+    promoted (None = shipped)."""
+    with locked(settings.models_home):
+        state = read_state(settings.models_home)
+        if not state["promoted"]:
+            raise ValueError("nothing to roll back: the shipped model is already served")
+        previous = state["promoted"]
+        state["promoted"] = state["stack"].pop() if state["stack"] else None
+        write_state(settings.models_home, state, {
+            "event": "rollback", "from": previous, "to": state["promoted"],
+            "user": getpass.getuser(),
+        })
+    return state["promoted"]

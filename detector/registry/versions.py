@@ -1,0 +1,78 @@
+"""The model versions there are: the shipped `models/` and every directory under the models
+home that holds a model card. A version is referred to by `shipped`, `served`, its directory
+name, its model_version string, or a path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from detector.model.artifact import CARD_JSON, ModelIntegrityError, read_card
+from detector.registry.state import read_state, served_model_dir
+from detector.settings import Settings
+
+
+@dataclass(frozen=True)
+class ModelVersion:
+    name: str
+    path: Path
+    version: str
+    sha256: str
+    card: dict[str, Any]
+    shipped: bool = False
+
+    @property
+    def n_labels(self) -> int:
+        return int(self.card.get("moderator_labels", {}).get("n_train", 0))
+
+    def entry(self) -> dict[str, Any]:
+        """What the promotion state records."""
+        return {"name": self.name, "path": str(self.path.resolve()), "version": self.version,
+                "sha256": self.sha256}
+
+
+def _version_at(path: Path, name: str, shipped: bool = False) -> ModelVersion:
+    card = read_card(path)
+    return ModelVersion(name=name, path=path, version=str(card.get("version", "?")),
+                        sha256=str(card.get("artifact", {}).get("sha256", "")), card=card,
+                        shipped=shipped)
+
+
+def shipped_version(settings: Settings) -> ModelVersion:
+    return _version_at(settings.model_dir, "shipped", shipped=True)
+
+
+def list_versions(settings: Settings) -> list[ModelVersion]:
+    """The shipped model first, then the home's versions, oldest first."""
+    out = [shipped_version(settings)]
+    home = settings.models_home
+    if home.is_dir():
+        dirs = [d for d in home.iterdir() if (d / CARD_JSON).is_file()]
+        for path in sorted(dirs, key=lambda d: (d / CARD_JSON).stat().st_mtime):
+            try:
+                out.append(_version_at(path, path.name))
+            except (ModelIntegrityError, ValueError):
+                continue  # a half-written directory is not a version
+    return out
+
+
+def resolve(settings: Settings, ref: str) -> ModelVersion:
+    """A version by name, model_version, `shipped`, `served`, or directory path."""
+    if ref == "served":
+        path = served_model_dir(settings)
+        match = [v for v in list_versions(settings) if v.path.resolve() == path.resolve()]
+        return match[0] if match else _version_at(path, path.name)
+    for version in list_versions(settings):
+        if ref in (version.name, version.version):
+            return version
+    path = Path(ref)
+    if (path / CARD_JSON).is_file():
+        return _version_at(path, path.name)
+    known = ", ".join(v.name for v in list_versions(settings))
+    raise ValueError(f"no model version {ref!r}; known: {known} (or give a directory)")
+
+
+def promoted_name(settings: Settings) -> str | None:
+    promoted = read_state(settings.models_home).get("promoted")
+    return promoted.get("name") if promoted else None
