@@ -147,9 +147,12 @@ cross-validation on train+valid (table below), never by the test split.
 The baseline is a plain word TF-IDF (jieba words for Chinese) + logistic regression on the
 whole text, trained on the same rows and calibrated the same way. Test figures are on the
 group-disjoint test split (no company or reposted template seen in training), read once
-per release; intervals are 95% from a bootstrap over groups; `@prev` = re-weighted to
-real-world prevalence; `structured` = the postings as fields, `pasted_text` = the same
-postings pasted as one text, `excerpt` = title and the opening 60-700 characters.
+per release; intervals are 95% from a bootstrap over groups; "groups once" weights each
+group (company, template, campaign) equally, as a feed of unseen campaigns does (the plain
+columns let one 44-ad template count 44 times); `@prev` = re-weighted to real-world
+prevalence; `high` = the fixed band, probability >= 50%; `structured` = the postings as
+fields, `pasted_text` = the same postings pasted as one text, `excerpt` = title and the
+opening 60-700 characters.
 
 {format_figures(card['test_figures'], card.get('grouped_cv'))}
 
