@@ -168,7 +168,9 @@ VAGUE_EMPLOYER = RedFlag(
     post_negations=(r"(?:\s(?:in|for|of|specializ|that|which|with|since|based|head|founded)|"
                     r"(?:是|成立|创立|位于|总部|专注|致力))",),
     check=_described_unnamed_check,
-    check_keywords=("我们是", "我们为", "我司是", "本公司是", "本公司为", "公司是一", "我公司是",
+    # Keyed on the descriptor (家知名, 内大型), not on 我们/公司, which are everywhere.
+    check_keywords=(*(f"{c}{d}" for c in "家内" for d in (
+                        "知名", "大型", "著名", "龙头", "一流", "顶尖", "上市", "跨国")),
                     "we are a", "we are an", "we are one", "we're a", "we're an",
                     "our company is"),
 )

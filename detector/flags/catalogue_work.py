@@ -274,7 +274,7 @@ UNREALISTIC_PAY = RedFlag(
                 r"人人|谁|任何人|是个人)都(?:能|可以|会|能够)(?:做|干|胜任)",
             ),
             # Keyed on how the claim ends (轻松, 不是梦): rarer than 每天 or 收入.
-            keywords=("轻轻松松", "很轻松", "没问题", "不成问题", "妥妥", "很容易", "很简单",
+            keywords=("轻轻松松", "很轻松", "没问题", "妥妥", "很容易", "很简单",
                       "不是梦", "都能做",
                       "都可以做", "都会做", "都能干", "都可以干", "都能够", "都能胜任",
                       "都可以胜任"),
@@ -307,8 +307,10 @@ UNREALISTIC_PAY = RedFlag(
                       r"\s?(?:就?(?:能|可|可以)?(?:赚|挣|拿|得|给|有))?\s?"
                       r"(?:[0-9.一二两三四五六七八九十百千万]+|digit)\s?(?:元|块|毛)",),
             # Not 框 alone: 框架 is everywhere in IT postings.
-            keywords=("个框", *(f"{c}框" for c in "0123456789t十百千万"), "个图", "张图",
-                      *(f"{c}篇" for c in "0123456789t十百千万")),
+            # Keyed on 框 and what follows it, not on the digits before it (digits are
+            # everywhere: a keyword starting with one makes the scan stop at every digit).
+            keywords=("个框", "个图", "张图", "篇",
+                      *(f"框{c}" for c in "0123456789一二两三四五六七八九十 就能可赚挣拿得给有d")),
             context=(r"轻松|简单|无需(?:任何)?(?:学历|经验)|不需要(?:学历|经验)|零基础|小学生|有手机就|在家|"
                      r"动动手指|宝妈|学生|都能做|不限学历",),
             window=40,
