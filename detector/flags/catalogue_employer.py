@@ -168,7 +168,9 @@ VAGUE_EMPLOYER = RedFlag(
     post_negations=(r"(?:\s(?:in|for|of|specializ|that|which|with|since|based|head|founded)|"
                     r"(?:是|成立|创立|位于|总部|专注|致力))",),
     check=_described_unnamed_check,
-    check_keywords=("我们是", "我们为", "我司是", "本公司是", "本公司为", "公司是一", "我公司是",
+    # Keyed on the descriptor (家知名, 内大型), not on 我们/公司, which are everywhere.
+    check_keywords=(*(f"{c}{d}" for c in "家内" for d in (
+                        "知名", "大型", "著名", "龙头", "一流", "顶尖", "上市", "跨国")),
                     "we are a", "we are an", "we are one", "we're a", "we're an",
                     "our company is"),
 )
@@ -201,10 +203,14 @@ _AT_NAME_BEFORE_EN = LazyPattern(
 )
 #: A capitalised name right before a legal suffix: "Acme Widgets Ltd", "Foo, Inc".
 _NAME_BEFORE_LEGAL_EN = LazyPattern(r"(?<![A-Za-z])[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,4},?\s+\Z")
-_NAMED_EMPLOYER_ZH = LazyPattern(
-    r"(?<![本我该某贵此])(?<!一家)(?<!知名)(?<!大型)[\u4e00-\u9fff]{2,12}(?:有限公司|有限责任公司|股份公司|"
-    r"集团|医院|大学|学院|银行|酒店|研究院|研究所)"
+#: Chinese: an organisation suffix with a name of two or more Han characters before it that
+#: is not a generic word (本公司, 该医院, 某大型集团). Found suffix first: a regex that starts
+#: with "2-12 Han characters" would be tried, and backtrack, at every position of the text.
+_ORG_SUFFIX_ZH = LazyPattern(
+    r"有限(?:责任)?公司|股份公司|集团|医院|大学|学院|银行|酒店|研究院|研究所"
 )
+_HAN_RUN_END = LazyPattern(r"[\u4e00-\u9fff]{1,12}\Z")
+_GENERIC_ZH = LazyPattern(r"某|本|我|该|贵|此|这家|一家|知名|大型")
 
 
 def _names_employer(norm: Normalized) -> bool:
@@ -218,9 +224,13 @@ def _names_employer(norm: Normalized) -> bool:
             return True
     if text.isascii():
         return False
-    m = _NAMED_EMPLOYER_ZH.search(text)
-    generic = ("某", "本", "我", "该", "一家", "知名", "大型")
-    return m is not None and not m.group().startswith(generic)
+    for n, m in enumerate(_ORG_SUFFIX_ZH.finditer(text)):
+        if n >= 20:
+            break
+        run = _HAN_RUN_END.search(text, max(0, m.start() - 12), m.start())
+        if run is not None and len(_GENERIC_ZH.get().split(run.group())[-1]) >= 2:
+            return True
+    return False
 
 
 NO_COMPANY_INFO = RedFlag(
