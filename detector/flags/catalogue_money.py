@@ -149,6 +149,7 @@ UPFRONT_FEE = RedFlag(
             # phone, computer, software or course the "employer" names.
             patterns=(rf"{_BUY_ZH}(?:一[张台部套个份])?(?:公司|工作|指定|专用|我们|平台|内部)?的?"
                       rf"{_GEAR_ZH}",
+                      rf"{_BUY_ZH}(?:公司|我们|平台)?指定的?{alt(_GEAR_ZH, _COURSE_ZH)}",
                       rf"(?:在|从|到|去|找)(?:我们|公司|平台)?指定的?{_SELLER_ZH}.{{0,6}}"
                       rf"(?:购买|购置|买|下单|办理|报名|充值)",
                       rf"(?:购买|购置|买|办理){alt(_GEAR_ZH, _COURSE_ZH)}.{{0,12}}"
@@ -183,9 +184,10 @@ UPFRONT_FEE = RedFlag(
             # "Buy the laptop/software/course from our approved vendor": the purchase is the
             # condition of starting, and the vendor is part of the scheme.
             patterns=(
-                words(r"(?:purchase|buy|order|get|obtain|pay for) (?:\w+ ){0,5}(?:from|through|"
-                      r"via|at) (?:our|the|a|an|one of our|this) (?:approved|designated|"
-                      r"certified|authori[sz]ed|partner|recommended|nominated|official|trusted) "
+                words(r"(?:purchase|buy|order|get|obtain|pay for) (?:[\w()'-]+ ){0,6}"
+                      r"(?:from|through|via|at) (?:our|the|a|an|one of our|this) "
+                      r"(?:approved|designated|certified|authori[sz]ed|partner|recommended|"
+                      r"nominated|official|trusted) "
                       r"(?:vendors?|suppliers?|stores?|providers?|partners?|shops?|dealers?|"
                       r"sellers?|merchants?)"),
             ),
@@ -218,8 +220,8 @@ UPFRONT_FEE = RedFlag(
             # "A mandatory certification course ... for $250": training sold to the applicant.
             patterns=(
                 words(r"(?:mandatory|required|compulsory) (?:certification|training|"
-                      r"onboarding) (?:course|program(?:me)?|class|package)s?(?: \w+){0,8} (?:for|"
-                      rf"costs?|at|priced at|fee of|of) (?:only |just )?{_MONEY_EN}"
+                      r"onboarding) (?:course|program(?:me)?|class|package)s?(?: \w+){0,8} "
+                      rf"(?:(?:for|costs?|at|priced at|fee of|of) )?\(?(?:only |just )?{_MONEY_EN}"
                       rf"{_REFUND_TAIL_EN}"),
             ),
             keywords=tuple(f"{a} {b}" for a in ("mandatory", "required", "compulsory")

@@ -51,6 +51,8 @@ _COMMON_HAN = (
 )
 
 _HAN_RANK: dict[str, int] = {}
+#: Both characters of a two-character anchor must rank at least this far down `_COMMON_HAN`.
+_RARE_PAIR = 250
 
 RuleKey = tuple[int, int]  # (flag index, rule index); rule index -1 is the flag's `check`
 
@@ -123,10 +125,12 @@ def _anchor(word: str) -> str:
             if not ch.isascii() or ch.isalpha():
                 return word[i:] if len(word) - i >= 3 else word
         return word
-    # At least two characters stay in the anchor (three when the keyword has four or more): a
-    # short anchor of common characters (轻松, 方便, 台不) hits far more often than its keyword.
-    keep = 3 if len(word) >= 4 else 2
-    rarest = max(range(len(word) - keep + 1), key=lambda i: (_rank(word[i]), -i))
+    # At least two characters stay in the anchor: a lone common character would hit often.
+    rarest = max(range(len(word) - 1), key=lambda i: (_rank(word[i]), -i))
+    if len(word) >= 4 and rarest == len(word) - 2 and min(map(_rank, word[-2:])) < _RARE_PAIR:
+        # A two-character anchor of common characters (学历 in 不限学历, 方便 in 平台不方便)
+        # hits far more often than its keyword: keep three characters instead.
+        rarest = max(range(len(word) - 2), key=lambda i: (_rank(word[i]), -i))
     return word[rarest:]
 
 

@@ -78,6 +78,11 @@ def test_registered_nurse_at_a_named_hospital_has_company_info() -> None:
     ("New hires must buy a SIM card from our designated supplier before the first shift.",
      "upfront_fee"),
     ("入职前需在公司指定的平台购买工作手机卡，费用上岗后全额返还。", "upfront_fee"),
+    ("需自费购买公司指定的培训课程，工作满三个月后报销。", "upfront_fee"),
+    ("Please purchase the required software (Office 365) through our partner store; the cost "
+     "is reimbursed in your first paycheck.", "upfront_fee"),
+    ("A mandatory certification course ($199) from our training partner is required before "
+     "you start.", "upfront_fee"),
     ("Work for a well-known company from home!", "vague_employer"),
     ("某大型企业，现招聘客服若干名。", "vague_employer"),
     ("画框标注员，3000个框150元，在家就能做，无需学历。", "unrealistic_pay"),
