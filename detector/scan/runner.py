@@ -54,7 +54,7 @@ def model_identity(model_dir: Path) -> tuple[str, str]:
         raise FileNotFoundError(f"no model at {model_dir} (model_card.json missing); "
                                 "run `detector train` or set DETECTOR_MODEL_DIR")
     card = json.loads(card_path.read_text(encoding="utf-8"))
-    version = str(card.get("version", card.get("model_version", "?")))
+    version = str(card.get("model_version", card.get("version", "?")))
     return version, str(card.get("artifact", {}).get("sha256", ""))
 
 
