@@ -54,10 +54,9 @@ class Detector:
 
     @property
     def model_version(self) -> str:
-        """The bundle's version plus the artifact's sha256 prefix: it changes whenever the
-        artifact does, and is the one string every face reports."""
-        sha = self.card.get("artifact", {}).get("sha256", "")
-        return f"{self.bundle.version}+{sha[:8]}" if sha else self.bundle.version
+        """The bundle's version, which names a digest of the model's content (`detector
+        train`), so it changes whenever the model does; the one string every face reports."""
+        return self.bundle.version
 
     def thresholds(self, lang: str) -> tuple[float, float]:
         """The tier bands: the same in every language (see `detector.verdict`)."""

@@ -44,6 +44,7 @@ def train_into(model_dir: Path, data_dir: Path, force: bool = False,
     from detector.cli.evaluate import evaluate_and_write_card
     from detector.corpus.build import CORPUS_FILE, load_corpus
     from detector.hashing import sha256_file
+    from detector.labels.retrain import content_digest
     from detector.model.artifact import save_bundle
     from detector.model.card import write_provisional_card
     from detector.model.train import LosesToBaseline, train_bundle
@@ -56,6 +57,8 @@ def train_into(model_dir: Path, data_dir: Path, force: bool = False,
                               force=force, baselines=baselines)
     except LosesToBaseline as exc:
         raise UsageError(str(exc)) from None
+    # The version names what the model is, so it changes whenever the model does.
+    bundle.version = f"{bundle.version}.{content_digest(bundle)[:8]}"
     sha = save_bundle(bundle, model_dir)
     write_provisional_card(bundle, model_dir, sha)
     log(f"saved {model_dir} (sha256 {sha[:12]}…)")

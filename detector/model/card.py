@@ -47,7 +47,7 @@ def build_card(
     return {
         "name": "job-scam-detector",
         "version": bundle.version,
-        "model_version": f"{bundle.version}+{sha[:8]}",
+        "model_version": bundle.version,
         "artifact": {"file": ARTIFACT_NAME, "sha256": sha, "bytes": artifact.stat().st_size},
         "training_data": {"file": "labeled_posts/posts.csv.gz", "sha256": data_sha256},
         "seed": bundle.meta.get("seed"),
