@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from detector.language import detect_language
 from detector.schema import Posting
 from detector.verdict import FlagHit
 
+_HAN = re.compile("[\u3400-\u9fff]")
 #: Real-world scam prevalence the calibration is set for (issue #2).
 PREVALENCE: dict[str, float] = {"en": 0.0484, "zh": 0.06}
 
@@ -44,8 +46,9 @@ class PlattCalibration:
 def evidence_words(posting: Posting) -> int:
     """How much text there is to judge: Latin words plus Han characters / 2."""
     text = posting.full_text()[:20_000]
-    han = sum(1 for c in text if "\u3400" <= c <= "\u9fff")
-    return len(text.split()) + han // 2 if han else len(text.split())
+    # One compiled scan, not a Python loop over every character (this runs per posting).
+    han = len(_HAN.findall(text))
+    return len(text.split()) + han // 2
 
 
 @dataclass

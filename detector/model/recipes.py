@@ -50,10 +50,6 @@ PRESENCE_FIELDS = ("company", "company_profile", "requirements", "benefits", "sa
 MAX_CHARS = 4_000
 
 
-def full_text(posting: Posting, max_chars: int = MAX_CHARS) -> str:
-    return posting.full_text()[:max_chars]
-
-
 class FieldText(BaseEstimator, TransformerMixin):
     """The cleaned text of some fields of each posting (all fields when `fields` is None)."""
 
