@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from starlette.concurrency import run_in_threadpool
 
+from api import metrics
 from detector.core import Detector
 from detector.schema import Posting
 from detector.verdict import Verdict
@@ -46,7 +47,7 @@ class Coalescer:
     def __init__(self, max_batch: int = MAX_COALESCE, gather_s: float = GATHER_S) -> None:
         self.max_batch = max_batch
         self.gather_s = gather_s
-        self._queue: list[tuple[Posting, asyncio.Future[Verdict]]] = []
+        self._queue: list[tuple[Posting, asyncio.Future[Verdict], float]] = []
         self._draining = False
         self._last_end = -1.0
         self._in_play = 1  # requests around the previous batch: its size + those queued behind
@@ -55,7 +56,7 @@ class Coalescer:
 
     async def score(self, detector: Detector, posting: Posting) -> Verdict:
         future: asyncio.Future[Verdict] = asyncio.get_running_loop().create_future()
-        self._queue.append((posting, future))
+        self._queue.append((posting, future, time.perf_counter()))
         if self._full is not None and len(self._queue) >= self._target:
             self._full.set()
         if not self._draining:
@@ -69,7 +70,9 @@ class Coalescer:
                 await self._gather()
                 batch = self._queue[: self.max_batch]
                 del self._queue[: self.max_batch]
-                batch = [(p, f) for p, f in batch if not f.done()]  # drop cancelled requests
+                started = time.perf_counter()
+                metrics.batch(len(batch), (started - t for _, _, t in batch))
+                batch = [(p, f) for p, f, _ in batch if not f.done()]  # drop cancelled
                 if batch:
                     await self._score(detector, batch)
                     self._in_play = len(batch) + len(self._queue)
@@ -108,6 +111,7 @@ class Coalescer:
             for item in batch:
                 await self._score(detector, [item])
             return
+        metrics.verdicts(verdicts)
         for (_, future), verdict in zip(batch, verdicts, strict=True):
             if not future.done():
                 future.set_result(verdict)

@@ -11,9 +11,11 @@ import asyncio
 import logging
 import time
 from pathlib import Path
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from api import metrics
 from api.batcher import score_many
 from api.errors import ApiError
 from detector.core import Detector, get_detector
@@ -50,15 +52,24 @@ class ModelHolder:
                 return
         self._task = asyncio.get_running_loop().create_task(self._load())
 
+    def _load_target(self) -> Detector:
+        """Blocking (worker thread): load what should be served."""
+        return load_and_warm(self.model_dir)
+
+    async def readiness(self) -> dict[str, Any]:
+        """Extra fields for the readiness body (the store's state, in ServingHolder)."""
+        return {}
+
     async def _load(self) -> Detector:
         started = time.perf_counter()
         try:
-            detector = await run_in_threadpool(load_and_warm, self.model_dir)
+            detector = await run_in_threadpool(self._load_target)
         except Exception as exc:
             self._failed_at = time.monotonic()
             log.error("model load failed: %s", exc)
             raise
         self._detector = detector
+        metrics.model_served(detector.model_version)
         log.info(
             "model %s loaded in %.1f s", detector.model_version, time.perf_counter() - started
         )

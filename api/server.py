@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 
 from detector.settings import Settings
+
+#: prometheus-client's multiprocess directory variable (api/metrics.py reads it too).
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def log_config(level: str) -> dict[str, Any]:
@@ -48,9 +55,32 @@ def default_workers() -> int:
     return max(1, min(cpus, MAX_DEFAULT_WORKERS))
 
 
+def prepare_metrics_dir() -> str:
+    """An empty directory for the workers' metric files (prometheus-client multiprocess
+    mode), set in the environment before any worker imports the client. An operator's own
+    PROMETHEUS_MULTIPROC_DIR is emptied of the previous run's files; otherwise a temporary
+    directory is made and removed at exit."""
+    path = os.environ.get(MULTIPROC_ENV)
+    if path:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        for stale in Path(path).glob("*.db"):
+            stale.unlink()
+        return path
+    path = tempfile.mkdtemp(prefix="detector-metrics-")
+    atexit.register(shutil.rmtree, path, True)
+    os.environ[MULTIPROC_ENV] = path
+    return path
+
+
 def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    """Serve until interrupted; each worker process builds its own app from the env."""
-    level = Settings.from_env().log_level
+    """Serve until interrupted; each worker process builds its own app from the env.
+
+    SIGTERM (systemd stop, a rolling deploy) drains: the socket closes, requests in flight
+    finish (up to DETECTOR_SHUTDOWN_GRACE_SECONDS), then the workers exit."""
+    settings = Settings.from_env()
+    level = settings.log_level
+    if settings.metrics:
+        prepare_metrics_dir()
     uvicorn.run(
         "api.app:create_app",
         factory=True,
@@ -60,6 +90,7 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
         access_log=False,
         log_config=log_config(level),
         log_level=level.lower(),
+        timeout_graceful_shutdown=int(settings.shutdown_grace_seconds) or None,
     )
 
 

@@ -36,7 +36,13 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+)
 
 from detector.labels.decisions import (
     TRUSTED_SOURCES,
@@ -69,12 +75,37 @@ decisions = Table(
     Column("flags", Text, nullable=False),
     Column("created_at", String(40), nullable=False),
 )
+#: Which model version the fleet serves (detector/registry/state.py): one row per promotion
+#: or rollback, holding the state after it. `parent_id` is the row it was made from, unique,
+#: so two promotions made from the same state cannot both land.
+promotions = Table(
+    "model_promotions", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("parent_id", BigInteger, nullable=False, unique=True),
+    Column("state", Text, nullable=False),
+    Column("event", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
 #: A hash prefix shorter than this is not accepted as a reference (too ambiguous).
 MIN_HASH_PREFIX = 12
 
 
 class LabelStoreError(ValueError):
     """A store operation that cannot be done as asked (nothing was changed)."""
+
+
+#: Seconds to wait for a PostgreSQL connection before calling the store unreachable.
+CONNECT_TIMEOUT_S = 3
+
+
+def store_unavailable(exc: BaseException) -> bool:
+    """True when `exc` means the database could not be reached or dropped the connection
+    (server down, network, restart), as opposed to a mistake in the request: callers answer
+    "try again later" (the API's 503) and keep going."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +158,15 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
     return engine
+
+
+#: Execution option for read-only work: a plain BEGIN on SQLite, so polling readers never
+#: queue for the write lock.
+READ_ONLY = "detector_read_only"
 
 
 def _now() -> str:
@@ -150,7 +187,9 @@ class LabelStore:
         with self._lock:
             if self._engine is None:
                 engine = (_sqlite_engine(self.url) if self.url.startswith("sqlite")
-                          else create_engine(self.url, pool_pre_ping=True))
+                          else create_engine(self.url, pool_pre_ping=True, pool_timeout=5,
+                                             connect_args={"connect_timeout":
+                                                           CONNECT_TIMEOUT_S}))
                 self._create_schema(engine)
                 self._engine = engine
             return self._engine
@@ -162,6 +201,12 @@ class LabelStore:
         except (IntegrityError, ProgrammingError, OperationalError):
             # Another worker created the tables at the same moment: check they are there.
             metadata.create_all(engine)
+
+    def ping(self) -> None:
+        """One round trip (`SELECT 1`); raises what the driver raises when unreachable
+        (see store_unavailable). A generic "is the store up?" for readiness probes."""
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+            conn.exec_driver_sql("SELECT 1").scalar()
 
     @property
     def dialect(self) -> str:
