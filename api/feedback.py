@@ -27,7 +27,7 @@ from api.errors import ApiError
 from api.guard import Guard
 from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
-from api.model import WARM_UP, ModelHolder
+from api.model import WARM_UP, ModelHolder, freeze_heap
 from api.schemas import ERROR_RESPONSES, ErrorOut, PostingIn, json_body
 from api.storehealth import StoreHealth
 from detector.core import Detector
@@ -122,6 +122,7 @@ def fresh_detector(model_dir: Path) -> Detector:
     detector = Detector(bundle, card)
     score_many(detector, [parse_posting(example) for example in WARM_UP])
     return detector
+
 
 
 class ServingHolder(ModelHolder):
@@ -241,12 +242,15 @@ class ServingHolder(ModelHolder):
                         "previous_model_version": old.model_version, "changed": False}
             detector = await run_in_threadpool(fresh_detector, target)
             self.model_dir, self._detector = target, detector
-            metrics.model_served(detector.model_version, old.model_version if old else None)
+            previous = old.model_version if old else None
+            del old  # requests still scoring on it hold their own reference
+            await run_in_threadpool(freeze_heap)
+            metrics.model_served(detector.model_version, previous)
             log.info("serving model %s from %s", detector.model_version, target)
             return {
                 "model_version": detector.model_version,
-                "previous_model_version": old.model_version if old else None,
-                "changed": old is None or old.model_version != detector.model_version,
+                "previous_model_version": previous,
+                "changed": previous != detector.model_version,
             }
 
 

@@ -8,6 +8,7 @@ Health reports 503 until the load finishes; scoring requests wait for it. A fail
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from pathlib import Path
@@ -31,7 +32,19 @@ WARM_UP = ({"text": "Data entry clerk, full time, Manchester."},
 def load_and_warm(model_dir: Path) -> Detector:
     detector = get_detector(model_dir)
     score_many(detector, [parse_posting(example) for example in WARM_UP])
+    freeze_heap()
     return detector
+
+
+def freeze_heap() -> None:
+    """Move everything alive now (the model, the imported modules) out of the garbage
+    collector's reach. A full collection walked the model's ~130k objects for ~115 ms,
+    stalling every request in the worker: that was the p99 (benchmarks/README.md). Frozen
+    objects are still freed by reference counting; only cycles among them wait for the next
+    unfreeze (a reload does one, once)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class ModelHolder:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 from detector.settings import Settings
 
@@ -81,17 +82,34 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     level = settings.log_level
     if settings.metrics:
         prepare_metrics_dir()
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers if workers > 1 else None,
-        access_log=False,
-        log_config=log_config(level),
-        log_level=level.lower(),
-        timeout_graceful_shutdown=int(settings.shutdown_grace_seconds) or None,
-    )
+    options: dict[str, Any] = {
+        "factory": True, "host": host, "port": port, "access_log": False,
+        "log_config": log_config(level), "log_level": level.lower(),
+        "timeout_graceful_shutdown": int(settings.shutdown_grace_seconds) or None,
+    }
+    if workers > 1:
+        supervise("api.app:create_app", workers, **options)
+    else:
+        uvicorn.run("api.app:create_app", workers=None, **options)
+
+
+class DrainingMultiprocess(Multiprocess):
+    """uvicorn's worker supervisor, closing its own copy of the listening socket as soon as
+    it is told to stop. Otherwise, while the workers drain, the kernel keeps accepting
+    connections into a socket nobody reads any more, and those clients are reset when the
+    supervisor exits at last (behind a proxy: a 502 instead of a retry on another
+    replica)."""
+
+    def terminate_all(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+        super().terminate_all()
+
+
+def supervise(app: str, workers: int, **options: Any) -> None:
+    """`uvicorn.run(app, workers=N)`, with the draining supervisor."""
+    config = uvicorn.Config(app, workers=workers, **options)
+    DrainingMultiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 def main(argv: list[str] | None = None) -> None:
