@@ -49,6 +49,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         holder.start()
+        if settings.serve_after_load:
+            try:
+                await holder.get()
+            except Exception as exc:  # serve anyway: health says why, loading is retried
+                logging.getLogger("api").error("serving without a model: %s", exc)
         yield
         await holder.stop()
 

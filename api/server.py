@@ -88,6 +88,8 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
         "timeout_graceful_shutdown": int(settings.shutdown_grace_seconds) or None,
     }
     if workers > 1:
+        # Siblings share one socket: a worker that is still loading must not accept.
+        os.environ.setdefault("DETECTOR_SERVE_AFTER_LOAD", "1")
         supervise("api.app:create_app", workers, **options)
     else:
         uvicorn.run("api.app:create_app", workers=None, **options)

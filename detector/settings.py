@@ -101,6 +101,10 @@ class Settings:
     metrics: bool = True
     #: On SIGTERM, how long in-flight requests may take to finish before the worker exits.
     shutdown_grace_seconds: float = 30.0
+    #: A worker takes connections only once its model is loaded. `detector serve --workers N`
+    #: (N > 1) turns this on, so a worker still loading never holds requests its siblings
+    #: could answer; alone, the server answers at once and /v1/health says 503 meanwhile.
+    serve_after_load: bool = False
     #: Log posting text in access logs (off: logs carry ids, latency and risk only).
     log_text: bool = False
     log_level: str = "INFO"
@@ -143,4 +147,5 @@ class Settings:
             api_keys_file=Path(keys_file) if keys_file else None,
             metrics=_bool("METRICS", True),
             shutdown_grace_seconds=_float("SHUTDOWN_GRACE_SECONDS", 30.0),
+            serve_after_load=_bool("SERVE_AFTER_LOAD", False),
         )
