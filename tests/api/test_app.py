@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.schemas import VerdictOut
 from detector.flags import FLAG_IDS
+from tests.api.conftest import wait_ready
 from tests.api.samples import EN_FEE_SCAM, EN_LEGIT, ZH_FEE_SCAM
 
 #: What the OpenAPI document promises is what the server sends.
@@ -21,6 +22,23 @@ def test_health_once_loaded(client: TestClient) -> None:
     assert response.json()["status"] == "ok"
     assert response.json()["model_version"]
     assert response.headers["x-request-id"]
+    assert response.json()["store"]["reachable"] is True  # the default SQLite store
+    assert client.get("/v1/live").json() == {"status": "alive"}
+
+
+def test_readiness_says_when_the_store_is_unreachable(make_client, tmp_path) -> None:
+    # A PostgreSQL URL nothing listens on (a free loopback port): scoring still works.
+    from tests.api.servers import free_port
+
+    down = make_client(label_db=f"postgresql://x@127.0.0.1:{free_port()}/x")
+    wait_ready(down)
+    store = down.get("/v1/health").json()["store"]
+    assert store["reachable"] is False and store["error"]  # the reason, or "no answer"
+    assert down.post("/v1/score", json={"text": EN_LEGIT}).status_code == 200
+    refused = down.post("/v1/feedback", json={"posting": {"text": EN_LEGIT}, "label": "legit"})
+    assert refused.status_code == 503
+    assert refused.json()["error"]["code"] == "store_unavailable"
+    assert refused.headers["retry-after"] == "5"
 
 
 def test_request_id_is_echoed_when_sane(client: TestClient) -> None:
