@@ -45,9 +45,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _list(settings, args) -> int:  # type: ignore[no-untyped-def]
     from detector.registry.state import served_model_dir
-    from detector.registry.versions import list_versions, promoted_name
+    from detector.registry.versions import VersionNotFound, list_versions, promoted_name
 
-    served = served_model_dir(settings).resolve()
+    try:
+        served = served_model_dir(settings).resolve()
+    except VersionNotFound as exc:
+        print(f"note: {exc}; servers keep what they serve", file=sys.stderr)
+        served = settings.model_dir.resolve()
     promoted = promoted_name(settings)
     print(f"{'':2} {'name':<34} {'model_version':<36} {'sha256':<12} labels  path")
     for v in list_versions(settings):
