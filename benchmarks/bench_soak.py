@@ -1,47 +1,41 @@
-"""Soak: `detector serve` (default options) under a fixed request rate for 10 minutes, with the
-memory of every server process, errors and latency printed minute by minute.
+"""Soak: `detector serve` (default options) under a steady request rate for 10 minutes, with
+the memory of every server process, errors and latency printed minute by minute.
 
-    .venv/bin/python benchmarks/bench_soak.py                       # 10 min at 200 req/s
+    .venv/bin/python benchmarks/bench_soak.py                       # 10 min at ~200 req/s
     .venv/bin/python benchmarks/bench_soak.py --minutes 2 --rate 100
 
-Open-loop load (requests are sent on schedule whether or not earlier ones have finished),
-from one asyncio client: 95% POST /v1/score with hand-written postings of varied length and
-language, 5% POST /v1/feedback into a temporary SQLite label store, plus /v1/health and
-/metrics every few seconds as a platform's probes and scraper would. Passes when no request
-failed and the resident memory of each process at the end is within 5% (+10 MB) of its
-value after the first minute (RSS flat). A benchmark, not a test: figures go to
-benchmarks/README.md.
+The load is wrk (benchmarks/wrk_soak.lua), one run per minute, its connections pacing
+themselves (each waits connections/rate between requests): 95% POST /v1/score with five
+hand-written postings of varied length and language, 5% POST /v1/feedback into a temporary
+SQLite label store. Every 5 s, as a platform's probes and scraper would, /v1/health,
+/v1/live and /metrics are fetched and the resident memory of each server process is read.
+Passes when no request failed and each process's memory at the end is within 5% (+10 MB)
+of its value after the first minute (RSS flat). A benchmark, not a test: figures go to
+benchmarks/README.md. Needs Debian's `wrk`.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
-import statistics
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
-import httpx
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+LUA = ROOT / "benchmarks" / "wrk_soak.lua"
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_api import free_port, machine, wait_healthy  # noqa: E402
+from bench_api import free_port, machine, tree_cpu_seconds, wait_healthy  # noqa: E402
 
-#: Hand-written postings (not data), short to long, English and Chinese.
-POSTINGS = [
-    {"text": "Data entry clerk, full time, Manchester. Excel skills needed."},
-    {"text": "【高薪急聘】居家兼职数据录入员，入职前需缴纳培训费和保证金共1980元，"
-              "加微信hr2580xx。"},
-    {"title": "Registered nurse", "company": "St Mary's Hospital", "description":
-     "Join our cardiology ward. " * 40, "salary": "£32,000-£38,000"},
-    {"text": "Pay a $50 starter kit fee by gift card, then earn $900 a week from home. " * 10},
-    {"text": "招聘仓库管理员，五险一金，双休，工作地点上海浦东。负责出入库登记和盘点。" * 20},
-]
+CONNECTIONS = 8
+PROBES = ("/v1/health", "/v1/live", "/metrics")
 
 
 def rss_by_process(pid: int) -> dict[int, float]:
@@ -56,70 +50,32 @@ def rss_by_process(pid: int) -> dict[int, float]:
     return out
 
 
-async def soak(url: str, pid: int, minutes: float, rate: float) -> dict[str, object]:
-    interval = 1.0 / rate
-    latencies: list[list[float]] = [[] for _ in range(int(minutes) + 1)]
-    errors: list[str] = []
-    memory: list[dict[int, float]] = []
-    sent = 0
-    started = time.monotonic()
-    end = started + minutes * 60
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
-
-        async def one(n: int) -> None:
-            t0 = time.monotonic()
-            if n % 20 == 0:
-                body = {"posting": {"id": f"soak-{n}", **POSTINGS[n % len(POSTINGS)]},
-                        "label": "scam" if n % 40 == 0 else "legit"}
-                path, want = "/v1/feedback", 201
-            else:
-                body, path, want = POSTINGS[n % len(POSTINGS)], "/v1/score", 200
-            try:
-                response = await http.post(path, json=body)
-                if response.status_code != want:
-                    errors.append(f"{path} {response.status_code}")
-            except httpx.HTTPError as exc:
-                errors.append(f"{path} {type(exc).__name__}")
-            minute = int((t0 - started) // 60)
-            latencies[min(minute, len(latencies) - 1)].append(time.monotonic() - t0)
-
-        async def probes() -> None:
-            while time.monotonic() < end:
-                for path in ("/v1/health", "/metrics", "/v1/live"):
-                    try:
-                        response = await http.get(path)
-                        if response.status_code != 200:
-                            errors.append(f"{path} {response.status_code}")
-                    except httpx.HTTPError as exc:
-                        errors.append(f"{path} {type(exc).__name__}")
-                memory.append(rss_by_process(pid))
-                await asyncio.sleep(5)
-
-        tasks: set[asyncio.Task[None]] = set()
-        probe = asyncio.create_task(probes())
-        while (now := time.monotonic()) < end:
-            due = started + sent * interval
-            if due > now:
-                await asyncio.sleep(due - now)
-            task = asyncio.create_task(one(sent))
-            tasks.add(task)
-            task.add_done_callback(tasks.discard)
-            sent += 1
-        await asyncio.gather(*tasks, probe)
-    return {"sent": sent, "errors": errors, "latencies": latencies, "memory": memory,
-            "seconds": time.monotonic() - started}
+def probe(url: str) -> list[str]:
+    errors = []
+    for path in PROBES:
+        try:
+            with urllib.request.urlopen(f"{url}{path}", timeout=10) as response:
+                if response.status != 200:
+                    errors.append(f"{path} {response.status}")
+        except OSError as exc:
+            errors.append(f"{path} {type(exc).__name__}")
+    return errors
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--minutes", type=int, default=10)
     parser.add_argument("--rate", type=float, default=200.0, help="requests per second")
     args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("needs wrk: apt-get install wrk", file=sys.stderr)
+        return 2
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    minutes: list[dict[str, float]] = []
+    memory: list[dict[int, float]] = []
+    errors: list[str] = []
     with tempfile.TemporaryDirectory(prefix="detector-soak-") as tmp:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith("DETECTOR_") and k != "PROMETHEUS_MULTIPROC_DIR"}
@@ -127,32 +83,47 @@ def main(argv: list[str] | None = None) -> int:
                    DETECTOR_MODELS_HOME=str(Path(tmp) / "home"))
         proc = subprocess.Popen([sys.executable, "-m", "detector", "serve", "--port", str(port)],
                                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        wrk_env = {**os.environ, "SOAK_DELAY_MS": f"{CONNECTIONS / args.rate * 1000:.1f}"}
         try:
             wait_healthy(url, proc)
             load_before = os.getloadavg()[0]
-            result = asyncio.run(soak(url, proc.pid, args.minutes, args.rate))
+            cpu0 = tree_cpu_seconds(proc.pid)
+            for _ in range(args.minutes):
+                load = subprocess.Popen(
+                    ["wrk", "-t1", f"-c{CONNECTIONS}", "-d60s", "--latency", "-s", str(LUA),
+                     url], stdout=subprocess.PIPE, text=True, env=wrk_env)
+                while load.poll() is None:
+                    errors += probe(url)
+                    memory.append(rss_by_process(proc.pid))
+                    time.sleep(5)
+                out = load.communicate()[0]
+                found = re.search(r"BENCH (.*)", out)
+                if not found:
+                    raise RuntimeError(f"unexpected wrk output:\n{out}")
+                minutes.append({k: float(v) for k, v in
+                                (item.split("=") for item in found.group(1).split())})
+            cpu = tree_cpu_seconds(proc.pid) - cpu0
             load_after = os.getloadavg()[0]
         finally:
             proc.terminate()
             proc.wait(timeout=60)
 
-    print(f"soak: detector serve (default options), {args.rate:g} req/s for "
-          f"{args.minutes:g} min (95% /v1/score, 5% /v1/feedback, probes every 5 s)")
+    total = sum(m["requests"] for m in minutes)
+    failed = sum(m["non2xx"] + m["socket_errors"] for m in minutes) + len(errors)
+    seconds = sum(m["seconds"] for m in minutes)
+    print(f"soak: detector serve (default options), wrk -t1 -c{CONNECTIONS} paced to "
+          f"{args.rate:g} req/s for {args.minutes} min (95% /v1/score, 5% /v1/feedback; "
+          f"{'/'.join(PROBES)} and RSS every 5 s)")
     print(f"machine: {machine()}; load average {load_before:.2f} before, {load_after:.2f} after")
-    errors: list[str] = result["errors"]  # type: ignore[assignment]
-    print(f"sent {result['sent']} requests in {result['seconds']:.0f} s; errors: {len(errors)}"
+    print(f"{total:.0f} requests in {seconds:.0f} s ({total / seconds:.0f}/s); server CPU "
+          f"{cpu / max(total, 1) * 1000:.2f} ms/request; failed: {failed:.0f}"
           + (f" ({sorted(set(errors))[:5]})" if errors else ""))
-    print("| minute | requests | p50 ms | p99 ms |")
-    print("|---:|---:|---:|---:|")
-    for minute, values in enumerate(result["latencies"]):  # type: ignore[arg-type]
-        if values:
-            values = sorted(values)
-            p99 = values[min(len(values) - 1, int(0.99 * len(values)))]
-            print(f"| {minute + 1} | {len(values)} | {statistics.median(values) * 1000:.1f} | "
-                  f"{p99 * 1000:.1f} |")
-    memory: list[dict[int, float]] = result["memory"]  # type: ignore[assignment]
-    per_minute = max(1, int(60 / 5))
-    first = memory[min(per_minute, len(memory) - 1)]
+    print("| minute | requests | p50 ms | p99 ms | errors |")
+    print("|---:|---:|---:|---:|---:|")
+    for i, m in enumerate(minutes, 1):
+        print(f"| {i} | {m['requests']:.0f} | {m['p50_us'] / 1000:.1f} | "
+              f"{m['p99_us'] / 1000:.1f} | {m['non2xx'] + m['socket_errors']:.0f} |")
+    first = memory[min(12, len(memory) - 1)]  # after the first minute (samples every 5 s)
     last = memory[-1]
     flat = True
     print("| process | RSS after 1 min (MB) | RSS at end (MB) | change |")
@@ -163,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         change = last[pid] - first[pid]
         flat &= change <= 0.05 * first[pid] + 10
         print(f"| {pid} | {first[pid]:.0f} | {last[pid]:.0f} | {change:+.1f} MB |")
-    ok = not errors and flat
+    ok = failed == 0 and flat
     print(f"RSS flat (within 5% + 10 MB) and no errors: {'yes' if ok else 'NO'}")
     return 0 if ok else 1
 
