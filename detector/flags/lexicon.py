@@ -66,6 +66,11 @@ CHAT_EN = words(
     r"skype (?:chat|im|id)", r"tg\s?[:@]",
 )
 
+# --- numbers ----------------------------------------------------------------------------
+#: A number in Chinese text: digits, the DIGIT mask of one SMS corpus or the x-runs of another
+#: (工资xxx元: digits masked as x), never an x inside a Latin word.
+NUM_ZH = r"(?:[0-9][0-9,.]*|digit|(?<![a-z])x{1,8}(?![a-z]))"
+
 # --- negation cues --------------------------------------------------------------------
 #: Before a Chinese match, same clause: 不收押金, 无需任何费用, 谨防收费的骗子.
 NEG_ZH = alt(
