@@ -9,12 +9,16 @@ scanning copies of the real scam texts that the folding was *not* built from:
 - lookalikes from the *held-out* half of the hand list of observed substitutions
   (`detector.textnorm.lookalikes.held_out_substitutions()`), which the shipped folding does
   not use. Building copies from the half the folding knows would make the check circular.
+  As scammers do, the substitutions go into the key terms (刷单, 简历, 日结 ...: the folding's
+  `KEY_TERMS`), not into every ordinary word: 日 written 曰 inside 日结 is a lure, 曰期 for
+  日期 is not something anyone sends.
 
 Recall on the copies should stay close to the originals.
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
@@ -41,17 +45,37 @@ def traditional(config: str) -> Maker:
     return convert
 
 
-def with_lookalikes(text: str, table: Mapping[str, Sequence[str]]) -> str:
+def with_lookalikes(text: str, table: Mapping[str, Sequence[str]],
+                    terms: re.Pattern[str] | None = None) -> str:
     """Every character of `text` that `table` knows, replaced by one of its lookalikes (the
-    choice is a hash of the text and the position, so a copy is the same on every run)."""
+    choice is a hash of the text and the position, so a copy is the same on every run); with
+    `terms`, only characters inside a match of `terms` are replaced."""
     if not table:
         return text
     salt = zlib.crc32(text.encode("utf-8"))
+    inside = None
+    if terms is not None:
+        inside = bytearray(len(text))
+        for m in terms.finditer(text):
+            inside[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     out = []
     for i, ch in enumerate(text):
         options = table.get(ch)
-        out.append(options[(salt + i) % len(options)] if options else ch)
+        if options and (inside is None or inside[i]):
+            out.append(options[(salt + i) % len(options)])
+        else:
+            out.append(ch)
     return "".join(out)
+
+
+def key_terms() -> re.Pattern[str] | None:
+    """The folding's key terms as one regex (longest first), or None without them."""
+    try:
+        from detector.textnorm.lookalikes import KEY_TERMS
+    except ImportError:
+        return None
+    terms = sorted(set(KEY_TERMS), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, terms))) if terms else None
 
 
 def lookalike_table() -> dict[str, list[str]] | str:
@@ -79,6 +103,6 @@ def copy_makers() -> dict[str, Maker | str]:
     if isinstance(table, str):
         makers[LOOKALIKES] = table
     else:
-        makers[LOOKALIKES] = lambda texts, table=table: [with_lookalikes(t, table)
-                                                          for t in texts]
+        terms = key_terms()
+        makers[LOOKALIKES] = lambda texts: [with_lookalikes(t, table, terms) for t in texts]
     return makers

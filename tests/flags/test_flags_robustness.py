@@ -27,3 +27,20 @@ def test_lookalikes_replace_only_the_table_characters_and_are_stable() -> None:
 def test_without_the_held_out_table_the_copy_says_what_it_needs(monkeypatch) -> None:
     monkeypatch.setattr(robustness, "lookalike_table", lambda: "needs X")
     assert robustness.copy_makers()[robustness.LOOKALIKES] == "needs X"
+
+
+def test_lookalikes_can_be_limited_to_key_terms() -> None:
+    import re
+
+    table = {"日": ["曰"], "结": ["洁"]}
+    copy = robustness.with_lookalikes("日期：工资日结", table, re.compile("日结"))
+    assert copy == "日期：工资曰洁"
+
+
+def test_the_held_out_table_and_key_terms_come_from_the_folding() -> None:
+    from detector.textnorm.lookalikes import dev_substitutions, held_out_substitutions
+
+    table = robustness.lookalike_table()
+    assert table == {k: v for k, v in held_out_substitutions().items() if v}
+    assert not set(table) & set(dev_substitutions())
+    assert robustness.key_terms() is not None
