@@ -288,6 +288,8 @@ UNREALISTIC_PAY = RedFlag(
                 "month easily.",
                 "Simple data tagging, anyone can do it, earn $300 a day.",
                 "Make 500 dollars daily from home! Click here http://job.example.top",
+                "SMS sending job from home. Earn Rs.7000 per month, no target.",
+                "You only need to spend an hour a day to get a steady income of 50-300 US dollars.",
             ),
             "zh": (
                 "画框标注，一个框5毛，月入七八千轻松，无需学历。",
@@ -295,6 +297,7 @@ UNREALISTIC_PAY = RedFlag(
                 "招聘数据标注员，无需学历，小学生都能做，月入七八千轻轻松松。",
                 "画框标注员，3000个框150元，在家就能做，无需学历。", "手机兼职日赚DIGIT元",
                 "招聘网络打字员，千字10元，工资日结，在家用手机就能做。",
+                "天天红包发不停，一日赚500元。",
                 "兼职录入员，每1000字15元，当天结算，宝妈学生均可。",
                 "手工活外发，串珠子，计件工资，多劳多得，在家就能做。",
             ),
@@ -304,6 +307,8 @@ UNREALISTIC_PAY = RedFlag(
                 "Expert AI trainer (PhD required): $120-180 per hour, domain expert in chemistry.",
                 "Warehouse associate, no experience needed, $18 per hour.",
                 "Senior software engineer, $150,000 per year plus equity.",
+                "Part-time receptionist, only 2 hours a day, $15 per hour.",
+                "Data entry clerk: accurate typing work, 40 wpm, salary $32,000.",
                 "Image annotator (contract): $0.10 per image reviewed, degree in linguistics "
                 "required, 20 hours a week.",
             ),
@@ -324,11 +329,13 @@ UNREALISTIC_PAY = RedFlag(
             name="zh_pay_hype",
             patterns=(
                 r"一单一结|一单一返|单单结|日进斗金|躺赚|躺着(?:也能)?赚",
-                r"(?:日赚|日入|日收入|一天赚|每天赚|轻松日入|在家赚|轻松赚)\s?(?:[1-9][0-9]{2,}|digit|[几数]百|"
+                r"(?:日赚|日入|日收入|一天赚|每天赚|轻松日入|在家赚|轻松赚|一日赚|每日赚|日挣|一天挣|每天挣)"
+                r"\s?(?:[1-9][0-9]{2,}|digit|x{3,}|[几数]百|"
                 r"[一二两三四五六七八九]百|[几数一二两三四五六七八九]千)",
                 r"(?:轻松|在家)(?:月入|月赚|赚)\s?(?:[1-9][0-9]{4,}|[0-9.]+\s?[万w]|[几数一二两三]万|过万|上万)",
             ),
             keywords=("一单一结", "一单一返", "单单结", "日进斗金", "躺赚", "躺着", "日赚", "日入",
+                      "日挣", "一天挣", "每天挣",
                       "日收入", "一天赚", "每天赚", "轻松赚", "轻松日入", "轻松月入", "在家赚"),
         ),
         Rule(
@@ -452,6 +459,35 @@ UNREALISTIC_PAY = RedFlag(
                            r"not (?:needed|required)"),),
             window=80,
             reach=60,
+        ),
+        Rule(
+            name="en_home_typing_job",
+            # "Easy typing job, earn Rs 7000 p.m., no target", "SMS sending job from home":
+            # the typing/SMS-job lure, sold on earnings rather than on the work.
+            patterns=(words(r"(?:easy |simple |online |home based |offline )?(?:typing|"
+                            r"non[- ]typing|sms sending|sms processing|copy[- ]paste|form filling|"
+                            r"captcha(?: typing| entry| solving)?|ad posting|sms forwarding) "
+                            r"(?:jobs?|work)"),),
+            keywords=("typing job", "typing work", "sms sending", "sms processing", "copy paste",
+                      "copy-paste", "form filling", "captcha", "ad posting", "sms forwarding"),
+            context=(words(r"earn\w*", r"rs\.?", "income", r"no targets?",
+                           r"without (?:any )?targets?", r"per month", r"p\.?m\.?", "daily",
+                           "per day", "a day", "weekly payment", "paid weekly"),),
+            window=80,
+            reach=60,
+        ),
+        Rule(
+            name="en_hour_a_day_income",
+            # "You only need to spend an hour a day to get a steady income of ... dollars".
+            patterns=(words(r"(?:only|just) (?:need to )?(?:spend |work |give |invest )?"
+                            r"(?:an? |one |1-2 |2-3 |1 to 2 |a few |a couple of |\d+ )"
+                            r"(?:hours?|minutes|mins)"
+                            r"(?: of your time)?(?: (?:a|per|each|every) day| daily)"),),
+            keywords=("a day", "per day", "each day", "every day", "daily"),
+            context=(words(r"earn\w*", "income", "profit", "commissions?", r"dollars?",
+                           r"rs\.?", "usd", "usdt"),),
+            window=100,
+            reach=80,
         ),
         Rule(
             name="en_pay_hype",

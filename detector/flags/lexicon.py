@@ -30,7 +30,7 @@ WECHAT_EVASIVE = alt(
     f"薇(?:信|(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD})",
     f"威(?:信(?![力望誉息])|心|{_SYMBOL_IN_WORD})",
     "徽信", "嶶信", "魏信",
-    f"v(?:信|(?<![a-z0-9]v)(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD})",
+    f"v(?:信|eixin(?![a-z])|(?<![a-z0-9]v)(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD})",
     "加(?:v(?!信)|微(?!信)|薇(?!信))",
     "\\+(?:v(?![a-z信])|薇(?!信))",
     f"微(?:(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD}|星(?=[:：号]?\\s?[a-z0-9_-]{{5}}))",
