@@ -309,6 +309,8 @@ UNREALISTIC_PAY = RedFlag(
                 "Senior software engineer, $150,000 per year plus equity.",
                 "Part-time receptionist, only 2 hours a day, $15 per hour.",
                 "Data entry clerk: accurate typing work, 40 wpm, salary $32,000.",
+                # Real legit posting (NHS).
+                "Making Every Day Better for patients, staff, service users and carers is the",
                 "Image annotator (contract): $0.10 per image reviewed, degree in linguistics "
                 "required, 20 hours a week.",
             ),
@@ -500,8 +502,10 @@ UNREALISTIC_PAY = RedFlag(
                       r"same day|every day)",
                       r"(?:get |we )?pa(?:id|y|ys) (?:daily|instantly|same day|"
                       r"every day)",
-                      r"(?:earn\w*|make|making|salary|wages?|income)(?: [\w$€£.,:/-]+){0,6} ?"
-                      r"(?:per day|a day|"
+                      r"(?:earn\w*|(?:make|making) (?:up to |over |at least )?"
+                      r"(?:[$£€₹]\s?\d|\d[\d,.]*\s?(?:dollars|usd|rs|rupees|pesos|naira))|"
+                      r"salary|wages?|income)"
+                      r"(?: [\w$€£.,:/-]+){0,6} ?(?:per day|a day|"
                       r"every day|each day|daily|/ ?day)"),
             ),
             keywords=("easy money", "easy cash", "fast cash", "quick cash", "make money fast",
