@@ -87,9 +87,15 @@ def legit_false_alarms(frame: pd.DataFrame, flags: pd.DataFrame, excerpts: pd.Da
     legit = (frame["label"] == 0).to_numpy() & flags["valid"].to_numpy()
     text = frame.reindex(columns=["title", "description"]).fillna("").astype(str).agg(
         " ".join, axis=1)
-    sets = [(f"{src} ({lang})", ((frame["source"] == src) & (frame["language"] == lang)
-                                 ).to_numpy() & legit)
-            for (src, lang), _ in frame[legit].groupby(["source", "language"], sort=True)]
+    # One set per site: a source's `platform` (BOSS直聘, 猎聘) where it has one.
+    site = frame["source"].astype(str)
+    if "platform" in frame:
+        platform = frame["platform"].fillna("").astype(str)
+        site = site.where(platform == "", site + "/" + platform)
+    sets = [(f"{name} ({lang})", ((site == name) & (frame["language"] == lang)).to_numpy()
+             & legit)
+            for (name, lang), _ in frame[legit].assign(site=site).groupby(["site", "language"],
+                                                                           sort=True)]
     sets.append(("annotation / AI-trainer / typing / data-entry postings, all sites",
                  text.str.contains(LOOKALIKE_WORK).to_numpy() & legit))
     rows = []

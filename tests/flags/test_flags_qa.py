@@ -76,7 +76,7 @@ def test_legit_false_alarms_per_set(frame: pd.DataFrame) -> None:
 
     frame = pd.concat([frame, pd.DataFrame([
         {"title": "数据标注员", "description": "入职需交押金300元", "label": 0, "language": "zh",
-         "source": "other"},
+         "source": "other", "platform": "猎聘"},
     ])], ignore_index=True)
     legit = frame[frame["label"] == 0]
     flags = flag_frame(legit)
@@ -94,3 +94,4 @@ def test_legit_false_alarms_per_set(frame: pd.DataFrame) -> None:
     lookalike = table.loc["annotation / AI-trainer / typing / data-entry postings, all sites"]
     assert lookalike["n"] == 1 and lookalike["full_high"] == 1.0
     assert lookalike["excerpt_medium_high"] == 0.0
+    assert table.loc["other/猎聘 (zh)", "n"] == 1
