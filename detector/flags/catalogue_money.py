@@ -122,6 +122,8 @@ UPFRONT_FEE = RedFlag(
                 "负责到供应商处采购设备，跟进到货验收。",
                 # Real legit posting (58.com).
                 "离职感谢金+节假日福利+员工体检+人才推荐奖+五险+内部转岗奖励",
+                # Real recruiting SMS (sms_scam_zh, legit): a job fair's booth fee for employers.
+                "排现场招聘展位。服务费xxx元，会员价格更优。",
             ),
         },
     ),
@@ -334,6 +336,8 @@ UPFRONT_FEE = RedFlag(
                     r".{0,40}(?:company (?:credit )?card|purchase orders?|p-?card|on behalf of)"),
     vetoes=(
         r"骗子|诈骗|骗局|谨防|警惕|受骗|上当|举报",
+        # A job fair's booth fee, charged to the employers who exhibit.
+        r"招聘(?:会|展)?展位|展位费?|摊位费?",
         r"(?<![a-z])(?:uniform|equipment|kit|phone|laptop|tool) allowance",
         r"(?<![a-z])(?:dbs|disclosure (?:and|&) barring|update service|criminal records? "
         r"(?:check|bureau|disclosure)|deducted from|deduction from|salary sacrifice|scams?|"
