@@ -10,22 +10,17 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from detector.flags import CATALOGUE
 from detector.flags.halves import DEVELOP, HELD_OUT
-from detector.flags.recall import (
-    NEEDS,
-    ORIGINAL,
-    REAL_SCAM_SOURCES,
-    ScannedSource,
-    missing_data_note,
-    one_line,
-    originals,
-)
+from detector.flags.sources import REAL_SCAM_SOURCES
 from detector.settings import PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:  # pandas and the scans load only when a report runs (fast --help)
+    import pandas as pd
+
+    from detector.flags.recall import ScannedSource
 
 #: Where the shared real data sits in a checkout (and in CI): beside the clone.
 DEFAULT_SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
@@ -178,6 +173,8 @@ class ReportPieces:
     shared_data: Path
 
     def flag_table(self, lang: str) -> str:
+        from detector.flags.recall import originals
+
         live = [s for s in originals(self.real) if s.skipped is None and s.language == lang]
         rows = []
         for r in self.report[self.report["language"] == lang].itertuples(index=False):
@@ -205,11 +202,15 @@ class ReportPieces:
         header = ["source", "language", "what", "texts", "caught by a medium/high flag",
                   "develop half", "held-out half", "caught by any flag", "no medium/high flag"]
         table = _table(header, rows, "---|---|---|---:|---:|---:|---:|---:|---:")
+        from detector.flags.recall import NEEDS, missing_data_note, originals
+
         if any(s.skipped and s.skipped.startswith(NEEDS) for s in originals(self.real)):
             table += "\n\n" + missing_data_note(self.shared_data)
         return table
 
     def robustness_table(self) -> str:
+        from detector.flags.recall import ORIGINAL
+
         frame = self.robustness
         if frame.empty or ORIGINAL not in frame or frame[ORIGINAL].isna().all():
             return "Not run: no Chinese scam source was read (see above)."
@@ -266,7 +267,7 @@ shown and used by the model only.
 
 
 def run_uncaught(args: argparse.Namespace) -> int:
-    from detector.flags.recall import scan_labelled_scams, scan_real_scams
+    from detector.flags.recall import ORIGINAL, one_line, scan_labelled_scams, scan_real_scams
 
     if args.source == "posts":
         from detector.corpus.build import load_corpus

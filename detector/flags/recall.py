@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ import pandas as pd
 
 from detector.flags import CATALOGUE, detect_flags
 from detector.flags.halves import DEVELOP, HELD_OUT, halves
+from detector.flags.sources import REAL_SCAM_SOURCES, ScamSource
 from detector.schema import ALL_FIELDS, InvalidPosting, parse_posting, posting_from_text
 
 SERIOUS = frozenset({"medium", "high"})
@@ -47,45 +48,6 @@ SHARED_DATA_NOTE = (
     "the shared real-data folder (real scam texts gathered from public research corpora, each "
     "file described in its SOURCE.md; not distributed with the project). Put it at "
     "../shared/data beside the clone or pass --shared-data DIR"
-)
-
-
-def _confidence(frame: pd.DataFrame) -> pd.Series:
-    return frame["notes"].astype(str).str.extract(r"confidence=(\w+)")[0].fillna("")
-
-
-@dataclass(frozen=True)
-class ScamSource:
-    """One file of real scam texts under the shared data folder, and which rows are scams.
-
-    `grade`: an optional per-row grade (the labeller's confidence) the summary breaks out;
-    `campaign`: a column of the source's own near-duplicate groups, merged with ours.
-    """
-
-    name: str
-    relative: str
-    language: str
-    description: str
-    rows: Callable[[pd.DataFrame], pd.Series]
-    grade: Callable[[pd.DataFrame], pd.Series] | None = None
-    campaign: str | None = None
-
-
-REAL_SCAM_SOURCES: tuple[ScamSource, ...] = (
-    ScamSource("sms_job_zh", "zh/sms_scam_zh.csv.gz", "zh",
-               "hand-labelled Chinese job-scam SMS and web posts (2015)",
-               lambda df: df["label"].astype(str) == "scam_job", grade=_confidence),
-    ScamSource("chat_zh", "zh/chat_fraud_ocr_zh.csv.gz", "zh",
-               "real fraud chats (OCR, mostly not job scams)",
-               lambda df: df["label"].astype(str) == "fraud"),
-    ScamSource("news_job_zh", "zh/fraud_news_reports_zh.csv.gz", "zh",
-               "police/news reports of 兼职刷单 scams",
-               lambda df: df["is_job_related_category"].astype(str) == "1"),
-    ScamSource("news_all_zh", "zh/fraud_news_reports_zh.csv.gz", "zh",
-               "police/news reports, all 12 scam categories",
-               lambda df: df["label"].astype(str) == "fraud_report"),
-    ScamSource("sms_en", "en_extra/sms_job_scams_en.csv.gz", "en", "real job-scam SMS lures",
-               lambda df: df["label"].astype(str) == "scam", campaign="near_dup_group"),
 )
 
 
