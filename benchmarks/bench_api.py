@@ -291,9 +291,14 @@ def main(argv: list[str] | None = None) -> int:
                 - metric(before, "detector_coalescer_batch_size_sum"))
     wait_p99 = bucket_quantile(after, "detector_coalescer_queue_wait_seconds", 0.99)
     print(f"/metrics: {counted:.0f} /v1/score requests counted by the server, {wrk_total} "
-          f"completed in wrk's runs (the server also finishes the <= {args.connections} "
-          f"in flight when wrk stops); {postings / max(batches, 1):.1f} postings per "
+          f"completed in wrk's {args.runs + 1} runs (the server also answers the <= "
+          f"{args.connections} in flight when each run stops); "
+          f"{postings / max(batches, 1):.1f} postings per "
           f"coalesced call; queue wait p99 <= {wait_p99 * 1000 if wait_p99 else 0:.1f} ms")
+    cores = os.cpu_count() or 2
+    print(f"CPU-bound ceiling if this server had all {cores} cores: "
+          f"{cores / (median.server_cpu_ms + median.wrk_cpu_ms) * 1000:,.0f} req/s "
+          "(cores / CPU per request, server and wrk; an estimate, not a measurement)")
     ok = rps >= FLOOR_RPS and median.p99_ms <= FLOOR_P99_MS and median.errors == 0
     print(f"floor (>= {FLOOR_RPS:.0f} req/s, p99 <= {FLOOR_P99_MS:.0f} ms, no errors): "
           f"{'met' if ok else 'NOT met'}")
