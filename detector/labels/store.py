@@ -12,6 +12,7 @@ insertion order); reports never count until a moderator decides.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -204,7 +205,16 @@ class LabelStore:
 
     def ping(self) -> None:
         """One round trip (`SELECT 1`); raises what the driver raises when unreachable
-        (see store_unavailable). A generic "is the store up?" for readiness probes."""
+        (see store_unavailable). A generic "is the store up?" for readiness probes. A SQLite
+        file not written yet is not created by a ping: its directory must be writable."""
+        if self._engine is None and self.url.startswith("sqlite:///"):
+            path = Path(self.url.removeprefix("sqlite:///"))
+            if not path.exists():
+                parent = next(p for p in path.parents if p.exists())
+                if not os.access(parent, os.W_OK):
+                    raise LabelStoreError(f"cannot create the label store {path}: "
+                                          f"{parent} is not writable")
+                return
         with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             conn.exec_driver_sql("SELECT 1").scalar()
 

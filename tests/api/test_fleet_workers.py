@@ -98,13 +98,14 @@ def test_sigterm_drains_in_flight_requests(tmp_path: Path) -> None:
     serve = ServeProcess(tmp_path, {"DETECTOR_LABEL_DB": str(tmp_path / "l.sqlite"),
                                     "DETECTOR_MODELS_HOME": str(tmp_path / "home")},
                          workers=2).start()
-    # A batch long enough to be in flight when SIGTERM arrives (hand-written postings).
-    batch = {"postings": [{"text": f"{EN_LEGIT} Position {i}."} for i in range(1000)]}
-    results: list[int] = []
+    # Batches long enough to be in flight when SIGTERM arrives (hand-written postings).
+    batch = {"postings": [{"text": f"{EN_LEGIT} {EN_LEGIT} Position {i}."}
+                          for i in range(1000)]}
+    results: list[tuple[int, float]] = []
 
     def long_request() -> None:
         response = httpx.post(f"{serve.url}/v1/score/batch", json=batch, timeout=120)
-        results.append(response.status_code)
+        results.append((response.status_code, time.monotonic()))
         assert len(response.json()["results"]) == 1000
 
     try:
@@ -115,14 +116,20 @@ def test_sigterm_drains_in_flight_requests(tmp_path: Path) -> None:
         time.sleep(0.7)  # both requests sent and being scored
         assert serve.process is not None
         serve.process.send_signal(signal.SIGTERM)
-        time.sleep(0.5)
-        with socket.socket() as sock:
-            refused = sock.connect_ex(("127.0.0.1", serve.port)) != 0
+        sigterm_at = time.monotonic()
+        refused_after = None
+        while time.monotonic() - sigterm_at < 5:  # the supervisor looks at signals every 0.5 s
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", serve.port)) != 0:
+                    refused_after = time.monotonic() - sigterm_at
+                    break
+            time.sleep(0.05)
         for thread in threads:
             thread.join(timeout=120)
         code = serve.process.wait(timeout=60)
     finally:
         serve.stop()
-    assert results == [200, 200]
-    assert refused, "the server still accepted connections after SIGTERM"
+    assert [status for status, _ in results] == [200, 200]
+    assert all(done > sigterm_at for _, done in results), "not in flight at SIGTERM"
+    assert refused_after is not None, "new connections were still accepted 5 s after SIGTERM"
     assert code == 0
