@@ -8,6 +8,7 @@ part file and the parts are assembled by index afterwards. Each worker loads the
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -67,6 +68,14 @@ def run_local(chunks: Chunks, options: ScanOptions, work: WorkDir, jobs: int,
 def _run_local(chunks: Chunks, options: ScanOptions, work: WorkDir, jobs: int,
                progress: Progress) -> int:
     limit = stop_after()
+    chunks = iter(chunks)
+    if jobs > 1:
+        # A feed of one chunk is scored here: a pool would start `jobs` processes that each
+        # import and load the model (~1.3 s) to score it on one of them (issue 19).
+        head = list(itertools.islice(chunks, 2))
+        chunks = itertools.chain(head, chunks)
+        if len(head) < 2:
+            jobs = 1
     if jobs <= 1:
         init_worker(options.model_dir)
         rows = 0
