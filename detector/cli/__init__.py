@@ -54,13 +54,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     from detector.cli.common import UsageError
 
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+        return code
+    except BrokenPipeError:
+        return quiet_broken_pipe()
     except (UsageError, FileNotFoundError, ValueError) as exc:
         print(f"detector {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(f"detector {args.command}: interrupted (Ctrl-C)", file=sys.stderr)
         return 130
+
+
+#: The shell's status for a process stopped by SIGPIPE (128 + 13), as `yes | head` gives.
+BROKEN_PIPE_EXIT = 141
+
+
+def quiet_broken_pipe() -> int:
+    """The reader went away (`detector score | head -c 700`): stop without a traceback.
+
+    stdout is pointed at /dev/null so the interpreter's final flush does not raise again
+    (the recipe in Python's `signal` documentation)."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return BROKEN_PIPE_EXIT
 
 
 if __name__ == "__main__":

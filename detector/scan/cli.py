@@ -79,6 +79,13 @@ def write_review_queue(args: argparse.Namespace) -> None:
             print(f"review queue: {path}", file=sys.stderr)
 
 
+def interrupted_reason(exc: BaseException) -> str:
+    """The runner's message (cause and what was kept), or Ctrl-C before scoring began."""
+    if isinstance(exc, ScanInterrupted) and str(exc):
+        return str(exc)
+    return "interrupted (Ctrl-C) before scoring began: nothing was kept"
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m detector.scan ...`: same options and exit codes as `detector scan`."""
     parser = argparse.ArgumentParser(prog="detector scan")
@@ -91,7 +98,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"detector scan: error: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, ScanInterrupted) as exc:
-        print(f"detector scan: interrupted ({exc or 'Ctrl-C'}); completed chunks are kept, "
-              "run the same command with --resume to continue", file=sys.stderr)
+        print(f"detector scan: {interrupted_reason(exc)}", file=sys.stderr)
         return 130
     return 0

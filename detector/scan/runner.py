@@ -94,8 +94,9 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
     done = work.open(manifest, resume=config.resume)
     try:
         processed, summary, top = _score_and_assemble(config, options, work, done)
-    except (KeyboardInterrupt, ScanInterrupted):
-        raise  # the work directory is what --resume continues from; the CLI says so
+    except (KeyboardInterrupt, ScanInterrupted) as exc:
+        # The work directory is what --resume continues from: say what it holds.
+        raise ScanInterrupted(kept_message(exc, work)) from None
     except FeedError:
         work.remove()  # the feed itself is unreadable: resuming would not help
         raise
@@ -120,6 +121,26 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
     if not config.quiet:
         print(format_summary(data), file=sys.stderr)
     return data
+
+
+def kept_message(exc: BaseException, work: WorkDir) -> str:
+    """Why the scan stopped and what of it is kept (issue 19: the message said "()")."""
+    cause = str(exc) if isinstance(exc, ScanInterrupted) and str(exc) else "Ctrl-C"
+    if isinstance(exc, ScanInterrupted) and str(exc).startswith("interrupted"):
+        return str(exc)  # already said
+    done = sorted(work.done()) if work.path.exists() else []
+    if not done:
+        work.remove()
+        return f"interrupted ({cause}) before any chunk finished: nothing was kept"
+    rows = sum(_count_lines(work.part(index)) for index in done)
+    chunks = f"{len(done)} finished chunk{'' if len(done) == 1 else 's'}"
+    return (f"interrupted ({cause}): kept {chunks}, {rows:,} rows scored, in {work.path}; "
+            "run the same command with --resume to continue")
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
 
 
 def _keep_or_remove(work: WorkDir) -> None:

@@ -88,3 +88,18 @@ def test_json_posting_follows_the_api_type_rules(tmp_path: Path) -> None:
     result = run("score", str(path))
     assert result.returncode == 2
     assert b"field 'text' must be a string, got int" in result.stderr
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """Issue 19: `detector score --format json | head -c 700` ended with a BrokenPipeError
+    traceback. Here the reader is gone before the verdict is written."""
+    path = tmp_path / "posting.txt"
+    path.write_text(FEE_SCAM_ZH, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "detector", "score", "--format", "json",
+                             str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err
+    assert proc.returncode == 141  # the shell's status for SIGPIPE, as `yes | head` gives
