@@ -19,7 +19,7 @@ from collections.abc import Sequence
 #: (tests/cli check it), so `detector --help` can list every command without importing any.
 COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("detector.cli.score", "score one posting"),
-    "scan": ("detector.cli.scan", "score a feed (CSV, JSONL, Parquet)"),
+    "scan": ("detector.cli.scan", "score a feed (CSV, TSV, JSONL, Parquet)"),
     "train": ("detector.cli.train", "train the model from labeled_posts/"),
     "evaluate": ("detector.cli.evaluate",
                  "measure the shipped model on the test split, beside the baseline"),
@@ -30,6 +30,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "models": ("detector.cli.models", "list, compare, promote and roll back model versions"),
 }
 DESCRIPTION = "Job-posting scam detector: score postings, scan feeds, train, evaluate."
+#: Commands that can run for minutes: their steps are logged, and a heartbeat line says
+#: which step is still running when one is silent (`detector/cli/progress.py`). `scan`
+#: has its own progress (a bar on a terminal, else a line every 30 s); `serve` runs on.
+LONG_RUNNING = frozenset({"train", "evaluate", "corpus", "rules", "labels", "models"})
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -53,9 +57,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_in)
     from detector.cli.common import UsageError
 
+    heartbeat = args.command in LONG_RUNNING
+    if heartbeat:
+        from detector.cli import progress
+
+        progress.start(args.command)
     try:
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+        if heartbeat:
+            progress.stop(done=True)
         return code
     except BrokenPipeError:
         return quiet_broken_pipe()
@@ -65,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"detector {args.command}: interrupted (Ctrl-C)", file=sys.stderr)
         return 130
+    finally:
+        if heartbeat:
+            progress.stop(done=False)
 
 
 #: The shell's status for a process stopped by SIGPIPE (128 + 13), as `yes | head` gives.

@@ -22,7 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    from detector.cli.progress import log as progress_log
+
+    progress_log(message)
 
 
 def save_figures(figures: dict[str, Any], path: str) -> None:

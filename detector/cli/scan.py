@@ -11,7 +11,7 @@ from detector.cli.common import UsageError
 def register(subparsers: argparse._SubParsersAction) -> None:
     from detector.scan.cli import add_arguments
 
-    parser = subparsers.add_parser("scan", help="score a feed (CSV, JSONL, Parquet)")
+    parser = subparsers.add_parser("scan", help="score a feed (CSV, TSV, JSONL, Parquet)")
     add_arguments(parser)
     parser.set_defaults(func=run)
 

@@ -103,3 +103,15 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     proc.wait(timeout=120)
     assert b"Traceback" not in err and b"BrokenPipe" not in err, err
     assert proc.returncode == 141  # the shell's status for SIGPIPE, as `yes | head` gives
+
+
+def test_text_output_says_what_the_number_means_and_how_sure_it_is() -> None:
+    """Issue 19: "fraud probability: 50.0%" with neither its meaning nor the confidence."""
+    flagged = run("score", stdin=FEE_SCAM_ZH.encode()).stdout.decode()
+    assert "the estimated chance that this is a scam, for a platform where about 5 in 100" \
+        in flagged
+    assert "the red flags below set it" in flagged and "the text model alone said" in flagged
+    assert "confidence: normal" in flagged
+    short = run("score", stdin=b"Senior nurse").stdout.decode()
+    assert "LOW RISK" in short and "confidence: low" in short
+    assert "nothing was found, not that it was checked" in short

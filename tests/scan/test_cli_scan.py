@@ -19,7 +19,7 @@ from tests.scan.conftest import ROOT, model_dir, run_cli
     [
         (["missing.csv", "-o", "out.jsonl"], "input file not found"),
         (["feed.csv", "-o", "out.xlsx"], "cannot tell the output format"),
-        (["feed.txt", "-o", "out.jsonl"], "cannot tell the format"),
+        (["feed.xlsx", "-o", "out.jsonl"], "cannot tell the format"),
         (["fake.parquet", "-o", "out.jsonl"], "not a Parquet file"),
         (["empty.jsonl", "-o", "out.jsonl"], "empty"),
         (["feed.csv", "-o", "out.jsonl", "--scheduler", "tcp://x:1"], "--engine dask"),
@@ -27,7 +27,7 @@ from tests.scan.conftest import ROOT, model_dir, run_cli
 )
 def test_user_mistakes_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
     (tmp_path / "feed.csv").write_text("title\nhello\n")
-    (tmp_path / "feed.txt").write_text("x")
+    (tmp_path / "feed.xlsx").write_text("x")
     (tmp_path / "fake.parquet").write_text("not parquet, honest")
     (tmp_path / "empty.jsonl").write_text("")
     result = run_cli(*[str(tmp_path / a) if i in (0, 2) else a for i, a in enumerate(args)])
@@ -131,7 +131,7 @@ def test_quote_open_to_end_of_file_still_scans(have_model: Path, tmp_path: Path)
 
 def test_summary_names_utf8_and_row_numbers(have_model: Path, tmp_path: Path) -> None:
     feed = tmp_path / "feed.csv"
-    feed.write_bytes(b"title,description\nCook,fine\nBad,caf\xe9\nx,y,z\nNurse,ok\n")
+    feed.write_bytes(b"title,description\nCook,caf\xc3\xa9 fine\nBad,caf\xe9\nx,y,z\nNurse,ok\n")
     result = run_cli(str(feed), "-o", str(tmp_path / "out.jsonl"), "-j", "1")
     assert result.returncode == 0, result.stderr
     assert "x invalid UTF-8 in field 'description' (e.g." in result.stderr
