@@ -98,5 +98,28 @@ def quiet_broken_pipe() -> int:
     return BROKEN_PIPE_EXIT
 
 
+#: One-shot commands whose process ends without tearing the interpreter down: freeing the
+#: model's few hundred thousand objects one by one took 0.2 s of `detector score` (issue 19).
+FAST_EXIT = frozenset({"score"})
+
+
+def entry() -> None:
+    """The `detector` console script and `python -m detector`: `main`, then exit. After a
+    one-shot command the output is flushed and the process ends at once (`os._exit`): it
+    holds no files, threads or temp state to clean up. Tests call `main`, which returns."""
+    import os
+
+    argv = sys.argv[1:]
+    code = main(argv)
+    if argv and argv[0] in FAST_EXIT:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            code = quiet_broken_pipe()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
