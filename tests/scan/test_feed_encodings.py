@@ -75,8 +75,11 @@ def test_the_layout_is_printed(have_model: Path, tmp_path: Path,
                                sample_frame: pd.DataFrame) -> None:
     feed = write(sample_frame.head(20).rename(columns=ZH_HEADERS), tmp_path / "jobs.csv",
                  "gb18030", ";")
-    result = run_cli(str(feed), "-o", str(tmp_path / "out.jsonl"), "-j", "1")
+    report = tmp_path / "report.html"
+    result = run_cli(str(feed), "-o", str(tmp_path / "out.jsonl"), "-j", "1", "--report",
+                     str(report))
     assert result.returncode == 0, result.stderr
+    assert "Read as: encoding GB18030 (detected)" in report.read_text(encoding="utf-8")
     assert "encoding GB18030 (detected; --encoding to override)" in result.stderr
     assert "separator semicolon (';') (sniffed" in result.stderr
     assert "职位名称 → title" in result.stderr and "联系方式 → contact" in result.stderr
