@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from detector.model.artifact import ARTIFACT_NAME  # noqa: E402
+
 
 def fill_store(db: str, n: int) -> int:
     from detector.corpus.build import load_corpus
@@ -58,7 +60,7 @@ def main() -> int:
         subprocess.run(command, cwd=ROOT, env=env, check=True)
         wall = time.perf_counter() - started
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        size = (Path(tmp) / "model" / "detector.joblib").stat().st_size
+        size = (Path(tmp) / "model" / ARTIFACT_NAME).stat().st_size
     print(f"\nretrain with {n} moderator labels, corpus "
           f"{'sample ' + str(args.sample) if args.sample else 'whole'}: wall {wall:.1f} s, "
           f"CPU {usage.ru_utime + usage.ru_stime:.1f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB,"
