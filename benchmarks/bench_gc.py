@@ -35,6 +35,7 @@ def full_collection_ms(runs: int = 5) -> tuple[float, float]:
 def main() -> None:
     detector = get_detector()
     detector.score_many([parse_posting({"text": SEED})] * 16)
+    gc.unfreeze()  # loading the artifact already freezes what it unpickled: undo, to compare
     tracked = len(gc.get_objects())
     before = full_collection_ms()
     gc.freeze()
