@@ -96,7 +96,9 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     finish (up to DETECTOR_SHUTDOWN_GRACE_SECONDS), then the workers exit."""
     settings = Settings.from_env()
     level = settings.log_level
-    if settings.metrics:
+    if settings.metrics and (workers > 1 or os.environ.get(MULTIPROC_ENV)):
+        # Several workers share counts through files (emptied now); a process alone counts
+        # in its own registry unless the operator gave a directory.
         prepare_metrics_dir()
     options: dict[str, Any] = {
         "factory": True, "host": host, "port": port, "access_log": False,
