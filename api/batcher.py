@@ -56,8 +56,11 @@ def text_size(posting: Posting) -> int:
     return sum(len(value) for value in posting.fields.values())
 
 
-def score_many(detector: Detector, postings: Sequence[Posting]) -> list[Verdict]:
+def score_many(detector: Detector, postings: Sequence[Posting], explain: bool = False
+               ) -> list[Verdict]:
     """Blocking: a worker thread, or the event loop for a small call (Coalescer)."""
+    if explain:
+        return detector.score_many(list(postings), explain=True)
     return detector.score_many(list(postings))
 
 

@@ -1,8 +1,9 @@
 """Evidence spans -> escaped-by-the-template segments of the ORIGINAL field text.
 
-Spans are taken in flag order (high severity first); a span overlapping one already kept is
-dropped, so every character is shown exactly once and marks never nest. Spans whose offsets
-do not match the text are ignored rather than trusted.
+Spans are taken in flag order (high severity first), then the words the text model weighed
+(marked `model`); a span overlapping one already kept is dropped, so every character is shown
+exactly once and marks never nest. Spans whose offsets do not match the text are ignored
+rather than trusted.
 """
 
 from __future__ import annotations
@@ -47,14 +48,23 @@ def segments(text: str, spans: list[tuple[int, int, str]]) -> tuple[Segment, ...
     return tuple(out)
 
 
+#: The mark of a word the text model weighed (no flag has this id).
+MODEL_MARK = "model"
+
+
 def highlight(posting: Posting, verdict: Verdict) -> list[FieldView]:
-    """Every non-empty field of the posting, in schema order, with its evidence marked."""
+    """Every non-empty field of the posting, in schema order, with its evidence marked:
+    red-flag evidence first, then the words that raised the model's estimate."""
     spans: dict[str, list[tuple[int, int, str]]] = {}
     for hit in verdict.flags:
         for ev in hit.evidence:
             original = posting.get(ev.field)
             if original[ev.start:ev.end] == ev.text:
                 spans.setdefault(ev.field, []).append((ev.start, ev.end, hit.id))
+    for term in verdict.model_evidence:
+        original = posting.get(term.field)
+        if term.weight > 0 and original[term.start:term.end] == term.text:
+            spans.setdefault(term.field, []).append((term.start, term.end, MODEL_MARK))
     return [
         FieldView(name, segments(posting.fields[name], spans.get(name, [])))
         for name in TEXT_FIELDS

@@ -35,16 +35,38 @@ UI: dict[str, dict[str, Any]] = {
         "reasons_flags": "Why: {n} warning sign(s), explained below.",
         "reasons_none": "Why: no specific warning sign was found, and the text model's "
         "estimate is low.",
-        "reasons_none_medium": "Why: no specific warning sign was found, but the listing "
-        "resembles scam postings the model learned from.",
+        "reasons_model_words": "Why: no specific warning sign was found, but the text model "
+        "rates the wording as scam-like; the words it weighed most are listed and marked "
+        "below.",
+        "reasons_no_particular_words": "Why: no specific warning sign was found. The text "
+        "model's estimate rests on the listing's overall resemblance to scams it learned "
+        "from, not on particular words: a reason to check, not evidence.",
+        "model_words_heading": "Words the model weighed",
+        "model_words_intro": "These words raised the text model's estimate most (each figure "
+        "says by how much it multiplied the odds). They are what the model weighed, not "
+        "proof: on a false alarm they are ordinary words.",
+        "model_words_lowering": "Words that lowered it:",
+        "model_words_none": "No single word moved the text model's estimate much.",
+        "no_particular_words": "The words shown account for less than half of the model's "
+        "rise above the usual rate: its estimate rests on no particular words.",
+        "model_words_caveat": "The text model only reads wording; it cannot check the "
+        "employer.",
+        "term_raises": "odds ×{x}",
+        "model_mark_title": "A word the text model weighed",
         "estimate_heading": "How likely is a scam?",
-        "probability": "Estimated chance that this is a scam, for a platform where about "
-        "5 in 100 postings are: {p}",
+        "probability": "Estimated chance that this is a scam: {p}",
+        "meaning": "What this means: of all listings that get this figure on a job platform "
+        "where about 5 in 100 postings are scams, about {k} in 10 are scams.",
+        "assumes": "The figure assumes a job platform's mix of postings. A message sent to you "
+        "directly (text message, chat) is not a platform listing, so there the figure is only "
+        "a guide: the warning signs above matter more than the number.",
+        "short_text": "The text is short, so the model had little to go on: the figure stays "
+        "near the usual rate unless a warning sign is found.",
         "bands": "Risk levels are fixed bands of this figure: low below 20%, medium from 20%, "
         "high from 50%.",
-        "raised_by_flags": "The warning signs above set this figure: a serious sign puts a "
-        "listing at 50% or more, a warning at 20% or more. The text model on its own "
-        "estimated {m}.",
+        "raised_by_flags": "The warning signs above raised this figure: each sign counts by how "
+        "much more often it appears in real scam texts than in real legit postings. The text "
+        "model on its own estimated {m}.",
         "flags_heading": "Warning signs found",
         "no_flags": "No specific warning signs were found.",
         "found": "Found in the listing:",
@@ -103,13 +125,30 @@ UI: dict[str, dict[str, Any]] = {
         ],
         "reasons_flags": "原因：发现 {n} 处可疑之处，详见下文。",
         "reasons_none": "原因：没有发现具体的可疑之处，文字模型的估计也很低。",
-        "reasons_none_medium": "原因：没有发现具体的可疑之处，但这则招聘与模型学过的诈骗信息相似。",
+        "reasons_model_words": "原因：没有发现具体的可疑之处，但文字模型认为措辞像诈骗信息；"
+        "它最看重的词列在下面，并在原文中标出。",
+        "reasons_no_particular_words": "原因：没有发现具体的可疑之处。文字模型的估计来自这则招聘与"
+        "它学过的诈骗信息的整体相似，而不是某些具体的词：这是需要核实的理由，不是证据。",
+        "model_words_heading": "模型看重的词",
+        "model_words_intro": "这些词使文字模型的估计升得最多（数字表示它使几率乘以多少）。"
+        "这只是模型看重的词，不是证据：误报时它们只是普通的词。",
+        "model_words_lowering": "使估计降低的词：",
+        "model_words_none": "没有哪个词明显改变文字模型的估计。",
+        "no_particular_words": "列出的词不到模型估计上升部分的一半：它的估计不取决于具体的词。",
+        "model_words_caveat": "文字模型只读措辞，无法核实雇主。",
+        "term_raises": "几率 ×{x}",
+        "model_mark_title": "文字模型看重的词",
         "estimate_heading": "是诈骗的可能性有多大？",
-        "probability": "估计这是诈骗的可能性（假设平台上约每 100 则招聘中有 5 则是诈骗）：{p}",
+        "probability": "估计这是诈骗的可能性：{p}",
+        "meaning": "含义：在一个约每 100 则招聘中有 5 则是诈骗的招聘平台上，得到这个数字的招聘"
+        "大约每 10 则中有 {k} 则是诈骗。",
+        "assumes": "这个数字假设的是招聘平台上的招聘信息。直接发给你的短信或聊天消息不是平台上的"
+        "招聘，数字只能作参考：上面的可疑之处比数字更重要。",
+        "short_text": "文字太短，模型依据很少：除非发现可疑之处，数字会接近通常水平。",
         "bands": "风险等级按这个数字划分，固定不变：低于 20% 为低风险，20% 起为中风险，"
         "50% 起为高风险。",
-        "raised_by_flags": "这个数字由上面的可疑之处决定：严重的可疑之处使可能性至少为 50%，"
-        "警告至少为 20%。仅凭文字模型的估计是 {m}。",
+        "raised_by_flags": "上面的可疑之处提高了这个数字：每处可疑之处按它在真实诈骗信息中比在"
+        "真实正常招聘中多出现多少倍计入。仅凭文字模型的估计是 {m}。",
         "flags_heading": "发现的可疑之处",
         "no_flags": "没有发现具体的可疑之处。",
         "found": "招聘原文中的相关内容：",
@@ -139,6 +178,16 @@ UI: dict[str, dict[str, Any]] = {
         "severity": {"high": "严重", "medium": "警告", "low": "轻微"},
     },
 }
+
+
+def in_ten(probability: float) -> str:
+    """How many in ten, rounded ("9", "less than 1", "nearly 10")."""
+    tenths = probability * 10
+    if tenths < 0.5:
+        return "<1"
+    if tenths > 9.5:
+        return ">9"
+    return f"{round(tenths)}"
 
 
 def percent(probability: float) -> str:

@@ -6,6 +6,7 @@ original text into segments (see highlight.py) and the template escapes each one
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -13,13 +14,15 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
+from api import metrics
 from api.batcher import Coalescer
 from api.body import BodyTooLarge, read_limited
 from api.errors import ApiError
 from api.guard import Guard
 from api.highlight import highlight
-from api.i18n import UI, percent
+from api.i18n import UI, in_ten, percent
 from api.lang import SUPPORTED, accept_language
 from api.model import ModelHolder
 from detector.core import verdict_dict
@@ -83,8 +86,12 @@ def result_context(shown: dict[str, Any], lang: str) -> dict[str, Any]:
         "headline": ui["low_confidence"] if low_confidence else ui["risk"][shown["risk"]],
         "flag_titles": {flag["id"]: flag["title"] for flag in shown["flags"]},
         "probability": percent(shown["fraud_probability"]),
+        "in_ten": in_ten(shown["fraud_probability"]),
         "raised_by_flags": raised,
         "model_probability": percent(model_probability or 0.0),
+        "raising_terms": [dict(t, times=ui["term_raises"].format(x=f"{math.exp(t['weight']):.1f}"))
+                          for t in shown.get("model_evidence", []) if t["weight"] > 0],
+        "lowering_terms": [t for t in shown.get("model_evidence", []) if t["weight"] < 0],
         "listing_lang": (ui["listing_lang"].format(listing=ui["lang_names"][listing])
                          if listing in ui["lang_names"] and listing != lang else None),
     }
@@ -128,7 +135,9 @@ def build_page(
             return render("form.html", lang, 422, values=values, error=UI[lang]["error_empty"],
                           explicit=explicit)
         detector = await holder.get()
-        verdict = await coalescer.score(detector, posting)
+        # The page always shows the words the model weighed (one posting: cheap).
+        verdict = await run_in_threadpool(detector.score, posting, True)
+        metrics.verdicts((verdict,))
         request.state.access = {"n_postings": 1, "risk": verdict.risk}
         shown = verdict_dict(verdict, lang)
         return render("result.html", lang, values=values, explicit=explicit,

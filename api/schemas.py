@@ -105,15 +105,28 @@ class FlagOut(BaseModel):
     evidence: list[EvidenceOut] = Field(..., description="Every span that made the flag fire.")
 
 
+class TermOut(BaseModel):
+    field: str = Field(..., description="The posting field the span is in.")
+    start: int = Field(..., description="Offset into the original text of `field`.")
+    end: int = Field(..., description="End offset (exclusive): `text == field[start:end]`.")
+    text: str
+    weight: float = Field(
+        ..., description="How much this word (or phrase) moved the text model's estimate, in "
+        "log-odds of `fraud_probability`: positive raised it, negative lowered it. What the "
+        "model weighed, not proof.")
+
+
 class VerdictOut(BaseModel):
     id: str | None
     fraud_probability: float = Field(
         ..., ge=0, le=1,
         description="Estimated chance that this posting is a scam, for a platform where about "
-        "5 in 100 postings are (calibrated on such a mix). Red flags raise it to their tier's "
-        "floor: at least 0.50 for a high-severity flag, 0.20 for a medium one. The tier is a "
-        "fixed band of this number, the same in every language: "
-        "low < 0.20 <= medium < 0.50 <= high.",
+        "5 in 100 postings are (calibrated on such a mix; a message sent to a person directly "
+        "is not such a mix, so there it is a guide). It joins the text model's estimate and "
+        "each red flag's measured weight (how much more often the flag fires on real scams "
+        "than on real legit postings), capped at 0.99; a flag too rare to be weighed raises it "
+        "to its severity's floor (0.50 high, 0.20 medium). The tier is a fixed band of this "
+        "number, the same in every language: low < 0.20 <= medium < 0.50 <= high.",
     )
     risk: Literal["low", "medium", "high"] = Field(
         ..., description="The tier of `fraud_probability` (see there); always agrees with it.")
@@ -126,10 +139,20 @@ class VerdictOut(BaseModel):
     language: Literal["en", "zh"] = Field(..., description="The posting's language.")
     model_version: str
     model_probability: float | None = Field(
-        ..., description="The text model's own estimate, before red flags raised it; equal to "
-        "`fraud_probability` when no flag did.",
+        ..., description="The text model's own estimate, before the red flags were joined in.",
     )
     flags: list[FlagOut] = Field(..., description="The red flags that fired.")
+    model_evidence: list[TermOut] = Field(
+        default_factory=list,
+        description="The words the text model weighed most (largest first): always for "
+        "medium and high verdicts, for every verdict with `explain=true`.")
+    basis: Literal["red_flags", "model_words", "no_particular_words", "low_risk"] = Field(
+        "low_risk",
+        description="What a medium or high verdict rests on: `red_flags` (a medium- or "
+        "high-severity flag fired), `model_words` (the words in `model_evidence` account for "
+        "at least half of the text model's rise above the base rate), or "
+        "`no_particular_words` (the text model's estimate rests on no particular words). "
+        "`low_risk` for a low verdict.")
 
 
 class StoreStateOut(BaseModel):

@@ -1,9 +1,11 @@
 """CPU per posting, stage by stage, on real test postings (75% EMSCAD, 25% 58.com).
 
 Stages: language detection, red flags, each language model's feature steps and classifier,
-the whole `score_many` in batches of 100, and the plain TF-IDF + LR baseline on the same
-postings in the same process (the ratio the issue asks for). Process CPU time, median of
---repeats runs.
+the whole `score_many` in batches of 100 (model evidence off: medium and high verdicts still
+carry theirs; and on: `explain=True`, every verdict), and the plain TF-IDF + LR baseline on
+the same postings in the same process (the ratio the issue asks for). Process CPU time,
+median of --repeats runs. `--pasted` scores the same postings pasted as one text (the
+message models' route).
 
     .venv/bin/python benchmarks/bench_stages.py [--n 2000] [--repeats 3]
 """
@@ -33,6 +35,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="postings to score")
     parser.add_argument("--repeats", type=int, default=3, help="runs per stage (median)")
+    parser.add_argument("--pasted", action="store_true",
+                        help="score the postings pasted as one text (pasted-text models)")
     args = parser.parse_args()
 
     import pandas as pd
@@ -40,7 +44,7 @@ def main() -> None:
     from detector.core import get_detector
     from detector.corpus.build import load_corpus
     from detector.model.bundle import flags_of
-    from detector.model.train import fit_baseline, to_postings
+    from detector.model.train import fit_baseline, pasted, to_postings
     from detector.settings import Settings
 
     settings = Settings.from_env()
@@ -49,6 +53,8 @@ def main() -> None:
     en = test[test["source"] == "emscad"].sample(int(args.n * 0.75), replace=True, random_state=0)
     zh = test[test["source"] == "orfd_58"].sample(args.n - len(en), replace=True, random_state=0)
     postings = to_postings(pd.concat([en, zh]).sample(frac=1.0, random_state=1))
+    if args.pasted:
+        postings = [pasted(p) for p in postings]
     detector = get_detector(settings.model_dir)
     detector.score_many(postings[:50])  # warm caches (jieba, regexes)
     n, reps = len(postings), args.repeats
@@ -57,6 +63,9 @@ def main() -> None:
     rows = {
         "score_many, batches of 100": cpu_ms(
             lambda: [detector.score_many(postings[i:i + 100]) for i in range(0, n, 100)], n, reps),
+        "score_many, model evidence on (explain=True)": cpu_ms(
+            lambda: [detector.score_many(postings[i:i + 100], explain=True)
+                     for i in range(0, n, 100)], n, reps),
         "  language detection": cpu_ms(lambda: [bundle.language_of(p) for p in postings], n, reps),
         "  red flags": cpu_ms(lambda: flags_of(postings), n, reps),
     }
@@ -65,7 +74,7 @@ def main() -> None:
         model = bundle.languages[lang]
         rows[f"  {lang} model ({len(sub)} postings, per posting of all)"] = cpu_ms(
             lambda model=model, sub=sub: model.predict(sub), n, reps)
-        pipeline = model.structured.pipeline
+        pipeline = (model.pasted if args.pasted and model.pasted else model.structured).pipeline
         data = sub
         for name, step in pipeline.steps[:-1]:
             out = step.transform(data)

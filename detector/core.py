@@ -8,6 +8,7 @@ The model loads lazily, once per process (and per model directory), on first use
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from threadpoolctl import threadpool_limits
 from detector.flags import get_flag
 from detector.model.artifact import load_bundle
 from detector.model.bundle import ModelBundle, flags_of
+from detector.model.explain import Term
 from detector.schema import Posting
 from detector.settings import Settings
 from detector.verdict import HIGH_AT, MEDIUM_AT, RISK_ORDER, FlagHit, Verdict
@@ -42,10 +44,11 @@ def _one_openmp_thread() -> None:
 class Detector:
     """Scores postings with the shipped model and the red-flag catalogue.
 
-    Flags drive the risk directly: a `high`-severity flag makes the posting high risk and a
-    `medium` one at least medium, whatever the text model says (it may never have seen that
-    scam); the probability is raised to the tier's floor so tier and number agree. Tiers
-    are fixed bands of the probability, the same in every language (`detector.verdict`).
+    The estimate joins the text model's odds and every red flag's measured weight
+    (`detector.model.combiner`); a flag too rare in the data to be weighed keeps its severity
+    floor (high -> at least 50%, medium -> at least 20%). Tiers are fixed bands of the
+    estimate, the same in every language (`detector.verdict`). Every medium or high verdict
+    says why: its flags, and the words the text model weighed (`model_evidence`).
     """
 
     def __init__(self, bundle: ModelBundle, card: dict[str, Any]) -> None:
@@ -62,36 +65,53 @@ class Detector:
         """The tier bands: the same in every language (see `detector.verdict`)."""
         return MEDIUM_AT, HIGH_AT
 
-    def score(self, posting: Posting) -> Verdict:
-        return self.score_many([posting])[0]
+    def score(self, posting: Posting, explain: bool = False) -> Verdict:
+        return self.score_many([posting], explain=explain)[0]
 
-    def score_many(self, postings: Sequence[Posting]) -> list[Verdict]:
-        """Score a batch; batching by language lets the model vectorise."""
+    def score_many(self, postings: Sequence[Posting], explain: bool = False) -> list[Verdict]:
+        """Score a batch; batching by language lets the model vectorise.
+
+        `model_evidence` is computed for every medium or high verdict (an alarm needs its
+        reasons) and, with `explain`, for every verdict.
+        """
         if not postings:
             return []
         _one_openmp_thread()
         flags = flags_of(postings)
         langs = [self.bundle.language_of(p) for p in postings]
         probs = np.zeros(len(postings))
-        low = np.zeros(len(postings), dtype=bool)
+        kept = np.ones(len(postings))
+        short = np.zeros(len(postings), dtype=bool)
         for lang in set(langs):
             idx = [i for i, code in enumerate(langs) if code == lang]
-            probs[idx], low[idx] = self.bundle.languages[lang].predict([postings[i] for i in idx])
-        return [
+            model = self.bundle.languages[lang]
+            sub = [postings[i] for i in idx]
+            shares = model.shares(sub)
+            # A short posting is pulled towards the base rate (see LanguageModel), unless a
+            # medium or high red flag says it looks like a scam: then it is not discounted.
+            signal = np.array([has_signal(flags[i]) for i in idx], dtype=bool)
+            kept[idx] = np.where(signal, 1.0, shares)
+            probs[idx] = model.pull(model.raw_predict(sub), kept[idx])
+            short[idx] = model.short(sub)
+        verdicts = [
             self._verdict(posting, float(prob), lang, hits, bool(unsure))
-            for posting, prob, lang, hits, unsure in zip(postings, probs, langs, flags, low,
+            for posting, prob, lang, hits, unsure in zip(postings, probs, langs, flags, short,
                                                           strict=True)
         ]
+        wanted = [i for i, v in enumerate(verdicts) if explain or v.risk != "low"]
+        for lang in {langs[i] for i in wanted}:
+            idx = [i for i in wanted if langs[i] == lang]
+            model = self.bundle.languages[lang]
+            found = model.terms([postings[i] for i in idx], kept[idx])
+            for i, terms in zip(idx, found, strict=True):
+                _attach_reasons(verdicts[i], terms, model.prevalence)
+        return verdicts
 
     def _verdict(self, posting: Posting, prob: float, lang: str, hits: list[FlagHit],
                  unsure: bool) -> Verdict:
-        tier = 2 if prob >= HIGH_AT else 1 if prob >= MEDIUM_AT else 0
-        floor = max((RISK_ORDER[hit.severity] for hit in hits if hit.severity != "low"),
-                    default=0)
-        risk_level = max(tier, floor)
-        final = prob
-        if risk_level > tier:
-            final = max(prob, HIGH_AT if risk_level == 2 else MEDIUM_AT)
+        combiner = self.bundle.combiner
+        final = combiner.combine(prob, hits) if combiner is not None else floors_only(prob, hits)
+        risk_level = 2 if final >= HIGH_AT else 1 if final >= MEDIUM_AT else 0
         return Verdict(
             id=posting.id,
             fraud_probability=round(final, 4),
@@ -100,9 +120,37 @@ class Detector:
             model_version=self.model_version,
             flags=hits,
             model_probability=round(prob, 4),
-            # Too little text to tell, and no red flag to go on.
-            confidence="low" if unsure and not floor else "normal",
+            # Too little text to tell: short, no red flag to go on, and nothing that raised it.
+            confidence="low" if unsure and risk_level == 0
+            and not any(h.severity != "low" for h in hits) else "normal",
         )
+
+
+def has_signal(hits: Sequence[FlagHit]) -> bool:
+    """A medium or high red flag: the text looks like a scam message, however short."""
+    return any(hit.severity != "low" for hit in hits)
+
+
+def floors_only(prob: float, hits: Sequence[FlagHit]) -> float:
+    """The estimate without a combiner: a flag raises it to its severity's floor."""
+    floor = max((RISK_ORDER[hit.severity] for hit in hits if hit.severity != "low"), default=0)
+    return max(prob, (0.0, MEDIUM_AT, HIGH_AT)[floor])
+
+
+#: The words shown must account for at least this share of the model's rise above the base
+#: rate (in log-odds), or the verdict says that the estimate rests on no particular words.
+EVIDENCE_SHARE = 0.5
+
+
+def _attach_reasons(verdict: Verdict, terms: list[Term], prevalence: float) -> None:
+    """Model evidence on the verdict, and whether it explains the model's part."""
+    verdict.model_evidence = terms
+    prior = math.log(prevalence / (1 - prevalence))
+    p = min(max(verdict.model_probability or 0.0, 1e-6), 1 - 1e-6)
+    rise = math.log(p / (1 - p)) - prior
+    shown = sum(t.weight for t in terms if t.weight > 0)
+    verdict.model_evidence_share = round(shown / rise, 3) if rise > 0 else None
+    verdict.model_evidence_explains = rise <= 0 or shown >= EVIDENCE_SHARE * rise
 
 
 def flag_details(hit: FlagHit, lang: str) -> dict[str, Any]:
@@ -133,6 +181,8 @@ def verdict_dict(verdict: Verdict, lang: str | None = None) -> dict[str, Any]:
         "model_probability": verdict.model_probability,
         "confidence": verdict.confidence,
         "flags": [flag_details(hit, lang) for hit in verdict.flags],
+        "model_evidence": [t.to_dict() for t in verdict.model_evidence],
+        "basis": verdict.basis,
     }
 
 

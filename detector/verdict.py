@@ -9,6 +9,11 @@ Severity = Literal["low", "medium", "high"]
 Risk = Literal["low", "medium", "high"]
 RISK_ORDER: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
 Confidence = Literal["low", "normal"]
+#: Why a medium or high verdict is what it is: a medium- or high-severity red flag
+#: (`red_flags`); the words the text model weighed, which account for at least half of its
+#: rise above the base rate (`model_words`); or neither: the text model's estimate rests on
+#: no particular words (`no_particular_words`). `low_risk` for a low verdict.
+Basis = Literal["red_flags", "model_words", "no_particular_words", "low_risk"]
 
 #: The tiers are fixed bands of `fraud_probability`, the same in every language, so that a
 #: number always means the same tier: low < 20% <= medium < 50% <= high. A red flag raises
@@ -49,6 +54,24 @@ class Verdict:
     model_probability: float | None = None
     #: "low" when the text is too short or too plain for the model to tell either way.
     confidence: Confidence = "normal"
+    #: The words the text model weighed (`detector.model.explain.Term`), largest first; set
+    #: for every medium or high verdict, and for every verdict when explanations are asked.
+    model_evidence: list[Any] = field(default_factory=list)
+    #: The shown words' share of the model's rise above the base rate (log-odds), if any.
+    model_evidence_share: float | None = None
+    #: False when the model's part of the estimate rests on no particular words.
+    model_evidence_explains: bool = True
+
+    @property
+    def basis(self) -> Basis:
+        """What the estimate rests on, in one word (see `Basis`)."""
+        if self.risk == "low":
+            return "low_risk"
+        if any(hit.severity != "low" for hit in self.flags):
+            return "red_flags"
+        if self.model_evidence and self.model_evidence_explains:
+            return "model_words"
+        return "no_particular_words"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="output format (default: text)")
     parser.add_argument("--lang", choices=("en", "zh"), help="language of flag titles and advice")
+    parser.add_argument("--explain", action="store_true",
+                        help="JSON output: model_evidence for a low verdict too (the text "
+                        "output always shows the words the model weighed)")
     parser.set_defaults(func=run)
 
 
@@ -89,12 +92,17 @@ def verdict_lines(verdict: Verdict) -> list[str]:
     probability: 50.0%" said neither)."""
     lines = [RISK_WORDS[verdict.risk],
              f"fraud probability: {verdict.fraud_probability:.1%} = the estimated chance that "
-             "this is a scam, for a platform where about 5 in 100 postings are"]
+             "this is a scam, for a platform where about 5 in 100 postings are (a message "
+             "sent to a person directly is not such a mix: there it is a guide)"]
     model = verdict.model_probability
     if model is not None and verdict.fraud_probability > model + 0.0005:
-        lines.append(f"  the red flags below set it (a high flag puts a posting at 50% or "
-                     f"more, a medium one at 20%); the text model alone said {model:.1%}")
+        lines.append(f"  the red flags below raised it (each by how much more often it fires "
+                     f"on real scams than on real legit postings); the text model alone said "
+                     f"{model:.1%}")
     lines.append("  risk bands: low below 20%, medium from 20%, high from 50%")
+    if verdict.basis == "no_particular_words":
+        lines.append("  the text model's estimate rests on no particular words: a reason to "
+                     "check, not evidence")
     if verdict.confidence == "low":
         lines.append("confidence: low = too little text, or too plain, to tell either way: "
                      "'low risk' here means nothing was found, not that it was checked and "
@@ -124,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     posting = read_posting(raw, as_json, source)
     from detector.core import get_detector, verdict_dict  # heavy: only once input is valid
 
-    verdict = get_detector().score(posting)
+    verdict = get_detector().score(posting, explain=args.format != "json" or args.explain)
     result = verdict_dict(verdict, args.lang)
     if args.format == "json":
         print_json(result)
@@ -136,4 +144,17 @@ def run(args: argparse.Namespace) -> int:
         for ev in flag["evidence"]:
             print(f"    {ev['field']}[{ev['start']}:{ev['end']}]: {ev['text']!r}")
         print(f"    advice: {flag['advice']}")
+    for line in evidence_lines(result["model_evidence"]):
+        print(line)
     return 0
+
+
+def evidence_lines(terms: list[dict]) -> list[str]:
+    """The words the text model weighed (what it weighed, not proof)."""
+    if not terms:
+        return []
+    lines = ["\nwords the text model weighed (log-odds; what it weighed, not proof):"]
+    for term in terms:
+        lines.append(f"    {term['weight']:+.2f}  {term['field']}[{term['start']}:{term['end']}]: "
+                     f"{term['text']!r}")
+    return lines

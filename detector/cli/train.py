@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-MODEL_MAJOR = "2.0"
+MODEL_MAJOR = "3.0"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,6 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-evaluate", action="store_true",
                         help="new versions only: write the card without test figures "
                         "(`detector models compare` measures them)")
+    parser.add_argument("--fit-cache", type=Path, metavar="DIR",
+                        help="keep the fitted text models of this corpus in DIR and reuse "
+                        "them on the next run (for refitting the flag combiner alone)")
+    parser.add_argument("--shared", type=Path, default=None, metavar="DIR",
+                        help="shared data folder whose extra real scam texts also weigh the "
+                        "red flags (default: ../shared/data when it exists)")
     parser.set_defaults(func=run)
 
 
@@ -40,7 +46,8 @@ def log(message: str) -> None:
 
 
 def train_into(model_dir: Path, data_dir: Path, force: bool = False,
-               learning_curve: bool = False) -> int:
+               learning_curve: bool = False, fit_cache: Path | None = None,
+               shared_data: Path | None = None) -> int:
     from detector.cli.common import UsageError
     from detector.cli.evaluate import evaluate_and_write_card
     from detector.corpus.build import CORPUS_FILE, load_corpus
@@ -55,7 +62,8 @@ def train_into(model_dir: Path, data_dir: Path, force: bool = False,
     baselines: dict = {}
     try:
         bundle = train_bundle(corpus, version=f"{MODEL_MAJOR}+{data_sha[:8]}", log=log,
-                              force=force, baselines=baselines)
+                              force=force, baselines=baselines, fit_cache=fit_cache,
+                              shared_data=shared_data)
     except LosesToBaseline as exc:
         raise UsageError(str(exc)) from None
     # The version names what the model is, so it changes whenever the model does.
@@ -77,4 +85,8 @@ def run(args: argparse.Namespace) -> int:
         retrain(settings, args.out, with_labels=args.with_labels, sample=args.sample,
                 evaluate=not args.no_evaluate, log=log)
         return 0
-    return train_into(settings.model_dir, settings.data_dir, args.force, args.learning_curve)
+    from detector.settings import PROJECT_ROOT
+
+    shared = args.shared or PROJECT_ROOT.parent / "shared" / "data"
+    return train_into(settings.model_dir, settings.data_dir, args.force, args.learning_curve,
+                      fit_cache=args.fit_cache, shared_data=shared if shared.exists() else None)

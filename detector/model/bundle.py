@@ -15,6 +15,8 @@ import numpy as np
 
 from detector.flags import detect_flags
 from detector.language import detect_language
+from detector.model.combiner import Combiner
+from detector.model.explain import Explainer, Term
 from detector.schema import Posting
 from detector.verdict import FlagHit
 
@@ -51,6 +53,7 @@ def evidence_words(posting: Posting) -> int:
     return len(text.split()) + han // 2
 
 
+
 @dataclass
 class Scorer:
     """One fitted pipeline and its calibration."""
@@ -61,15 +64,30 @@ class Scorer:
     def __call__(self, postings: Sequence[Posting]) -> np.ndarray:
         return self.calibration(self.pipeline.predict_proba(list(postings))[:, 1])
 
+    def terms(self, postings: Sequence[Posting], pull: Sequence[float]) -> list[list[Term]]:
+        """The words each posting's score rests on (see `detector.model.explain`); `pull`
+        is the short-text factor applied to each posting's log-odds."""
+        explainer = self.__dict__.get("_explainer")
+        if explainer is None:
+            explainer = self.__dict__["_explainer"] = Explainer(self.pipeline)
+        rows = self.pipeline[:-1].transform(list(postings))
+        return [explainer.terms(p, rows[i], self.calibration.a * share)
+                for i, (p, share) in enumerate(zip(postings, pull, strict=True))]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_explainer"}
+
 
 @dataclass
 class LanguageModel:
     """The model of one language.
 
     `structured` scores postings with separate fields; `pasted` (if any) scores a pasted
-    text, which carries none of the fields a structured model reads. Texts shorter than
-    `min_words` are pulled towards the base rate in proportion to how short they are, and
-    marked low-confidence: a short text with no red flag is not evidence of a scam.
+    text or message, which carries none of the fields a structured model reads. Structured
+    postings shorter than `min_words` are pulled towards the base rate in proportion to how
+    short they are (unless a red flag says otherwise, `detector.core`): that model never saw
+    short texts. The pasted-text model learned short messages, so its score stands. A short
+    text that stays low is marked low-confidence: it is not evidence either way.
     """
 
     structured: Scorer
@@ -78,23 +96,61 @@ class LanguageModel:
     min_words: int = 0
     recipe: dict[str, str] = field(default_factory=dict)
 
-    def predict(self, postings: Sequence[Posting]) -> tuple[np.ndarray, np.ndarray]:
-        """Calibrated probabilities and a low-confidence mask."""
+    def _route(self, posting: Posting) -> Scorer:
+        """The pasted-text model for a pasted text (when there is one), else the other."""
+        if self.pasted is not None and not posting.is_structured:
+            return self.pasted
+        return self.structured
+
+    def short(self, postings: Sequence[Posting]) -> np.ndarray:
+        """Texts with fewer than `min_words` words: too little to judge with confidence."""
+        if not self.min_words:
+            return np.zeros(len(postings), dtype=bool)
+        return np.array([evidence_words(p) < self.min_words for p in postings], dtype=bool)
+
+    def shares(self, postings: Sequence[Posting]) -> np.ndarray:
+        """Per posting, the share of its log-odds a short text keeps: 1 from `min_words`
+        words on, and for a pasted text the message model judges (it learned short texts,
+        scam and legit, and is calibrated on them); less for a short structured posting."""
+        if not self.min_words:
+            return np.ones(len(postings))
+        words = np.array([evidence_words(p) for p in postings], dtype=float)
+        share = np.clip(words / self.min_words, 0.0, 1.0)
+        messages = np.array([self._route(p) is self.pasted for p in postings], dtype=bool)
+        return np.where(messages & (self.pasted is not None), 1.0, share)
+
+    def pull(self, probs: np.ndarray, shares: np.ndarray) -> np.ndarray:
+        """Probabilities pulled towards the base rate by each text's share (see class)."""
+        prior = math.log(self.prevalence / (1 - self.prevalence))
+        return sigmoid(prior + np.asarray(shares) * (logit(probs) - prior))
+
+    def raw_predict(self, postings: Sequence[Posting]) -> np.ndarray:
+        """Calibrated probabilities before any short-text pull."""
         probs = np.zeros(len(postings))
-        routes = [self.pasted is not None and not p.is_structured for p in postings]
-        for use_pasted in (False, True):
-            idx = [i for i, r in enumerate(routes) if r == use_pasted]
-            if idx:
-                scorer = self.pasted if use_pasted and self.pasted else self.structured
-                probs[idx] = scorer([postings[i] for i in idx])
-        low = np.zeros(len(postings), dtype=bool)
-        if self.min_words:
-            words = np.array([evidence_words(p) for p in postings], dtype=float)
-            share = np.clip(words / self.min_words, 0.0, 1.0)
-            prior = math.log(self.prevalence / (1 - self.prevalence))
-            probs = sigmoid(prior + share * (logit(probs) - prior))
-            low = share < 1.0
-        return probs, low
+        scorers = [self._route(p) for p in postings]
+        for scorer in {id(s): s for s in scorers}.values():
+            idx = [i for i, s in enumerate(scorers) if s is scorer]
+            probs[idx] = scorer([postings[i] for i in idx])
+        return probs
+
+    def predict(self, postings: Sequence[Posting]) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated probabilities (short structured postings pulled) and the short-text
+        mask."""
+        return self.pull(self.raw_predict(postings), self.shares(postings)), self.short(postings)
+
+    def terms(self, postings: Sequence[Posting], pull: Sequence[float] | None = None
+              ) -> list[list[Term]]:
+        """For each posting, the words its model score rests on, largest shares first;
+        `pull`: the share of log-odds each kept (default: the short-text shares)."""
+        out: list[list[Term]] = [[] for _ in postings]
+        pull = self.shares(postings) if pull is None else pull
+        scorers = [self._route(p) for p in postings]
+        for scorer in {id(s): s for s in scorers}.values():
+            idx = [i for i, s in enumerate(scorers) if s is scorer]
+            found = scorer.terms([postings[i] for i in idx], [float(pull[i]) for i in idx])
+            for i, terms in zip(idx, found, strict=True):
+                out[i] = terms
+        return out
 
 
 @dataclass
@@ -104,6 +160,9 @@ class ModelBundle:
     version: str
     languages: dict[str, LanguageModel]
     meta: dict[str, Any] = field(default_factory=dict)
+    #: How the model's odds and the red flags make one estimate (None: severity floors only,
+    #: as in bundles made before the combiner).
+    combiner: Combiner | None = None
 
     def language_of(self, posting: Posting) -> str:
         lang = detect_language(posting.full_text())

@@ -70,11 +70,81 @@ def build_card(
             for lang, model in bundle.languages.items()
         },
         "grouped_cv": bundle.meta.get("grouped_cv", {}),
+        "combiner": _combiner(bundle),
+        "flag_weights": ({row["flag"]: row["combiner_weight"] for row in bundle.combiner.table()}
+                         if bundle.combiner is not None else {}),
         "test_figures": figures,
         "learning_curve": curves,
         "figures": pictures or [],
         "rule_report": [_json_safe(row) for row in rules],
     }
+
+
+def _combiner(bundle: ModelBundle) -> dict[str, Any] | None:
+    combiner = bundle.combiner
+    if combiner is None:
+        return None
+    return {"method": combiner.method, "slope": round(combiner.slope, 4),
+            "intercept": round(combiner.intercept, 4), "cap": combiner.cap,
+            "flags": combiner.table(), "choice": combiner.report}
+
+
+def _combiner_markdown(card: dict[str, Any]) -> str:
+    """How the estimate is made: the grouped-CV comparison and each flag's weight."""
+    info = card.get("combiner")
+    if not info:
+        return "(no combiner: red flags raise the estimate to their severity's floor)"
+    choice = info["choice"]
+    lines = [
+        f"Shipped: `{info['method']}` (slope {info['slope']}, intercept {info['intercept']}, "
+        f"cap {info['cap']:.0%}), chosen by grouped {choice['folds']}-fold CV on "
+        f"{choice['n']:,} out-of-fold rows (core postings as posted, pasted and as excerpts, "
+        "and the messages; flag rates re-counted without each held-out fold). Log loss, "
+        "ECE, precision and recall are at real-world prevalence.", "",
+        "| scope | method | log loss | ECE | ROC-AUC | P@high | R@high | P@medium+ | "
+        "R@medium+ |", "|---|---|---|---|---|---|---|---|---|"]
+    for scope in choice["methods"]["floors_only"]:
+        for method, by_scope in choice["methods"].items():
+            f = by_scope.get(scope)
+            if not f:
+                continue
+            auc = "–" if f["roc_auc"] is None else f"{f['roc_auc']:.3f}"
+            lines.append(
+                f"| {scope} | {method} | {f['log_loss']:.4f} | {f['ece']:.3f} | {auc} | "
+                f"{f['precision_high']:.3f} | {f['recall_high']:.3f} | "
+                f"{f['precision_medium_or_high']:.3f} | {f['recall_medium_or_high']:.3f} |")
+    lines += ["", "Each flag's weight: P(flag | scam) from the scam texts of every form "
+              "(EMSCAD frauds, job-scam SMS in both languages, 58.com fakes), P(flag | legit) "
+              "from every legit site, each source counted once (rates smoothed by half a hit); "
+              "the log-ratio is shrunk by hits / (hits + 3). Flags with fewer than 5 scam "
+              "hits keep their severity floor (high 50%, medium 20%) instead of a weight, as "
+              "does a flag added after training.", "",
+              "| flag | scam hits | scam rate | legit hits | legit rate | likelihood ratio | "
+              "used as | weight (log-odds) |", "|---|---|---|---|---|---|---|---|"]
+    for row in info["flags"]:
+        weight = "–" if row["combiner_weight"] is None else f"{row['combiner_weight']:.2f}"
+        lines.append(
+            f"| `{row['flag']}` | {row['scam_hits']} | {row['scam_rate']:.4f} | "
+            f"{row['legit_hits']} | {row['legit_rate']:.5f} | {row['likelihood_ratio']:.1f} | "
+            f"{row['used_as']} | {weight} |")
+    return "\n".join(lines)
+
+
+def _pasted_cv_markdown(card: dict[str, Any]) -> str:
+    """The pasted-text (message) models beside their baselines, grouped CV."""
+    lines = ["| language | rows | n (scam) | metric | baseline | model | difference |",
+             "|---|---|---|---|---|---|---|"]
+    for lang, cv in card.get("grouped_cv", {}).items():
+        for part, table in cv.get("pasted", {}).items():
+            for metric in ("roc_auc", "pr_auc"):
+                model, base = table["model"][metric], table["baseline"][metric]
+                lo, hi = model["diff_ci"]
+                lines.append(
+                    f"| {lang} | {part} | {table['n']} ({table['n_scam']}) | {metric} | "
+                    f"{base['value']:.3f} [{base['ci'][0]:.3f}, {base['ci'][1]:.3f}] | "
+                    f"{model['value']:.3f} [{model['ci'][0]:.3f}, {model['ci'][1]:.3f}] | "
+                    f"{model['diff_vs_baseline']:+.3f} [{lo:+.3f}, {hi:+.3f}] |")
+    return "\n".join(lines)
 
 
 def _json_safe(row: dict[str, Any]) -> dict[str, Any]:
@@ -147,21 +217,35 @@ cross-validation on train+valid (table below), never by the test split.
   description, requirements, benefits, the rest) plus one over the whole text, words after
   a negation in the same clause marked (so "no fee" does not read as a fee), into a
   logistic regression. Pasted text (what a job seeker sends) goes to a second model, word
-  uni/bi-gram TF-IDF trained on pasted and excerpt copies of the same postings plus the
-  reported scam SMS.
-- Chinese: character 1-3-gram TF-IDF of the whole text into a logistic regression, on the
-  58.com rows alone. The 58.com label is one annotator's and weak (grouped CV about 0.6
-  for every recipe tried), so this is deliberately the simplest model that matches the
-  plain baseline; the red flags carry Chinese scams.
+  uni/bi-gram TF-IDF trained on pasted and excerpt copies of the same postings, the
+  reported scam SMS and other sites' legit pastes.
+- Chinese, structured postings: character 1-3-gram TF-IDF of the whole text, folded
+  (traditional script and lookalike key terms, `detector/textnorm`; the fitted model keeps
+  the tables it was trained with), into a logistic regression, on the 58.com rows alone.
+  The 58.com label is one annotator's and weak, so this is deliberately simple.
+- Chinese pasted text and messages: the same features, trained on the 58.com postings
+  pasted and as excerpts, the hand-labelled job-scam messages, legit messages of the same
+  shapes (recruiting SMS ads, web posts) and BOSS直聘 pastes. 猎聘 is kept out of every
+  model's training, so its figures measure a site no model saw.
 - Calibration: Platt scaling of grouped out-of-fold scores, at real-world prevalence
-  ({card['prevalence']['en']:.2%} English, {card['prevalence']['zh']:.0%} Chinese).
-- Short texts: with fewer than {card['min_words']['en']} words the estimate is pulled
-  towards the base rate in proportion, and the verdict says `confidence: low`: a short
-  text with no red flag is not evidence either way.
-- Tiers are fixed bands of `fraud_probability` in every language: low below
-  {card['bands']['medium']:.0%}, medium from {card['bands']['medium']:.0%}, high from
-  {card['bands']['high']:.0%}. A `high` red flag raises the verdict to high (the number to
-  at least {card['bands']['high']:.0%}), a `medium` one to at least medium.
+  ({card['prevalence']['en']:.2%} English, {card['prevalence']['zh']:.0%} Chinese). The
+  pasted-text models are calibrated on every pasted shape they meet, short messages
+  included, with a slope that may change with length (`PlattCalibration.c`); structured
+  postings with fewer than {card['min_words']['en']} words are pulled towards the base rate
+  in proportion. A short text that stays low says `confidence: low`.
+- The estimate joins the model's odds and the red flags (next section). Tiers are fixed
+  bands of `fraud_probability` in every language: low below {card['bands']['medium']:.0%},
+  medium from {card['bands']['medium']:.0%}, high from {card['bands']['high']:.0%}.
+
+## How the estimate is made: model and red flags
+{_combiner_markdown(card)}
+
+## Pasted text and messages: grouped CV beside the baseline
+The pasted-text models and the plain baseline on the same rows (5 group-disjoint folds;
+`core_pastes` = the core postings pasted and as excerpts, `messages` = scam and legit
+messages and other sites' legit pastes).
+
+{_pasted_cv_markdown(card)}
 
 ## Figures: model beside the plain baseline
 The baseline is a plain word TF-IDF (jieba words for Chinese) + logistic regression on the
@@ -176,8 +260,8 @@ opening 60-700 characters.
 
 {format_figures(card['test_figures'], card.get('grouped_cv'))}
 
-`verdict` is what the tool outputs (model + red flags); `model_only` the calibrated model
-without the flag floor.
+`verdict` is what the tool outputs (model and red flags combined); `model_only` the
+calibrated text model alone. The reliability pictures include the test messages.
 
 {pictures}
 
@@ -190,9 +274,9 @@ Grouped CV ROC-AUC (each group counted once) on growing shares of the train+vali
 {rules}
 
 ## Limits
-- Trained on EMSCAD (2012-2014 English ads) and 58.com (Chinese) postings; other sites,
-  eras and scam styles are weaker. No Chinese training-fee / data-annotation scams exist in
-  the data: the red-flag rules carry those.
+- Trained on EMSCAD (2012-2014 English ads), 58.com (Chinese) postings, and 2015 Chinese and
+  2012-2023 English scam messages; other sites, eras and scam styles are weaker. No Chinese
+  training-fee / data-annotation scams exist in the data: the red-flag rules carry those.
 - It reads text only: it cannot verify the employer, a phone number or a website.
 - 58.com labels are one annotator's judgement of "deceptive recruitment"; Chinese figures
   are limited by that label noise.

@@ -24,7 +24,14 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from detector.core import Detector
 from detector.model.bundle import PREVALENCE, LanguageModel
 from detector.model.selection import group_bootstrap
-from detector.model.train import excerpt, group_weights, pasted, prevalence_weights, to_postings
+from detector.model.train import (
+    HELD_OUT_PLATFORM,
+    excerpt,
+    group_weights,
+    pasted,
+    prevalence_weights,
+    to_postings,
+)
 from detector.schema import Posting
 from detector.verdict import HIGH_AT, MEDIUM_AT, RISK_ORDER
 
@@ -62,10 +69,12 @@ def calibration_error(prob: np.ndarray, labels: np.ndarray, weights: np.ndarray,
     return _round(error)
 
 
-def score_figures(prob: np.ndarray, labels: np.ndarray, high: np.ndarray, lang: str
-                  ) -> dict[str, Any]:
-    """Headline figures for one set of scores; `high` is the boolean decision."""
+def score_figures(prob: np.ndarray, labels: np.ndarray, high: np.ndarray, lang: str,
+                  medium: np.ndarray | None = None) -> dict[str, Any]:
+    """Headline figures for one set of scores; `high` (and `medium`: medium or high) are the
+    boolean decisions."""
     weights = prevalence_weights(labels, PREVALENCE[lang])
+    medium = prob >= MEDIUM_AT if medium is None else medium
     return {
         "n": len(labels),
         "n_scam": int(labels.sum()),
@@ -75,6 +84,7 @@ def score_figures(prob: np.ndarray, labels: np.ndarray, high: np.ndarray, lang: 
             average_precision_score(labels, prob, sample_weight=weights)),
         "at_high": decision_metrics(high, labels, np.ones(len(labels))),
         "at_high_at_prevalence": decision_metrics(high, labels, weights),
+        "at_medium_or_high_at_prevalence": decision_metrics(medium, labels, weights),
         "brier_at_prevalence": _round(np.average((prob - labels) ** 2, weights=weights)),
         "ece_at_prevalence": calibration_error(prob, labels, weights),
     }
@@ -87,6 +97,12 @@ def _verdicts(detector: Detector, postings: Sequence[Posting]) -> dict[str, np.n
         "model": np.array([v.model_probability for v in verdicts]),
         "risk": np.array([RISK_ORDER[v.risk] for v in verdicts]),
         "low_confidence": np.array([v.confidence == "low" for v in verdicts]),
+        # An alarm with a reason: a flag, or model evidence that explains the model's part,
+        # or a plain statement that the estimate rests on no particular words.
+        "no_reason": np.array([v.risk != "low" and not v.flags and not v.model_evidence
+                               for v in verdicts]),
+        "no_particular_words": np.array([v.basis == "no_particular_words"
+                                         for v in verdicts]),
     }
 
 
@@ -98,7 +114,7 @@ def compare_on(
     v = _verdicts(detector, postings)
     base, _ = baseline.predict(postings)
     result = {
-        "verdict": score_figures(v["final"], labels, v["risk"] == 2, lang),
+        "verdict": score_figures(v["final"], labels, v["risk"] == 2, lang, v["risk"] >= 1),
         "model_only": score_figures(v["model"], labels, v["model"] >= HIGH_AT, lang),
         "baseline": score_figures(base, labels, base >= HIGH_AT, lang),
     }
@@ -115,12 +131,44 @@ def compare_on(
 
 def rates(detector: Detector, postings: list[Posting]) -> dict[str, Any]:
     v = _verdicts(detector, postings)
+    alarms = int((v["risk"] >= 1).sum())
     return {
         "n": len(postings),
         "rated_high": _round((v["risk"] == 2).mean()),
         "rated_medium_or_high": _round((v["risk"] >= 1).mean()),
         "low_confidence": _round(v["low_confidence"].mean()),
+        "alarms": alarms,
+        "alarms_without_reason": int(v["no_reason"].sum()),
+        "alarms_on_no_particular_words": int(v["no_particular_words"].sum()),
     }
+
+
+def message_figures(detector: Detector, baseline: LanguageModel, frame: pd.DataFrame,
+                    lang: str) -> dict[str, Any]:
+    """Scam and legit messages of the test split: rated medium or high, per role and per the
+    source's confidence grade, beside the baseline on the same texts."""
+    postings = to_postings(frame)
+    v = _verdicts(detector, postings)
+    base, _ = baseline.predict(postings)
+    out: dict[str, Any] = {}
+    roles = frame["role"].to_numpy()
+    grades = frame["grade"].fillna("").to_numpy()
+    for role in sorted(set(roles)):
+        parts = {"all": roles == role}
+        if role == "sms_scam":
+            parts.update({g: (roles == role) & (grades == g) for g in sorted(set(grades)) if g})
+        for part, mask in parts.items():
+            key = role if part == "all" else f"{role}_{part}"
+            out[key] = {"n": int(mask.sum()),
+                        "rated_medium_or_high": _round((v["risk"][mask] >= 1).mean()),
+                        "rated_high": _round((v["risk"][mask] == 2).mean()),
+                        "baseline_medium_or_high": _round((base[mask] >= MEDIUM_AT).mean())}
+    labels = frame["label"].to_numpy(int)
+    if labels.min() != labels.max():
+        groups = frame["group"].to_numpy()
+        out["ranking"] = group_bootstrap(labels, {"baseline": base, "verdict": v["final"]},
+                                         groups, weights=group_weights(groups))
+    return out
 
 
 def evaluate_language(detector: Detector, baseline: LanguageModel, corpus: pd.DataFrame,
@@ -143,10 +191,20 @@ def evaluate_language(detector: Detector, baseline: LanguageModel, corpus: pd.Da
                                        **rates(detector, other_postings)}
         result["other_sites_legit_excerpts"] = rates(
             detector, [excerpt(p) for p in other_postings])
+    held = corpus[(corpus["language"] == lang)
+                  & (corpus["platform"].fillna("") == HELD_OUT_PLATFORM)]
+    if not held.empty:
+        # A site no model trained on: every row of it, all splits.
+        held_postings = to_postings(held)
+        result["held_out_site"] = {"site": HELD_OUT_PLATFORM, **rates(detector, held_postings)}
+        result["held_out_site_excerpts"] = rates(detector, [excerpt(p) for p in held_postings])
     sms = test[test["role"] == "sms_scam"]
     if not sms.empty:
         result["sms_scams"] = {"sources": sorted(sms["source"].unique().tolist()),
                                **rates(detector, to_postings(sms))}
+    messages = test[test["role"].isin(["sms_scam", "msg_legit"])]
+    if not messages.empty:
+        result["messages"] = message_figures(detector, baseline, messages, lang)
     return result
 
 
@@ -195,15 +253,25 @@ def format_figures(figures: dict[str, Any], cv: dict[str, Any] | None = None) ->
             ("core_legit_excerpts", "legit test excerpts (title + opening) rated medium or high"),
             ("other_sites_legit_excerpts", "other-site legit excerpts rated medium or high"),
             ("other_sites_legit", "other-site legit postings rated high"),
+            ("held_out_site_excerpts", "legit excerpts of a site no model trained on "
+             "(猎聘) rated medium or high"),
+            ("held_out_site", "legit postings of a site no model trained on (猎聘) rated high"),
             ("sms_scams", "reported scam SMS rated medium or high"),
         ):
             if key not in result:
                 continue
             r = result[key]
-            value = r["rated_high"] if key == "other_sites_legit" else r["rated_medium_or_high"]
+            value = (r["rated_high"] if key in ("other_sites_legit", "held_out_site")
+                     else r["rated_medium_or_high"])
             extra = (f" (high {r['rated_high']:.1%}, low confidence {r['low_confidence']:.1%})"
                      if "excerpts" in key else "")
             lines.append(f"- {lang} {label}, n={r['n']}: {value:.1%}{extra}")
+        for key, m in result.get("messages", {}).items():
+            if key == "ranking":
+                continue
+            lines.append(f"- {lang} test messages `{key}`, n={m['n']}: medium or high "
+                         f"{m['rated_medium_or_high']:.1%} (high {m['rated_high']:.1%}; "
+                         f"baseline medium or high {m['baseline_medium_or_high']:.1%})")
     if cv:
         lines += ["", "Grouped 5-fold CV on train+valid (each group counted once; "
                   "difference = model - baseline, paired bootstrap over groups):", "",

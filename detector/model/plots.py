@@ -26,20 +26,25 @@ def _pyplot():  # type: ignore[no-untyped-def]
 
 
 def _test_scores(detector: Detector, baseline: LanguageModel, corpus: pd.DataFrame,
-                 lang: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+                 lang: str, roles: tuple[str, ...] = ("core",)
+                 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     core = corpus[(corpus["language"] == lang) & (corpus["split"] == "test")
-                  & (corpus["role"] == "core")]
+                  & corpus["role"].isin(roles)]
     postings = to_postings(core)
     verdicts = detector.score_many(postings)
+    final = np.array([v.fraud_probability for v in verdicts])
     model = np.array([v.model_probability for v in verdicts])
     base, _ = baseline.predict(postings)
-    return core["label"].to_numpy(int), {"model": model, "baseline": base}
+    return core["label"].to_numpy(int), {"verdict": final, "model": model, "baseline": base}
 
 
-def _reliability(ax: Any, labels: np.ndarray, scores: dict[str, np.ndarray], lang: str) -> None:
-    weights = prevalence_weights(labels, PREVALENCE[lang])
+def _reliability(ax: Any, series: list[tuple[str, np.ndarray, np.ndarray]], lang: str) -> None:
+    """One line per (name, labels, probabilities), each re-weighted to prevalence."""
     edges = np.array([0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 1.0])
-    for name, prob in scores.items():
+    for name, labels, prob in series:
+        if labels.min() == labels.max():
+            continue
+        weights = prevalence_weights(labels, PREVALENCE[lang])
         which = np.clip(np.digitize(prob, edges) - 1, 0, len(edges) - 2)
         xs, ys = [], []
         for b in range(len(edges) - 1):
@@ -76,8 +81,14 @@ def write_plots(detector: Detector, baselines: dict[str, LanguageModel], corpus:
     written = []
     for lang in ("en", "zh"):
         labels, scores = _test_scores(detector, baselines[lang], corpus, lang)
+        series = [(name, labels, prob) for name, prob in scores.items()]
+        msg_labels, msg_scores = _test_scores(detector, baselines[lang], corpus, lang,
+                                              roles=("sms_scam", "msg_legit"))
+        if len(msg_labels) and msg_labels.min() != msg_labels.max():
+            series.append(("verdict, messages", msg_labels, msg_scores["verdict"]))
+            series.append(("baseline, messages", msg_labels, msg_scores["baseline"]))
         fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
-        _reliability(axes[0], labels, scores, lang)
+        _reliability(axes[0], series, lang)
         _pr(axes[1], labels, scores, lang)
         fig.tight_layout()
         name = f"{FIGURES_DIR}/{lang}_reliability_pr.png"

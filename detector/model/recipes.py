@@ -51,21 +51,33 @@ MAX_CHARS = 4_000
 
 
 class FieldText(BaseEstimator, TransformerMixin):
-    """The cleaned text of some fields of each posting (all fields when `fields` is None)."""
+    """The cleaned text of some fields of each posting (all fields when `fields` is None).
 
-    def __init__(self, fields: tuple[str, ...] | None = None, max_chars: int = MAX_CHARS):
+    With `fold`, Chinese is folded (traditional script, lookalike key terms) by the tables
+    current when the model is fitted: they are kept in the fitted step (`fold_`), so a model
+    version scores with the folding it was trained with, whatever the package has since.
+    """
+
+    def __init__(self, fields: tuple[str, ...] | None = None, max_chars: int = MAX_CHARS,
+                 fold: bool = False):
         self.fields = fields
         self.max_chars = max_chars
+        self.fold = fold
 
     def fit(self, postings: list[Posting], y: object = None) -> FieldText:
+        if self.fold:
+            from detector.textnorm import load_zh_fold
+
+            self.fold_ = load_zh_fold()
         return self
 
     def transform(self, postings: list[Posting]) -> list[str]:
+        fold = getattr(self, "fold_", None)
         if self.fields is None:
-            return [clean_text(p.full_text()[: self.max_chars]) for p in postings]
+            return [clean_text(p.full_text()[: self.max_chars], fold) for p in postings]
         return [
             clean_text("\n".join(p.get(name) for name in self.fields if p.get(name))
-                       [: self.max_chars])
+                       [: self.max_chars], fold)
             for p in postings
         ]
 
@@ -233,11 +245,11 @@ def en_text(C: float = 10.0, char: bool = True) -> Pipeline:
     return Pipeline([("features", FeatureUnion(branches)), ("lr", _lr(C))])
 
 
-def zh_chars(C: float = 10.0, ngrams: tuple[int, int] = (1, 3), hashed: bool = True
-             ) -> Pipeline:
+def zh_chars(C: float = 10.0, ngrams: tuple[int, int] = (1, 3), hashed: bool = True,
+             fold: bool = False) -> Pipeline:
     vectorizer = (HashedCharTfidf(ngrams) if hashed
                   else _char_tfidf(ngrams, analyzer="char"))
-    return Pipeline([("text", FieldText()), ("tfidf", vectorizer), ("lr", _lr(C))])
+    return Pipeline([("text", FieldText(fold=fold)), ("tfidf", vectorizer), ("lr", _lr(C))])
 
 
 RECIPES = {"baseline": baseline, "en_fields": en_fields, "en_fields_fast": en_fields_fast,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -37,8 +38,10 @@ NEGATION_SCOPE = 3
 _PLACEHOLDER = {"URL": " urltoken ", "EMAIL": " emailtoken ", "PHONE": " phonetoken "}
 
 
-def clean_text(text: str) -> str:
-    """Normalise one field for the model: NFKC, no HTML, contacts as tokens, digits as 0."""
+def clean_text(text: str, fold: Callable[[str], str] | None = None) -> str:
+    """Normalise one field for the model: NFKC, no HTML, contacts as tokens, digits as 0;
+    with `fold` (a `detector.textnorm.ZhFold`), Chinese folded too (traditional script,
+    lookalike key terms)."""
     if not text:
         return ""
     # Each pattern runs only when its cheap marker is present: most postings have no
@@ -46,6 +49,8 @@ def clean_text(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text)
+    if fold is not None:
+        text = fold(text)
     if "<" in text:
         text = _TAG.sub(" ", text)
     if "#" in text:

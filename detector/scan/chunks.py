@@ -21,7 +21,7 @@ from detector.verdict import RISK_ORDER
 #: Output columns, in order (the CSV header and the Parquet schema).
 COLUMNS: tuple[str, ...] = (
     "row", "id", "fraud_probability", "risk", "confidence", "language", "model_version",
-    "model_probability", "flag_ids", "flags", "error",
+    "model_probability", "flag_ids", "flags", "basis", "model_evidence", "error",
 )
 #: Private key carrying the posting text of flagged rows to the HTML report; never written.
 FIELDS_KEY = "_fields"
@@ -38,6 +38,8 @@ class ScanOptions:
     sort: bool = False
     keep_text: bool = False
     max_chars: int = 1_000_000
+    #: Model evidence for every row (medium and high rows always carry theirs).
+    explain: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -55,7 +57,7 @@ def error_record(raw: RawRow, reason: str, model_version: str) -> dict[str, Any]
         "row": raw.row, "id": raw.id or (None if raw.row is None else str(raw.row)),
         "fraud_probability": None, "risk": None, "confidence": None, "language": None,
         "model_version": model_version, "model_probability": None,
-        "flag_ids": [], "flags": [], "error": reason,
+        "flag_ids": [], "flags": [], "basis": None, "model_evidence": [], "error": reason,
     }
 
 
@@ -82,7 +84,7 @@ def score_rows(rows: list[RawRow], options: ScanOptions) -> list[dict[str, Any]]
         slots.append(len(records))
         postings.append(posting)
         records.append(None)
-    verdicts = detector.score_many(postings) if postings else []
+    verdicts = detector.score_many(postings, explain=options.explain) if postings else []
     for slot, posting, verdict in zip(slots, postings, verdicts, strict=True):
         out = verdict_dict(verdict)
         record = {
@@ -92,7 +94,7 @@ def score_rows(rows: list[RawRow], options: ScanOptions) -> list[dict[str, Any]]
             "model_version": out["model_version"],
             "model_probability": out["model_probability"],
             "flag_ids": [flag["id"] for flag in out["flags"]], "flags": out["flags"],
-            "error": None,
+            "basis": out["basis"], "model_evidence": out["model_evidence"], "error": None,
         }
         if options.keep_text and RISK_ORDER[out["risk"]] >= RISK_ORDER["medium"]:
             record[FIELDS_KEY] = dict(posting.fields)

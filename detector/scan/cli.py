@@ -61,6 +61,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "'Stellenangebot=title,Firma=company' (FIELD - ignores a column); "
                         "added to the built-in names (docs/scan.md)")
     parser.add_argument("--report", type=Path, help="also write a self-contained HTML report")
+    parser.add_argument("--explain", action="store_true",
+                        help="model_evidence (the words the text model weighed) for every row; "
+                        "medium and high rows always carry it")
     parser.add_argument("--summary-json", type=Path, help="also write the summary as JSON")
     parser.add_argument("--resume", action="store_true",
                         help="continue an interrupted scan of the same input and options")
@@ -89,7 +92,7 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
         chunk_size=args.chunk_size, jobs=args.jobs, engine=args.engine,
         scheduler=args.scheduler, sort=args.sort == "risk", min_risk=args.min_risk,
         report=args.report, summary_json=args.summary_json, resume=args.resume,
-        quiet=args.quiet, feed=feed,
+        quiet=args.quiet, feed=feed, explain=getattr(args, "explain", False),
     )
 
 

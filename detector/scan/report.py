@@ -123,6 +123,10 @@ def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
+#: The label of a highlight the text model weighed (what it weighed, not proof).
+MODEL_WORDS = "words the text model weighed"
+
+
 def evidence_html(record: dict[str, Any]) -> str:
     """Highlighted snippets per field, then one line per flag that has no evidence text
     (e.g. `no_company_info`: what it points at is an absence, so the cell says so)."""
@@ -135,6 +139,10 @@ def evidence_html(record: dict[str, Any]) -> str:
             spans.setdefault(ev["field"], []).append((ev["start"], ev["end"], flag["id"]))
         if not evidence:
             absent.append(flag)
+    for term in record.get("model_evidence") or []:
+        if term["weight"] > 0:  # words that raised the text model's estimate
+            spans.setdefault(term["field"], []).append(
+                (term["start"], term["end"], MODEL_WORDS))
     out = []
     for name, field_spans in spans.items():
         body = highlight(fields.get(name, ""), field_spans)

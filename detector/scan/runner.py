@@ -50,6 +50,8 @@ class ScanConfig:
     summary_json: Path | None = None
     resume: bool = False
     quiet: bool = False
+    #: Model evidence for every row, not only medium and high ones.
+    explain: bool = False
     progress: bool | None = None  # None: only when stderr is a terminal
     feed: FeedOptions = field(default_factory=FeedOptions)  # --encoding, --delimiter, --map
 
@@ -120,7 +122,8 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
         raise ValueError("output would overwrite the input; choose another -o path")
     config.output.parent.mkdir(parents=True, exist_ok=True)
     options = ScanOptions(model_dir=str(config.model_dir.resolve()), sort=config.sort,
-                          text_cells=fmt == "csv", keep_text=config.report is not None)
+                          text_cells=fmt == "csv", keep_text=config.report is not None,
+                          explain=config.explain)
     version, sha = model_identity(config.model_dir)
     manifest = make_manifest(config.input, config.chunk_size, f"{version}+{sha[:12]}",
                              {**options.as_dict(), "feed": layout.as_dict()})

@@ -91,6 +91,8 @@ class CsvWriter(Writer):
         flat = dict(record)
         flat["flag_ids"] = ",".join(record.get("flag_ids") or [])
         flat["flags"] = json.dumps(record.get("flags") or [], ensure_ascii=False)
+        flat["model_evidence"] = json.dumps(record.get("model_evidence") or [],
+                                            ensure_ascii=False)
         self.csv.writerow(["" if flat.get(k) is None else flat[k] for k in COLUMNS])
 
     def _finish(self) -> None:
@@ -112,7 +114,8 @@ class ParquetWriter(Writer):
             ("risk", pa.string()), ("confidence", pa.string()), ("language", pa.string()),
             ("model_version", pa.string()),
             ("model_probability", pa.float64()), ("flag_ids", pa.list_(pa.string())),
-            ("flags", pa.string()), ("error", pa.string()),
+            ("flags", pa.string()), ("basis", pa.string()), ("model_evidence", pa.string()),
+            ("error", pa.string()),
         ])
         self.writer = pq.ParquetWriter(self.tmp, self.schema, compression="zstd")
         self.batch_rows = batch_rows
@@ -122,7 +125,7 @@ class ParquetWriter(Writer):
     def _write(self, record: dict[str, Any]) -> None:
         for key in COLUMNS:
             value = record.get(key)
-            if key == "flags":
+            if key in ("flags", "model_evidence"):
                 value = json.dumps(value or [], ensure_ascii=False)
             elif key == "flag_ids":
                 value = list(value or [])

@@ -236,14 +236,16 @@ def test_only_short_calls_run_on_the_event_loop(client: TestClient, monkeypatch)
     seen: list[str] = []
     original = core.Detector.score_many
 
-    def spy(self, postings):  # type: ignore[no-untyped-def]
+    def spy(self, postings, explain=False):  # type: ignore[no-untyped-def]
         seen.append(threading.current_thread().name)
-        return original(self, postings)
+        return original(self, postings, explain=explain)
 
     monkeypatch.setattr(core.Detector, "score_many", spy)
     client.post("/v1/score/batch", json={"postings": [{"text": EN_LEGIT}]})
     client.post("/v1/score", json={"text": EN_LEGIT * (LONG_CHARS // len(EN_LEGIT) + 1)})
+    client.post("/v1/score?explain=true", json={"text": EN_LEGIT})
+    client.post("/", data={"text": EN_LEGIT})  # the page explains: a worker thread too
     client.post("/v1/score", json={"text": EN_LEGIT})
-    assert len(seen) == 3
-    assert all("AnyIO worker thread" in name for name in seen[:2]), seen
-    assert "AnyIO worker thread" not in seen[2]
+    assert len(seen) == 5
+    assert all("AnyIO worker thread" in name for name in seen[:4]), seen
+    assert "AnyIO worker thread" not in seen[4]

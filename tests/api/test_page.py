@@ -158,9 +158,10 @@ def test_tier_and_number_agree(client: TestClient, text: str) -> None:
     verdict = client.post("/v1/score?lang=en", json={"text": text}).json()
     page = client.post("/?lang=en", data={"text": text}).text
     assert _shown(page)[:2] == (verdict["risk"], verdict["fraud_probability"])
-    assert "for a platform where about 5 in 100 postings are" in page
+    assert "where about 5 in 100 postings are scams" in page
+    assert "A message sent to you directly (text message, chat) is not a platform listing" in page
     raised = verdict["model_probability"] < verdict["fraud_probability"]
-    assert ("The warning signs above set this figure" in page) is raised
+    assert ("The warning signs above raised this figure" in page) is raised
 
 
 def test_fee_scam_says_the_flags_set_the_figure(client: TestClient) -> None:

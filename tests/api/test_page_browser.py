@@ -115,8 +115,10 @@ def test_tier_reasons_then_estimate_and_they_agree(page, text: str) -> None:  # 
     probability = float(prob.get_attribute("data-probability"))
     assert tier.get_attribute("data-risk") == _band(probability)
     shown = prob.inner_text()
-    assert shown.startswith("Estimated chance that this is a scam, for a platform where about "
-                            "5 in 100 postings are:")
+    assert shown.startswith("Estimated chance that this is a scam:")
+    meaning = page.locator("p.meaning").inner_text()
+    assert "where about 5 in 100 postings are scams" in meaning
+    assert "not a platform listing" in page.locator("p.assumes").inner_text()
     assert f"{probability:.0%}" in shown or "<1%" in shown or ">99%" in shown
     tops = [page.locator(sel).bounding_box()["y"] for sel in
             ("h1.tier", "p.reasons", "section.flags", "section.estimate")]

@@ -110,8 +110,19 @@ def test_text_output_says_what_the_number_means_and_how_sure_it_is() -> None:
     flagged = run("score", stdin=FEE_SCAM_ZH.encode()).stdout.decode()
     assert "the estimated chance that this is a scam, for a platform where about 5 in 100" \
         in flagged
-    assert "the red flags below set it" in flagged and "the text model alone said" in flagged
+    assert "the red flags below raised it" in flagged and "the text model alone said" in flagged
     assert "confidence: normal" in flagged
     short = run("score", stdin=b"Senior nurse").stdout.decode()
     assert "LOW RISK" in short and "confidence: low" in short
     assert "nothing was found, not that it was checked" in short
+
+
+def test_text_output_shows_the_words_the_model_weighed() -> None:
+    """Issue 17: the CLI's text output lists the same model evidence as its JSON."""
+    text = b"Work from home, earn $500 a day, no experience. Click www.easyjob.co to join now"
+    verdict = json.loads(run("score", "--format", "json", "--explain", stdin=text).stdout)
+    assert verdict["model_evidence"], verdict
+    shown = run("score", stdin=text).stdout.decode()
+    assert "words the text model weighed" in shown
+    for term in verdict["model_evidence"]:
+        assert repr(term["text"]) in shown
