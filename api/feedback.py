@@ -28,6 +28,7 @@ from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
 from api.model import WARM_UP, ModelHolder
 from api.schemas import ERROR_RESPONSES, ErrorOut, PostingIn, json_body
+from detector.campaigns.memory import CampaignMemory, memory_for
 from detector.core import Detector
 from detector.labels.decisions import Decision, InvalidDecision, parse_decision
 from detector.labels.store import LabelStore
@@ -109,11 +110,11 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def fresh_detector(model_dir: Path) -> Detector:
+def fresh_detector(model_dir: Path, campaigns: CampaignMemory | None = None) -> Detector:
     """Load (sha256-checked) and warm a detector, bypassing the per-path cache: a reload
     must read what is on disk now."""
     bundle, card = load_bundle(model_dir)
-    detector = Detector(bundle, card)
+    detector = Detector(bundle, card, campaigns)
     score_many(detector, [parse_posting(example) for example in WARM_UP])
     return detector
 
@@ -126,6 +127,8 @@ class ServingHolder(ModelHolder):
     def __init__(self, settings: Settings) -> None:
         super().__init__(served_model_dir(settings))
         self.settings = settings
+        # Campaign memory follows this server's label store (issue 18); no I/O here.
+        self.campaigns = memory_for(settings)
         self._stamp = state_stamp(settings)
         self._reload_lock: asyncio.Lock | None = None
         self._watch: asyncio.Task[None] | None = None
@@ -175,7 +178,7 @@ class ServingHolder(ModelHolder):
             if not force and old is not None and self._unchanged(target):
                 return {"model_version": old.model_version,
                         "previous_model_version": old.model_version, "changed": False}
-            detector = await run_in_threadpool(fresh_detector, target)
+            detector = await run_in_threadpool(fresh_detector, target, self.campaigns)
             self.model_dir, self._detector = target, detector
             log.info("serving model %s from %s", detector.model_version, target)
             return {

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.batcher import score_many
 from api.errors import ApiError
+from detector.campaigns.memory import CampaignMemory
 from detector.core import Detector, get_detector
 from detector.schema import parse_posting
 
@@ -26,8 +27,9 @@ WARM_UP = ({"text": "Data entry clerk, full time, Manchester."},
            {"text": "招聘数据标注员，全职，工作地点上海。"})
 
 
-def load_and_warm(model_dir: Path) -> Detector:
-    detector = get_detector(model_dir)
+def load_and_warm(model_dir: Path, campaigns: CampaignMemory | None = None) -> Detector:
+    """The model (loaded once per process) with this server's campaign memory (issue 18)."""
+    detector = get_detector(model_dir).using(campaigns)
     score_many(detector, [parse_posting(example) for example in WARM_UP])
     return detector
 
@@ -38,6 +40,8 @@ class ModelHolder:
         self._task: asyncio.Task[Detector] | None = None
         self._failed_at = 0.0
         self._detector: Detector | None = None
+        #: The campaign memory scoring uses (None: the one the environment names).
+        self.campaigns: CampaignMemory | None = None
 
     def start(self) -> None:
         """Begin loading in a worker thread, unless a load is running, done, or just failed."""
@@ -53,7 +57,7 @@ class ModelHolder:
     async def _load(self) -> Detector:
         started = time.perf_counter()
         try:
-            detector = await run_in_threadpool(load_and_warm, self.model_dir)
+            detector = await run_in_threadpool(load_and_warm, self.model_dir, self.campaigns)
         except Exception as exc:
             self._failed_at = time.monotonic()
             log.error("model load failed: %s", exc)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from detector.campaigns.memory import CampaignMemory, default_memory
 from detector.flags import get_flag
 from detector.model.artifact import load_bundle
 from detector.model.bundle import ModelBundle, flags_of
@@ -48,9 +49,16 @@ class Detector:
     are fixed bands of the probability, the same in every language (`detector.verdict`).
     """
 
-    def __init__(self, bundle: ModelBundle, card: dict[str, Any]) -> None:
+    def __init__(self, bundle: ModelBundle, card: dict[str, Any],
+                 campaigns: CampaignMemory | None = None) -> None:
         self.bundle = bundle
         self.card = card
+        #: Campaign memory (known scams); None: the one DETECTOR_LABEL_DB names.
+        self.campaigns = campaigns
+
+    def using(self, campaigns: CampaignMemory | None) -> Detector:
+        """The same model with another campaign memory (the API's store, an evaluation's)."""
+        return Detector(self.bundle, self.card, campaigns)
 
     @property
     def model_version(self) -> str:
@@ -71,17 +79,24 @@ class Detector:
             return []
         _one_openmp_thread()
         flags = flags_of(postings)
+        known = (self.campaigns or default_memory()).lookup(postings)
+        for hits, found in zip(flags, known, strict=False):
+            if found.hit is not None:  # after the other high flags (catalogue order)
+                hits.insert(sum(hit.severity == "high" for hit in hits), found.hit)
         langs = [self.bundle.language_of(p) for p in postings]
         probs = np.zeros(len(postings))
         low = np.zeros(len(postings), dtype=bool)
         for lang in set(langs):
             idx = [i for i, code in enumerate(langs) if code == lang]
             probs[idx], low[idx] = self.bundle.languages[lang].predict([postings[i] for i in idx])
-        return [
+        verdicts = [
             self._verdict(posting, float(prob), lang, hits, bool(unsure))
             for posting, prob, lang, hits, unsure in zip(postings, probs, langs, flags, low,
                                                           strict=True)
         ]
+        for verdict, found in zip(verdicts, known, strict=False):
+            verdict.notes = found.notes
+        return verdicts
 
     def _verdict(self, posting: Posting, prob: float, lang: str, hits: list[FlagHit],
                  unsure: bool) -> Verdict:
@@ -105,10 +120,16 @@ class Detector:
         )
 
 
-def flag_details(hit: FlagHit, lang: str) -> dict[str, Any]:
-    """A flag hit with its title, explanation and advice in `lang`, ready to serialise."""
+def flag_details(hit: FlagHit, lang: str, private: bool = False) -> dict[str, Any]:
+    """A flag hit with its title, explanation and advice in `lang`, ready to serialise.
+
+    A lookup flag (campaign memory) shows its match and the spans shared with the known
+    scam only when `private` (moderators, the CLI): a public caller learns that the posting
+    matches a reported scam campaign, and nothing that tells how far it is from not
+    matching."""
     flag = get_flag(hit.id)
-    return {
+    shown = hit.detail is None or private
+    out = {
         "id": hit.id,
         "severity": hit.severity,
         "title": flag.text("title", lang),
@@ -117,14 +138,19 @@ def flag_details(hit: FlagHit, lang: str) -> dict[str, Any]:
         "evidence": [
             {"field": e.field, "start": e.start, "end": e.end, "text": e.text}
             for e in hit.evidence
-        ],
+        ] if shown else [],
     }
+    if hit.detail is not None and private:
+        out["match"] = hit.detail
+    return out
 
 
-def verdict_dict(verdict: Verdict, lang: str | None = None) -> dict[str, Any]:
-    """The JSON shape every face emits; flag texts in `lang` (default: the posting's)."""
+def verdict_dict(verdict: Verdict, lang: str | None = None, private: bool = False
+                 ) -> dict[str, Any]:
+    """The JSON shape every face emits; flag texts in `lang` (default: the posting's).
+    `private`: the caller is a moderator or the CLI (see `flag_details`); adds `notes`."""
     lang = lang or verdict.language
-    return {
+    out = {
         "id": verdict.id,
         "fraud_probability": verdict.fraud_probability,
         "risk": verdict.risk,
@@ -132,8 +158,11 @@ def verdict_dict(verdict: Verdict, lang: str | None = None) -> dict[str, Any]:
         "model_version": verdict.model_version,
         "model_probability": verdict.model_probability,
         "confidence": verdict.confidence,
-        "flags": [flag_details(hit, lang) for hit in verdict.flags],
+        "flags": [flag_details(hit, lang, private) for hit in verdict.flags],
     }
+    if private and verdict.notes:
+        out["notes"] = verdict.notes
+    return out
 
 
 _lock = threading.Lock()

@@ -50,6 +50,14 @@ def _keys_and_roles(raw: str) -> tuple[frozenset[str], frozenset[tuple[str, str]
     return frozenset(keys), frozenset(roles)
 
 
+def _float(name: str, default: float) -> float:
+    raw = _env(name, str(default))
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"DETECTOR_{name} must be a number, got {raw!r}") from exc
+
+
 def _bool(name: str, default: bool) -> bool:
     return _env(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -84,6 +92,11 @@ class Settings:
     model_dir_pinned: bool = True
     #: How often the server checks the promotion state for a new model (seconds; 0: never).
     reload_poll_seconds: float = 2.0
+    #: Campaign memory (issue 18): flag reposts of known scams (DETECTOR_CAMPAIGNS=0: off).
+    campaigns: bool = True
+    #: How often a process checks the label store for other processes' decisions (seconds;
+    #: 0: only at start and after its own writes).
+    campaign_poll_seconds: float = 0.5
 
     def roles_of(self, key: str) -> frozenset[str]:
         roles = {role for k, role in self.key_roles if k == key}
@@ -94,12 +107,7 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         keys, key_roles = _keys_and_roles(_env("API_KEYS", ""))
-        poll = _env("RELOAD_POLL_SECONDS", "2")
-        try:
-            reload_poll = float(poll)
-        except ValueError as exc:
-            raise ValueError(f"DETECTOR_RELOAD_POLL_SECONDS must be a number, got {poll!r}"
-                             ) from exc
+        reload_poll = _float("RELOAD_POLL_SECONDS", 2.0)
         return cls(
             model_dir=Path(_env("MODEL_DIR", str(DEFAULT_MODEL_DIR))),
             data_dir=Path(_env("DATA_DIR", str(DEFAULT_DATA_DIR))),
@@ -115,4 +123,6 @@ class Settings:
             models_home=Path(_env("MODELS_HOME", str(DEFAULT_MODELS_HOME))),
             model_dir_pinned="DETECTOR_MODEL_DIR" in os.environ,
             reload_poll_seconds=reload_poll,
+            campaigns=_bool("CAMPAIGNS", True),
+            campaign_poll_seconds=_float("CAMPAIGN_POLL_SECONDS", 0.5),
         )

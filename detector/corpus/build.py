@@ -38,6 +38,9 @@ def build_corpus(shared_data: Path, out_dir: Path, seed: int = 13) -> pd.DataFra
         out_dir / CORPUS_FILE, index=False, compression={"method": "gzip", "mtime": 0}
     )
     _copy_provenance(shared_data, out_dir)
+    from detector.campaigns.seeds import write_seeds
+
+    write_seeds(out_dir, frame)  # the campaign memory's known scams (train + valid only)
     (out_dir / "DATA_CARD.md").write_text(data_card(frame, hashes, seed), encoding="utf-8")
     return frame
 
@@ -97,6 +100,10 @@ Roles: `core` sources (EMSCAD, 58.com ORFD) carry both labels and give the headl
 figures; `other_legit` (NHS Jobs, LinkedIn, BOSS直聘/猎聘) and `sms_scam` (reported job-scam
 SMS) come from other sites with one label each: they are used in training only through their
 train split and are reported separately, so "which site a row came from" is not the lesson.
+
+`campaign_seeds.jsonl.gz`: the wording fields of the strong-label scam rows of the train and
+valid splits (EMSCAD frauds, reported scam messages; not the weak 58.com "fake" label, never
+the test split), the known scams the campaign memory starts from (`detector.campaigns`).
 
 ## Source files (sha256)
 | file | sha256 |
