@@ -71,8 +71,9 @@ def _join_on_keys(uf: UnionFind, keys: pd.Series) -> None:
             uf.union(first.setdefault(key, index), index)
 
 
-def _join_near_duplicates(uf: UnionFind, texts: list[str], chunk: int = 512) -> None:
-    usable = np.array([len(t) >= 50 for t in texts])
+def _join_near_duplicates(uf: UnionFind, texts: list[str], chunk: int = 512,
+                          min_chars: int = 50) -> None:
+    usable = np.array([len(t) >= min_chars for t in texts])
     index = np.flatnonzero(usable)
     if len(index) < 2:
         return
@@ -137,3 +138,55 @@ def assign_splits(frame: pd.DataFrame, seed: int = 13) -> pd.Series:
                     break
             done += sizes[group]
     return frame["group"].map(split_of_group).rename("split")
+
+
+#: Messages are short (an SMS is cut at about 70 characters): near-duplicates are looked for
+#: from this length on, among the rows of a later release.
+MESSAGE_MIN_CHARS = 20
+
+
+def attach_added(old: pd.DataFrame, new: pd.DataFrame, seed: int = 13
+                 ) -> tuple[pd.Series, pd.Series]:
+    """Groups and splits for the rows of a later release (`new`), leaving `old` as it is.
+
+    New rows are joined among themselves as `assign_groups` does (messages from 20
+    characters on); a group that holds a near-duplicate of an old row takes that row's group
+    and split, so a repost never straddles train and test. The other new groups are split by
+    `assign_splits` among themselves.
+    """
+    uf = UnionFind(len(new))
+    companies = [
+        _company_key(c, p) for c, p in zip(new["company"], new["company_profile"], strict=True)
+    ]
+    _join_on_keys(uf, pd.Series(companies, dtype=object))
+    _join_on_keys(uf, new["source_group"].reset_index(drop=True))
+    new_texts = [_template_text(new.iloc[i]) for i in range(len(new))]
+    inherited: dict[int, tuple[str, str]] = {}
+    for language in new["language"].unique():
+        rows = np.flatnonzero((new["language"] == language).to_numpy())
+        old_rows = old[old["language"] == language]
+        old_texts = [_template_text(old_rows.iloc[i]) for i in range(len(old_rows))]
+        texts = [new_texts[i] for i in rows] + old_texts
+        sub = UnionFind(len(texts))
+        _join_near_duplicates(sub, texts, min_chars=MESSAGE_MIN_CHARS)
+        for local, global_index in enumerate(rows):
+            root = sub.find(local)
+            if root < len(rows):
+                uf.union(int(rows[root]), int(global_index))
+        for local in range(len(rows), len(texts)):
+            root = sub.find(local)
+            if root < len(rows):  # an old row near-duplicates this new one
+                old_row = old_rows.iloc[local - len(rows)]
+                inherited.setdefault(int(rows[root]), (old_row["group"], old_row["split"]))
+    roots = [uf.find(i) for i in range(len(new))]
+    for index, (group, split) in list(inherited.items()):
+        inherited[uf.find(index)] = (group, split)
+    groups = pd.Series([inherited[r][0] if r in inherited else f"a{r:06d}" for r in roots],
+                       index=new.index, name="group")
+    own = ~groups.isin([g for g, _ in inherited.values()])
+    splits = pd.Series("", index=new.index, name="split")
+    if own.any():
+        splits[own] = assign_splits(new[own].assign(group=groups[own]), seed=seed)
+    for root_group, split in inherited.values():
+        splits[groups == root_group] = split
+    return groups, splits

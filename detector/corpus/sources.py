@@ -17,10 +17,15 @@ from detector.schema import BOOL_FIELDS, TEXT_FIELDS
 
 #: Roles: where a row may be used. `core` sources carry both labels and drive training
 #: and the headline figures; `other_legit` and `sms_scam` rows are single-label sources
-#: from other sites, used sparingly in training and reported separately.
-CORE, OTHER_LEGIT, SMS_SCAM = "core", "other_legit", "sms_scam"
+#: from other sites, used sparingly in training and reported separately; `msg_legit` rows
+#: are legit texts of the scam messages' own shapes (recruiting SMS ads, web posts about
+#: jobs), the negatives that keep a message model from learning "short text = scam".
+CORE, OTHER_LEGIT, SMS_SCAM, MSG_LEGIT = "core", "other_legit", "sms_scam", "msg_legit"
 
-META_COLUMNS = ("id", "source", "language", "label", "role", "source_group")
+#: `platform`: the site a row was posted on, where a source mixes several (BOSS直聘, 猎聘);
+#: `grade`: the source's own confidence in a scam label (`high`/`medium`/`low`), where given.
+META_COLUMNS = ("id", "source", "language", "label", "role", "source_group", "platform",
+                "grade")
 COLUMNS = (*META_COLUMNS, *TEXT_FIELDS, *BOOL_FIELDS)
 
 # EMSCAD categories that the fraud_extra file's author invented or re-cased (see SOURCE.md);
@@ -110,6 +115,33 @@ def boss_liepin(path: Path) -> pd.DataFrame:
     return _finish(out)
 
 
+#: sms_scam_zh categories kept as legit messages: ordinary recruiting ads (SMS) and web posts.
+_ZH_MESSAGE_LEGIT = ("recruitment_ad", "recruitment_service_ad", "recruitment_ad_nightlife",
+                     "recruitment_ad_massage_spa", "web_sentence", "web_sentence_jobword")
+
+
+def sms_scam_zh(path: Path) -> pd.DataFrame:
+    """Hand-labelled job scams (`scam_job`, with their confidence as `grade`) and the legit
+    texts of the same shapes: recruiting SMS ads and web posts. Other spam and non-job scams
+    (loans, bank transfers) are left out: they are not job postings either way."""
+    raw = pd.read_csv(path, dtype=str)
+    scam = raw["label"] == "scam_job"
+    keep = scam | ((raw["label"].isin(["legit", "spam_ad"]))
+                   & raw["category"].isin(_ZH_MESSAGE_LEGIT))
+    raw, scam = raw[keep], scam[keep]
+    out = pd.DataFrame(
+        {
+            "id": "smszh_" + raw["id"].astype(str),
+            "text": raw["text"],
+            "label": scam.astype(int),
+            "grade": raw["notes"].str.extract(r"confidence=(\w+)", expand=False).where(scam),
+            "role": [SMS_SCAM if s else MSG_LEGIT for s in scam],
+        }
+    )
+    out["source"], out["language"] = "sms_scam_zh", "zh"
+    return _finish(out)
+
+
 def en_extra_legit(path: Path) -> pd.DataFrame:
     """NHS Jobs, LinkedIn, Indeed, Uber: `text` is title + description."""
     raw = pd.read_csv(path, dtype=str)
@@ -142,7 +174,11 @@ def sms_job_scams(path: Path) -> pd.DataFrame:
     return _finish(out)
 
 
-#: file name (relative to shared/data) -> mapper. The corpus is exactly these files.
+#: file name (relative to shared/data) -> mapper. The corpus is exactly these files, in two
+#: releases: rows of the first keep the groups and splits they were given then (adding a
+#: source never moves an existing row between train and test); rows of a later release are
+#: grouped and split among themselves, and inherit the split of a first-release row they
+#: duplicate.
 SOURCES: dict[str, Callable[[Path], pd.DataFrame]] = {
     "emscad/emscad_raw_subset.csv.gz": emscad,
     "emscad/emscad_fraud_extra.csv.gz": emscad,
@@ -151,6 +187,9 @@ SOURCES: dict[str, Callable[[Path], pd.DataFrame]] = {
     "en_extra/nhs_jobs_uk_2020.csv.gz": en_extra_legit,
     "en_extra/linkedin_us_education_2025.csv.gz": en_extra_legit,
     "en_extra/sms_job_scams_en.csv.gz": sms_job_scams,
+}
+ADDED_SOURCES: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "zh/sms_scam_zh.csv.gz": sms_scam_zh,
 }
 
 #: Other files of the same formats (withheld sets) map with these, chosen by name prefix.
@@ -163,6 +202,7 @@ MAPPERS_BY_PREFIX: dict[str, Callable[[Path], pd.DataFrame]] = {
     "indeed": en_extra_legit,
     "uber": en_extra_legit,
     "sms_job_scams": sms_job_scams,
+    "sms_scam_zh": sms_scam_zh,
 }
 
 

@@ -13,8 +13,11 @@ What is folded:
 - separators between two Han characters (``微 信``, ``刷*单``): removed;
 - letter/digit swaps inside numbers (``5OO``, ``1O00``, ``l00``): ``o`` becomes 0, ``l``/``i`` 1.
 
-Homophones (薇信, 扣扣, 飞机) are not rewritten here: they are ambiguous words, so the rules
-name them in context (see `lexicon.py`).
+- Chinese: traditional characters and lookalike spellings of key terms (刷單, 唰单, 简厉) are
+  folded to simplified (`detector.textnorm`), one character for one.
+
+Chat-app homophones (薇信, 扣扣, 飞机) are not rewritten here: they are ambiguous words and
+evidence of evasion in themselves, so the rules name them in context (see `lexicon.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+
+from detector.textnorm import fold_zh
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
@@ -348,4 +353,6 @@ def normalize(text: str) -> Normalized:
     if edits:
         folded, offset_map = _apply(folded, edits)
         maps.append(offset_map)
+    # Last, so that separators between Han characters (刷 單) are already gone; 1:1, no map.
+    folded = fold_zh(folded)
     return Normalized(folded, text, tuple(maps))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from detector.corpus.groups import _company_key, assign_groups, assign_splits
+from detector.corpus.groups import _company_key, assign_groups, assign_splits, attach_added
+from detector.corpus.sources import ADDED_SOURCES
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
@@ -88,8 +89,33 @@ def test_shipped_corpus_splits_are_group_and_company_disjoint(corpus: pd.DataFra
 
 
 def test_shipped_split_assignment_is_reproducible(corpus: pd.DataFrame) -> None:
-    again = assign_splits(corpus[["group", "language", "label"]], seed=13)
-    assert (again == corpus["split"]).all()
+    added_sources = {path.split("/")[-1].split(".")[0] for path in ADDED_SOURCES}
+    added = corpus["source"].isin(added_sources)
+    first = corpus[~added]
+    again = assign_splits(first[["group", "language", "label"]], seed=13)
+    assert (again == first["split"]).all()
+    own = corpus[added & corpus["group"].str.startswith("a")]
+    assert len(own) > 1000
+    again = assign_splits(own[["group", "language", "label"]], seed=13)
+    assert (again == own["split"]).all()
+
+
+def test_added_rows_never_move_old_ones_and_inherit_their_split() -> None:
+    """A later source is split among itself; a repost of an old row takes the old split."""
+    template = "We are hiring data entry clerks to work from home. Earn $500 weekly, no skills."
+    han = "".join(chr(0x4E00 + 37 * i) for i in range(400))
+    zh_fillers = [{"text": han[i * 9:i * 9 + 30], "language": "zh"} for i in range(40)]
+    old = _frame([*_fillers(40), {"description": template}, *zh_fillers])
+    old["group"] = assign_groups(old)
+    old["split"] = assign_splits(old)
+    copy = {"description": template.replace("$500", "$600") + " Apply now!"}
+    lure = "兼职刷单，一单一结，日赚三百，加QQ详聊，名额有限"
+    new = _frame([copy, {"text": lure + "速来", "language": "zh"},
+                  {"text": "★" + lure + "快来", "language": "zh"}])
+    groups, splits = attach_added(old, new)
+    assert groups[0] == old.loc[40, "group"] and splits[0] == old.loc[40, "split"]
+    assert groups[1] == groups[2] and groups[1].startswith("a")  # message near-duplicates
+    assert splits[1] == splits[2] in {"train", "valid", "test"}
 
 
 def test_every_split_has_both_labels_per_language(corpus: pd.DataFrame) -> None:
