@@ -37,7 +37,7 @@ import pandas as pd
 
 from detector.campaigns.fingerprint import key_of, signatures
 from detector.campaigns.memory import THRESHOLD, CampaignMemory
-from detector.campaigns.seeds import WEAK_SOURCES
+from detector.campaigns.seeds import WEAK_SOURCES, strong_scams
 from detector.corpus.groups import UnionFind, _join_near_duplicates, _template_text
 
 #: The study keeps at least this share of near-duplicate pairs (train + valid).
@@ -141,8 +141,7 @@ def threshold_study(corpus: pd.DataFrame, sig: np.ndarray, usable: np.ndarray,
                                                                          replace=False))
         same_site[source] = _nearest_other_group(sig, groups, queries, rows)
         log(f"  nearest other-group posting on {source}: {len(queries)} postings")
-    strong = fit & usable & (corpus["label"] == 1).to_numpy() & ~corpus["source"].isin(
-        WEAK_SOURCES).to_numpy()
+    strong = fit & usable & strong_scams(corpus).to_numpy()
     legit = np.flatnonzero(fit & usable & (corpus["label"] == 0).to_numpy())
     legit_vs_scam = _nearest_other_group(sig, groups, legit, np.flatnonzero(strong))
     rows = []

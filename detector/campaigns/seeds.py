@@ -1,9 +1,9 @@
 """Known scams from the corpus: its strong-label scam rows of the train and valid splits.
 
-Strong labels only: EMSCAD frauds and reported scam messages. 58.com "fake" rows are one
-annotator's broad label (disguised sales, agency bait; see the data card), so they seed
-nothing. Never the test split: every test scam would match itself and void the test
-figures (`detector evaluate`, `detector campaigns evaluate`).
+Strong labels only: EMSCAD frauds and reported scam messages (not those their source graded
+`low`). 58.com "fake" rows are one annotator's broad label (disguised sales, agency bait;
+see the data card), so they seed nothing. Never the test split: every test scam would match
+itself and void the test figures (`detector evaluate`, `detector campaigns evaluate`).
 
 The seeds are written beside the corpus (`campaign_seeds.jsonl.gz`, by `detector corpus
 build` or `detector campaigns seeds`) so that a server does not read the whole corpus at
@@ -27,13 +27,20 @@ SEEDS_FILE = "campaign_seeds.jsonl.gz"
 SEED_SPLITS = ("train", "valid")
 #: Sources whose scam label is too weak to seed a high flag.
 WEAK_SOURCES = ("orfd_58",)
+#: Hand-labelled scams the source itself graded unsure (`grade`, e.g. Chinese SMS).
+WEAK_GRADES = ("low",)
+
+
+def strong_scams(corpus: pd.DataFrame) -> pd.Series:
+    """Rows whose scam label is strong: not a weak source, not graded unsure."""
+    grade = corpus["grade"] if "grade" in corpus else pd.Series("", index=corpus.index)
+    return ((corpus["label"] == 1) & ~corpus["source"].isin(WEAK_SOURCES)
+            & ~grade.isin(WEAK_GRADES))
 
 
 def seed_rows(corpus: pd.DataFrame) -> pd.DataFrame:
     """Strong-label scam rows of the train and valid splits."""
-    keep = ((corpus["label"] == 1) & corpus["split"].isin(SEED_SPLITS)
-            & ~corpus["source"].isin(WEAK_SOURCES))
-    return corpus[keep].sort_values("id")
+    return corpus[strong_scams(corpus) & corpus["split"].isin(SEED_SPLITS)].sort_values("id")
 
 
 def write_seeds(data_dir: Path, corpus: pd.DataFrame | None = None) -> int:
@@ -43,7 +50,8 @@ def write_seeds(data_dir: Path, corpus: pd.DataFrame | None = None) -> int:
     corpus = load_corpus(data_dir) if corpus is None else corpus
     rows = seed_rows(corpus)
     header = {"corpus_sha256": sha256_file(data_dir / CORPUS_FILE), "rows": len(rows),
-              "splits": list(SEED_SPLITS), "weak_sources_left_out": list(WEAK_SOURCES)}
+              "splits": list(SEED_SPLITS), "weak_sources_left_out": list(WEAK_SOURCES),
+              "weak_grades_left_out": list(WEAK_GRADES)}
     lines = [json.dumps(header, ensure_ascii=False)]
     for record in rows.to_dict("records"):
         fields = {name: record[name] for name in FIELDS
