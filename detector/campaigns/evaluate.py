@@ -5,7 +5,8 @@ Everything here is measured on the corpus's own splits (see the data card):
 1. **Campaigns** are the data's own near-duplicate groups of scam rows, per split: rows
    joined by a source duplicate group (58.com `desc_group`, SMS `near_dup_group`) or by a
    near-identical description (the corpus's grouping criterion: character 5-gram TF-IDF
-   cosine >= 0.8, fitted on every row of the language in that split). Company groups alone
+   cosine >= 0.8, fitted on every row of the language in that split, from 20 characters
+   on as for messages). Company groups alone
    are not campaigns; a source group that also holds legit rows is left out (one label).
 2. **Threshold study**, on the train and valid splits only: the similarity of each
    campaign's other postings to its first (the protocol of a moderator deciding on the
@@ -35,10 +36,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from detector.campaigns.fingerprint import key_of, signatures
+from detector.campaigns.fingerprint import key_codes, signatures
 from detector.campaigns.memory import THRESHOLD, CampaignMemory
 from detector.campaigns.seeds import WEAK_SOURCES, strong_scams
-from detector.corpus.groups import UnionFind, _join_near_duplicates, _template_text
+from detector.corpus.groups import (
+    MESSAGE_MIN_CHARS,
+    UnionFind,
+    _join_near_duplicates,
+    _template_text,
+)
 
 #: The study keeps at least this share of near-duplicate pairs (train + valid).
 RECALL_TARGET = 0.98
@@ -69,7 +75,8 @@ def campaigns(pool: pd.DataFrame) -> pd.Series:
             if group:
                 uf.union(first.setdefault(group, i), i)
         near = UnionFind(len(index))
-        _join_near_duplicates(near, [_template_text(rows.loc[j]) for j in index])
+        _join_near_duplicates(near, [_template_text(rows.loc[j]) for j in index],
+                              min_chars=MESSAGE_MIN_CHARS)  # messages are short
         scam = rows["label"].to_numpy() == 1
         # Near-duplicate links count between scam rows only: a scam template copied from a
         # legit posting does not make the legit one part of the campaign.
@@ -106,12 +113,15 @@ def _nearest_other_group(sig: np.ndarray, groups: np.ndarray, queries: np.ndarra
                          targets: np.ndarray, chunk: int = 100) -> np.ndarray:
     """For each query row, the highest similarity to a target row of another group."""
     best = np.zeros(len(queries))
-    t_sig, t_group = sig[targets], groups[targets]
+    if not len(targets):
+        return best
+    t_sig, t_group = sig[targets].astype(np.uint16), groups[targets]
     for start in range(0, len(queries), chunk):
         q = queries[start:start + chunk]
-        sims = (sig[q][:, None, :] == t_sig[None, :, :]).mean(axis=2)
-        sims[groups[q][:, None] == t_group[None, :]] = 0.0
-        best[start:start + chunk] = sims.max(axis=1) if sims.shape[1] else 0.0
+        equal = (sig[q].astype(np.uint16)[:, None, :] == t_sig[None, :, :]).sum(
+            axis=2, dtype=np.uint8)
+        equal[groups[q][:, None] == t_group[None, :]] = 0
+        best[start:start + chunk] = equal.max(axis=1) / sig.shape[1]
     return best
 
 
@@ -263,7 +273,10 @@ def run(corpus: pd.DataFrame, data_dir: Path, model_dir: Path,
 
     started = time.perf_counter()
     corpus = corpus.reset_index(drop=True)
-    sig, usable = signatures([key_of(p) for p in to_postings(corpus)])
+    postings = to_postings(corpus)
+    keys = [key for start in range(0, len(postings), 500)
+            for key in key_codes(postings[start:start + 500])]
+    sig, usable = signatures(keys)
     log(f"fingerprinted {len(corpus):,} corpus rows ({int(usable.sum()):,} long enough) in "
         f"{time.perf_counter() - started:.0f} s")
     study = threshold_study(corpus, sig, usable, log)

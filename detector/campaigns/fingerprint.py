@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
-from detector.flags.context import normalize_field
+from detector.flags.context import PostingText
 from detector.flags.normalize import Normalized, normalize
 from detector.schema import Posting
 from detector.verdict import Evidence
@@ -54,10 +54,6 @@ _EMAILS = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9.\-]+")
 _DIGIT_MASKS = re.compile(r"(?<![a-z])x{2,}(?![a-z])")
 #: Chinese numerals are amounts as often as digits are (月入七八千, 满一万元): dropped too.
 _HAN_NUMERALS = "零〇一二三四五六七八九十百千万亿两"
-_DROP = re.compile(rf"[^a-z\u3400-\u4dbf\u4e00-\u9fff]+|[{_HAN_NUMERALS}]+")
-_KEPT_RUN = re.compile(rf"(?:(?![{_HAN_NUMERALS}])[a-z\u3400-\u4dbf\u4e00-\u9fff])+")
-_DIGIT_RUN = re.compile(r"\d+")
-_HANDLE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz_")
 _ALNUM_GAP = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]")
 
 _MUL = np.uint64(0x100000001B3)
@@ -69,78 +65,118 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 _PROBES = "單 兼職 網店 簡歷 刷単 薇信 扣扣 ＷＥＣＨＡＴ 微❤信 W.h.a.t.s.A.p.p 5OO 1O00 Tｅlegram"
 
 
-def _with_digits(text: str, fill: Callable[[int], str]) -> str:
-    """Letters glued to digits replaced too: chat handles (bz2580, vx_8866) change from one
-    repost to the next like the numbers in them. Found from the digit runs (a regex that
-    looked for them at every letter cost more than all the rest of the key)."""
-    spans = []
-    for m in _DIGIT_RUN.finditer(text):
-        start, end = m.span()
-        while start > 0 and text[start - 1] in _HANDLE_CHARS:
-            start -= 1
-        while end < len(text) and text[end] in _HANDLE_CHARS:
-            end += 1
-        if (start, end) != m.span():
-            spans.append((start, end))
-    if not spans:
-        return text
-    parts, at = [], 0
-    for start, end in spans:
-        if start < at:
-            continue
-        parts += [text[at:start], fill(end - start)]
-        at = end
-    parts.append(text[at:])
-    return "".join(parts)
+@cache
+def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per BMP code point: kept (a Latin letter or a Han character, not a numeral), a digit,
+    a letter of a chat handle (a-z, _)."""
+    kept = np.zeros(0x10000, dtype=bool)
+    kept[ord("a"):ord("z") + 1] = True
+    kept[0x3400:0x4DC0] = True
+    kept[0x4E00:0xA000] = True
+    kept[[ord(c) for c in _HAN_NUMERALS]] = False
+    digit = np.zeros(0x10000, dtype=bool)
+    digit[ord("0"):ord("9") + 1] = True
+    handle = np.zeros(0x10000, dtype=bool)
+    handle[ord("a"):ord("z") + 1] = True
+    handle[ord("_")] = True
+    return kept, digit, handle
 
 
 def _blank(text: str) -> str:
-    """Links, e-mails, digit masks and handles replaced by spaces of the same length."""
+    """Links, e-mails and SMS digit masks replaced by spaces of the same length (offsets
+    stay put). Checked for first: most texts have none."""
     def spaces(m: re.Match[str]) -> str:
         return " " * (m.end() - m.start())
 
-    text = _PLACEHOLDERS.sub(spaces, text)
+    if "#" in text or "http" in text or "www." in text:
+        text = _PLACEHOLDERS.sub(spaces, text)
     if "@" in text:
         text = _EMAILS.sub(spaces, text)
     if "xx" in text:
         text = _DIGIT_MASKS.sub(spaces, text)
-    return _with_digits(text, lambda n: " " * n)
+    return text
 
 
-def key_of_normalised(text: str) -> str:
-    """The kept characters of one normalised field (the fast path: no positions)."""
-    text = _PLACEHOLDERS.sub(" ", text)
-    if "@" in text:
-        text = _EMAILS.sub(" ", text)
-    if "xx" in text:
-        text = _DIGIT_MASKS.sub(" ", text)
-    return _DROP.sub("", _with_digits(text, lambda n: " "))
+def _keep(codes: np.ndarray) -> np.ndarray:
+    """Which code points of a blanked text are kept: letters and Han characters, except
+    numerals and the letters of a run glued to a digit (chat handles like bz2580, vx_8866,
+    which change from one repost to the next like the numbers in them)."""
+    kept_table, digit_table, handle_table = _tables()
+    bmp = np.minimum(codes, 0xFFFF)
+    keep = kept_table[bmp] & (codes <= 0xFFFF)
+    digit = digit_table[bmp]
+    if not digit.any():
+        return keep
+    letter = handle_table[bmp]
+    before = np.concatenate(([False], letter[:-1]))
+    after = np.concatenate((letter[1:], [False]))
+    starts = letter & ~before
+    run = np.cumsum(starts) * letter  # 1-based id of each letter run, 0 elsewhere
+    digit_before = np.concatenate(([False], digit[:-1]))
+    digit_after = np.concatenate((digit[1:], [False]))
+    glued = (starts & digit_before) | (letter & ~after & digit_after)
+    if glued.any():
+        bad = np.zeros(int(run.max()) + 1, dtype=bool)
+        bad[run[glued]] = True
+        bad[0] = False
+        keep &= ~bad[run]
+    return keep
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
 def normalised_fields(posting: Posting) -> list[tuple[str, Normalized]]:
-    return [(name, normalize_field(posting.fields[name])) for name in FIELDS
-            if name in posting.fields]
+    """The wording fields, normalised (reusing the red flags' normalisation of the same
+    posting when it was just scanned)."""
+    fields = PostingText.of(posting).fields
+    return [(name, fields[name]) for name in FIELDS if name in fields]
+
+
+def key_codes(postings: Sequence[Posting]) -> list[np.ndarray]:
+    """Per posting, the code points its signature is computed from (its key), in one pass
+    over the whole batch. Fields are joined with a newline, which is dropped and glues no
+    handle, so the key is the concatenation of the fields' keys."""
+    texts = ["\n".join(_blank(norm.text) for _, norm in normalised_fields(p)) for p in postings]
+    if not texts:
+        return []
+    codes = _codes("\n".join(texts))
+    keep = _keep(codes)
+    ends = np.cumsum([len(t) + 1 for t in texts])
+    out = []
+    start = 0
+    for end in ends.tolist():
+        piece = codes[start:end - 1]
+        out.append(piece[keep[start:end - 1]])
+        start = end
+    return out
+
+
+def as_text(codes: np.ndarray) -> str:
+    return np.ascontiguousarray(codes, dtype="<u4").tobytes().decode("utf-32-le")
 
 
 def key_of(posting: Posting) -> str:
-    """What the signature is computed from: the kept characters of every wording field."""
-    return "".join(key_of_normalised(norm.text) for _, norm in normalised_fields(posting))
+    """The kept characters of every wording field (what the signature is computed from)."""
+    return as_text(key_codes([posting])[0])
 
 
 def key_of_text(text: str) -> str:
     """The key of a pasted text (a list of known scam texts; tests)."""
-    return key_of_normalised(normalize(text).text)
+    codes = _codes(_blank(normalize(text).text))
+    return as_text(codes[_keep(codes)])
 
 
-def shingle_hashes(key: str) -> np.ndarray:
-    """64-bit hashes of every K-character window of `key` (duplicates kept)."""
-    n = len(key) - K + 1
+def _window_hashes(codes: np.ndarray) -> np.ndarray:
+    """64-bit hashes of every K-wide window of `codes` (as many as positions - K + 1)."""
+    n = len(codes) - K + 1
     if n <= 0:
         return np.zeros(0, np.uint64)
-    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    wide = codes.astype(np.uint64)
     h = np.full(n, SEED, dtype=np.uint64)
     for j in range(K):
-        h = h * _MUL + codes[j:j + n]
+        h = h * _MUL + wide[j:j + n]
     h ^= h >> np.uint64(31)
     h *= _MIX1
     h ^= h >> np.uint64(29)
@@ -149,28 +185,40 @@ def shingle_hashes(key: str) -> np.ndarray:
     return h
 
 
-def signatures(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def shingle_hashes(key: str | np.ndarray) -> np.ndarray:
+    """64-bit hashes of every K-character shingle of a key (duplicates kept)."""
+    return _window_hashes(_codes(key) if isinstance(key, str) else key)
+
+
+def signatures(keys: Sequence[str | np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """MinHash signatures (n, NUM_PERM) uint32 of many keys in one call, and a mask of the
     keys long enough to have one (rows of the others are zeros)."""
     import rensa
 
-    keys = [key[:MAX_KEY_CHARS] for key in keys]
-    usable = np.array([len(key) >= MIN_KEY_CHARS for key in keys], dtype=bool)
-    out = np.zeros((len(keys), NUM_PERM), dtype=np.uint32)
-    chosen = [key for key, ok in zip(keys, usable, strict=True) if ok]
+    arrays = [(_codes(k) if isinstance(k, str) else k)[:MAX_KEY_CHARS] for k in keys]
+    usable = np.array([len(a) >= MIN_KEY_CHARS for a in arrays], dtype=bool)
+    out = np.zeros((len(arrays), NUM_PERM), dtype=np.uint32)
+    chosen = [a for a, ok in zip(arrays, usable, strict=True) if ok]
     if not chosen:
         return out, usable
-    parts = [shingle_hashes(key) for key in chosen]
-    offsets = np.zeros(len(parts) + 1, dtype=np.uint64)
-    np.cumsum([len(p) for p in parts], out=offsets[1:])
+    # One pass over the batch: window hashes of the concatenation, less the windows that
+    # straddle two keys.
+    lengths = np.array([len(a) for a in chosen])
+    hashes = _window_hashes(np.concatenate(chosen))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    counts = lengths - K + 1
+    owner = np.repeat(np.arange(len(chosen)), lengths)[: len(hashes)]
+    inside = np.arange(len(hashes)) - starts[owner] < counts[owner]
+    offsets = np.zeros(len(chosen) + 1, dtype=np.uint64)
+    np.cumsum(counts, out=offsets[1:])
     matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
-        np.concatenate(parts), offsets, NUM_PERM, SEED)
+        hashes[inside], offsets, NUM_PERM, SEED)
     out[usable] = np.array(matrix.to_rows(), dtype=np.uint32)
     return out, usable
 
 
 def signature_of(posting: Posting) -> np.ndarray | None:
-    sig, ok = signatures([key_of(posting)])
+    sig, ok = signatures(key_codes([posting]))
     return sig[0] if ok[0] else None
 
 
@@ -209,20 +257,20 @@ class _KeyMap:
 
 
 def _key_map(posting: Posting) -> _KeyMap:
-    parts: list[str] = []
+    parts: list[np.ndarray] = []
     field_of: list[np.ndarray] = []
     position: list[np.ndarray] = []
     fields = normalised_fields(posting)
     for index, (_, norm) in enumerate(fields):
-        runs = list(_KEPT_RUN.finditer(_blank(norm.text)))
-        pos = (np.concatenate([np.arange(m.start(), m.end()) for m in runs]) if runs
-               else np.zeros(0, dtype=np.int64))
-        parts.append("".join(m.group() for m in runs))
+        codes = _codes(_blank(norm.text))
+        pos = np.flatnonzero(_keep(codes))
+        parts.append(codes[pos])
         position.append(pos)
         field_of.append(np.full(len(pos), index))
-    return _KeyMap("".join(parts), fields,
-                   np.concatenate(field_of) if field_of else np.zeros(0, dtype=np.int64),
-                   np.concatenate(position) if position else np.zeros(0, dtype=np.int64))
+    empty = np.zeros(0, dtype=np.int64)
+    return _KeyMap(as_text(np.concatenate(parts)) if parts else "", fields,
+                   np.concatenate(field_of) if field_of else empty,
+                   np.concatenate(position) if position else empty)
 
 
 def shared_spans(posting: Posting, known_key: str) -> tuple[Evidence, ...]:

@@ -28,6 +28,8 @@ ROWS = 3
 #: Merge the pending entries into the sorted arrays when there are more than this many
 #: (or a quarter of the index).
 MERGE_AT = 4096
+#: A batch this large (a load, an import) is merged at once rather than left pending.
+MERGE_BATCH = 64
 _BAND_IDS = np.arange(BANDS, dtype=np.uint64) << np.uint64(32)
 _R = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9],
               dtype=np.uint64)[:ROWS]
@@ -147,7 +149,8 @@ class CampaignIndex:
         self.n = stop
         self.n_alive += len(ids)
         keys = band_keys(sig[order])
-        if self._n_pending + len(ids) > max(MERGE_AT, self.n // 4):
+        if len(ids) >= MERGE_BATCH or self._n_pending + len(ids) > max(MERGE_AT,
+                                                                         self.n // 4):
             self._merge(start, keys)
         else:
             for offset, row_keys in enumerate(keys.tolist()):
@@ -184,38 +187,46 @@ class CampaignIndex:
     # -- lookup ---------------------------------------------------------------------
     def query(self, sig: np.ndarray, usable: np.ndarray, min_similarity: float
               ) -> list[list[Hit]]:
-        """Per query row, the live entries at or above `min_similarity`, best first."""
+        """Per query row, the live entries at or above `min_similarity`, best first.
+
+        Vectorised over the whole batch: every (query, band) key is looked up with one
+        `searchsorted`, the candidate (query, row) pairs are deduplicated and verified on
+        the whole signature at once."""
         out: list[list[Hit]] = [[] for _ in range(len(sig))]
         rows_q = np.flatnonzero(usable)
         if not len(rows_q) or not self.n_alive:
             return out
-        keys = band_keys(sig[rows_q])
-        flat = keys.ravel()
-        lo = np.searchsorted(self._keys, flat, side="left")
-        hi = np.searchsorted(self._keys, flat, side="right")
-        hit_at = np.flatnonzero(hi > lo)
-        candidates: list[set[int]] = [set() for _ in rows_q]
-        for at in hit_at.tolist():
-            candidates[at // BANDS].update(self._rows[lo[at]:hi[at]].tolist())
+        flat = band_keys(sig[rows_q]).ravel()
+        # Sorted needles: each binary search starts from the previous one's bounds.
+        order = np.argsort(flat)
+        needles = flat[order]
+        lo = np.searchsorted(self._keys, needles, side="left")
+        counts = np.searchsorted(self._keys, needles, side="right") - lo
+        total = int(counts.sum())
+        owner = np.repeat(order // BANDS, counts)
+        step = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        rows = self._rows[np.repeat(lo, counts) + step].astype(np.int64)
         if self._pending:
-            pending = self._pending
+            extra_q, extra_r = [], []
             for at, key in enumerate(flat.tolist()):
-                members = pending.get(key)
+                members = self._pending.get(key)
                 if members:
-                    candidates[at // BANDS].update(members)
-        sig16 = (sig & 0xFFFF).astype(np.uint16)
-        for q, cands in zip(rows_q.tolist(), candidates, strict=True):
-            if not cands:
-                continue
-            rows = np.fromiter(cands, dtype=np.int64, count=len(cands))
-            rows = rows[self._alive[rows]]
-            if not len(rows):
-                continue
-            sims = (self._sig[rows] == sig16[q]).mean(axis=1)
-            good = sims >= min_similarity
-            for row, sim in sorted(zip(rows[good].tolist(), sims[good].tolist(),
-                                       strict=True), key=lambda t: -t[1]):
-                out[q].append(self._hit(row, sim))
+                    extra_q += [at // BANDS] * len(members)
+                    extra_r += members
+            owner = np.concatenate([owner, np.asarray(extra_q, dtype=np.int64)])
+            rows = np.concatenate([rows, np.asarray(extra_r, dtype=np.int64)])
+        if not len(rows):
+            return out
+        pairs = np.sort(owner.astype(np.int64) * (self.n + 1) + rows)
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        owner, rows = pairs // (self.n + 1), pairs % (self.n + 1)
+        live = self._alive[rows]
+        owner, rows = owner[live], rows[live]
+        sig16 = (sig[rows_q] & 0xFFFF).astype(np.uint16)
+        sims = (self._sig[rows] == sig16[owner]).sum(axis=1) / NUM_PERM
+        good = np.flatnonzero(sims >= min_similarity)
+        for i in good[np.lexsort((-sims[good], owner[good]))].tolist():
+            out[int(rows_q[owner[i]])].append(self._hit(int(rows[i]), float(sims[i])))
         return out
 
     def _hit(self, row: int, sim: float) -> Hit:

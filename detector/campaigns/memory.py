@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from detector.campaigns.fingerprint import key_of, shared_spans, signatures
+from detector.campaigns.fingerprint import key_codes, key_of, shared_spans, signatures
 from detector.campaigns.index import CampaignIndex, Hit
 from detector.schema import Posting, parse_posting
 from detector.verdict import FlagHit
@@ -250,7 +250,7 @@ class CampaignMemory:
         results = [CampaignResult() for _ in postings]
         if not self._index.n_alive:
             return results
-        sig, ok = signatures([key_of(p) for p in postings])
+        sig, ok = signatures(key_codes(postings))
         with self._lock:
             found = self._index.query(sig, ok, self.threshold)
         for posting, hits, result in zip(postings, found, results, strict=True):

@@ -82,13 +82,13 @@ def bump(conn: Any) -> int:
 
 def fingerprints_of(batch: Sequence[Decision]) -> list[np.ndarray | None]:
     """The signature of each trusted decision's posting (None: untrusted, or too short)."""
-    from detector.campaigns.fingerprint import key_of
+    from detector.campaigns.fingerprint import key_codes
 
     trusted = [i for i, d in enumerate(batch) if d.source in TRUSTED_SOURCES]
     out: list[np.ndarray | None] = [None] * len(batch)
     if not trusted:
         return out
-    sig, ok = signatures([key_of(batch[i].posting) for i in trusted])
+    sig, ok = signatures(key_codes([batch[i].posting for i in trusted]))
     for row, i in enumerate(trusted):
         if ok[row]:
             out[i] = sig[row]

@@ -9,8 +9,6 @@ import argparse
 import sys
 from pathlib import Path
 
-MODEL_MAJOR = "2.0"
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("train", help="train the model from labeled_posts/")
@@ -28,9 +26,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--sample", type=int, default=0, metavar="N",
                         help="new versions only: train on ~N corpus rows drawn by group "
                         "(tests, quick trials)")
+    parser.add_argument("--full", action="store_true",
+                        help="new versions only: rerun the whole training (5 grouped folds, "
+                        "the plain baseline and its CV check) instead of refitting the "
+                        "recipe already chosen (3 folds for calibration, no baseline)")
+    parser.add_argument("--evaluate", action="store_true",
+                        help="new versions only: also measure the test-split figures and rule "
+                        "QA for the card (minutes; `detector models compare` measures them "
+                        "anyway before a promotion)")
     parser.add_argument("--no-evaluate", action="store_true",
-                        help="new versions only: write the card without test figures "
-                        "(`detector models compare` measures them)")
+                        help=argparse.SUPPRESS)  # the default now; kept for old scripts
     parser.set_defaults(func=run)
 
 
@@ -48,17 +53,19 @@ def train_into(model_dir: Path, data_dir: Path, force: bool = False,
     from detector.model.artifact import save_bundle
     from detector.model.card import write_provisional_card
     from detector.model.train import LosesToBaseline, train_bundle
+    from detector.model.version import make_version
 
     corpus = load_corpus(data_dir)
     data_sha = sha256_file(data_dir / CORPUS_FILE)
     baselines: dict = {}
     try:
-        bundle = train_bundle(corpus, version=f"{MODEL_MAJOR}+{data_sha[:8]}", log=log,
-                              force=force, baselines=baselines)
+        bundle = train_bundle(corpus, version="pending", log=log, force=force,
+                              baselines=baselines)
     except LosesToBaseline as exc:
         raise UsageError(str(exc)) from None
-    # The version names what the model is, so it changes whenever the model does.
-    bundle.version = f"{bundle.version}.{content_digest(bundle)[:8]}"
+    # One scheme for every version (detector.model.version): release and time made first,
+    # so versions sort in creation order; the content digest changes whenever the model does.
+    bundle.version = make_version(data_sha, content_digest(bundle))
     sha = save_bundle(bundle, model_dir)
     write_provisional_card(bundle, model_dir, sha)
     log(f"saved {model_dir} (sha256 {sha[:12]}…)")
@@ -74,6 +81,6 @@ def run(args: argparse.Namespace) -> int:
         from detector.labels.retrain import retrain
 
         retrain(settings, args.out, with_labels=args.with_labels, sample=args.sample,
-                evaluate=not args.no_evaluate, log=log)
+                evaluate=args.evaluate, full=args.full, log=log)
         return 0
     return train_into(settings.model_dir, settings.data_dir, args.force, args.learning_curve)

@@ -204,8 +204,11 @@ def pasted_extra(corpus: pd.DataFrame, lang: str) -> Rows:
 
 def fit_language(
     corpus: pd.DataFrame, lang: str, log: Callable[[str], None] = print, folds: int = 5,
-) -> tuple[LanguageModel, LanguageModel, dict[str, Any]]:
-    """The shipped model and the plain baseline of one language, and their grouped CV."""
+    baseline: bool = True,
+) -> tuple[LanguageModel, LanguageModel | None, dict[str, Any]]:
+    """The shipped model and the plain baseline of one language, and their grouped CV.
+    Without `baseline` (a retrain of the recipe already chosen, whose gate is `detector
+    models promote` against the served model) neither the baseline nor the CV comparison."""
     rows = fit_rows(corpus, lang)
     log(f"[{lang}] {len(rows.labels):,} core rows ({int(rows.labels.sum())} scams, "
         f"{len(set(rows.groups)):,} groups) from train+valid")
@@ -220,17 +223,19 @@ def fit_language(
         pasted_scorer = pasted_fit.scorer
         log(f"[{lang}] fitted {spec['pasted'][0]} for pasted text (+{int(extra.labels.sum())} "
             f"scam SMS, +{int((extra.labels == 0).sum())} other-site legit pastes)")
-    base = fit_scorer(BASELINE[lang], rows, lang, folds=folds)
-    log(f"[{lang}] fitted the baseline")
     model = LanguageModel(structured.scorer, PREVALENCE[lang], pasted=pasted_scorer,
                           min_words=MIN_WORDS[lang],
                           recipe={k: v[0] for k, v in spec.items()})
-    baseline = LanguageModel(base.scorer, PREVALENCE[lang], recipe={"structured": "baseline"})
+    if not baseline:
+        return model, None, {}
+    base = fit_scorer(BASELINE[lang], rows, lang, folds=folds)
+    log(f"[{lang}] fitted the baseline")
+    plain = LanguageModel(base.scorer, PREVALENCE[lang], recipe={"structured": "baseline"})
     cv = group_bootstrap(rows.labels, {"baseline": base.oof, "model": structured.oof},
                          rows.groups, weights=group_weights(rows.groups))
     cv["n"], cv["n_scam"], cv["n_groups"] = (len(rows.labels), int(rows.labels.sum()),
                                              len(set(rows.groups)))
-    return model, baseline, cv
+    return model, plain, cv
 
 
 def group_weights(groups: np.ndarray) -> np.ndarray:
@@ -257,14 +262,18 @@ def check_against_baseline(lang: str, cv: dict[str, Any]) -> None:
 
 def train_bundle(corpus: pd.DataFrame, version: str, log: Callable[[str], None] = print,
                  force: bool = False, folds: int = 5,
-                 baselines: dict[str, LanguageModel] | None = None) -> ModelBundle:
+                 baselines: dict[str, LanguageModel] | None = None,
+                 baseline: bool = True) -> ModelBundle:
     """Train every language; refuse (LosesToBaseline) a model that loses to its baseline.
 
-    The fitted baselines are put into `baselines` when given (evaluation reuses them)."""
+    The fitted baselines are put into `baselines` when given (evaluation reuses them).
+    `baseline=False`: no baseline and no CV comparison (see `fit_language`)."""
     languages, cv = {}, {}
     for lang in ("en", "zh"):
-        languages[lang], base, cv[lang] = fit_language(corpus, lang, log, folds)
-        if baselines is not None:
+        languages[lang], base, cv[lang] = fit_language(corpus, lang, log, folds, baseline)
+        if not baseline:
+            continue
+        if baselines is not None and base is not None:
             baselines[lang] = base
         log(f"[{lang}] grouped CV (each group counted once): " + ", ".join(
             f"{m} model {cv[lang]['model'][m]['value']:.3f} vs baseline "
@@ -272,4 +281,4 @@ def train_bundle(corpus: pd.DataFrame, version: str, log: Callable[[str], None] 
         if not force:
             check_against_baseline(lang, cv[lang])
     return ModelBundle(version=version, languages=languages,
-                       meta={"seed": SEED, "grouped_cv": cv})
+                       meta={"seed": SEED, "grouped_cv": {k: v for k, v in cv.items() if v}})

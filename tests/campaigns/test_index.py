@@ -29,6 +29,7 @@ def near(sig: np.ndarray, share_equal: float) -> np.ndarray:
 def built(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
           ) -> tuple[CampaignIndex, np.ndarray]:
     monkeypatch.setattr(index_module, "MERGE_AT", 0 if request.param == "merged" else 10**9)
+    monkeypatch.setattr(index_module, "MERGE_BATCH", 1 if request.param == "merged" else 10**9)
     sig = random_signatures(500)
     idx = CampaignIndex()
     idx.add(np.arange(1, 501), sig, np.ones(500, np.int8), "label_store")
