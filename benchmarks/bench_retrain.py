@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,33 @@ def fill_store(db: str, n: int) -> int:
     return len(decisions)
 
 
+def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Run `command`; CPU seconds of it and every process it started (joblib's fold workers
+    included, which plain rusage can miss), and the largest RSS seen, polled every 0.2 s."""
+    import psutil
+
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    root = psutil.Process(process.pid)
+    cpu: dict[int, float] = {}
+    rss = 0
+    while process.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            break
+        for proc in tree:
+            try:
+                times = proc.cpu_times()
+                cpu[proc.pid] = times.user + times.system
+                rss = max(rss, proc.memory_info().rss)
+            except psutil.NoSuchProcess:
+                continue
+        time.sleep(0.2)
+    if process.wait() != 0:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return sum(cpu.values()), rss
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--labels", type=int, default=100, help="labels in the store")
@@ -63,16 +89,14 @@ def main() -> int:
             if args.sample:
                 command += ["--sample", str(args.sample)]
             load = os.getloadavg()[0]
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
-            subprocess.run(command, cwd=ROOT, env=env, check=True)
+            cpu, rss = run_measured(command, env)
             wall = time.perf_counter() - started
-            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = (usage.ru_utime + usage.ru_stime) - (before.ru_utime + before.ru_stime)
             size = (out / "detector.joblib").stat().st_size
-            lines.append(f"{kind:5s}: wall {wall:6.1f} s, CPU {cpu:6.1f} s, peak RSS "
-                         f"{usage.ru_maxrss / 1024:.0f} MB (so far), artifact "
-                         f"{size / 1e6:.1f} MB, load average at start {load:.1f}")
+            lines.append(f"{kind:5s}: wall {wall:6.1f} s, CPU {cpu:6.1f} s (training process "
+                         f"and its fold workers), peak RSS {rss / 2**20:.0f} MB (largest "
+                         f"process), artifact {size / 1e6:.1f} MB, load average at start "
+                         f"{load:.1f}")
     print(f"\nretrain with {n} moderator labels, corpus "
           f"{'sample ' + str(args.sample) if args.sample else 'whole'}:")
     print("\n".join(lines))

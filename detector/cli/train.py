@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="new versions only: also measure the test-split figures and rule "
                         "QA for the card (minutes; `detector models compare` measures them "
                         "anyway before a promotion)")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="new versions only: cross-validation folds fitted N at a time "
+                        "(default: one per available core)")
     parser.add_argument("--no-evaluate", action="store_true",
                         help=argparse.SUPPRESS)  # the default now; kept for old scripts
     parser.set_defaults(func=run)
@@ -81,6 +84,6 @@ def run(args: argparse.Namespace) -> int:
         from detector.labels.retrain import retrain
 
         retrain(settings, args.out, with_labels=args.with_labels, sample=args.sample,
-                evaluate=args.evaluate, full=args.full, log=log)
+                evaluate=args.evaluate, full=args.full, jobs=args.jobs, log=log)
         return 0
     return train_into(settings.model_dir, settings.data_dir, args.force, args.learning_curve)

@@ -156,13 +156,15 @@ def _save_history(home: Path, kind: str, marks: list[float]) -> None:
 
 def retrain(settings: Settings, out: Path | None = None, with_labels: bool = True,
             sample: int = 0, holdout_share: float | None = None, evaluate: bool = False,
-            full: bool = False, log: Callable[[str], None] = print) -> RetrainResult:
+            full: bool = False, jobs: int = 0, log: Callable[[str], None] = print
+            ) -> RetrainResult:
     """A new model version with the label store's decisions.
 
     By default the recipe already chosen (`detector.model.train.RECIPES`) is refitted with
     calibration on QUICK_FOLDS grouped folds, and without the plain baseline: the gate for a
     new version is `detector models compare/promote` against the served one. `full`: the
-    whole `detector train` run (5 folds, baseline and its grouped-CV check). `evaluate`:
+    whole `detector train` run (5 folds, baseline and its grouped-CV check). Folds are fitted
+    `jobs` at a time (0: one per available core). `evaluate`:
     also the test-split figures and rule QA in the card. The version directory appears
     only when complete: it is written under a hidden name and renamed at the end.
     """
@@ -191,9 +193,14 @@ def retrain(settings: Settings, out: Path | None = None, with_labels: bool = Tru
         items = LabelStore(settings.label_db).labeled()
         combined, split = corpus_with_labels(corpus, items, share, progress)
     # A sampled or quick run is gated by `detector models promote`, not the baseline.
-    bundle = train_bundle(combined, version="pending", log=progress,
-                          force=bool(sample) or not full,
-                          folds=5 if full and not sample else QUICK_FOLDS, baseline=full)
+    # Cross-validation folds are fitted `jobs` at a time (one per core by default).
+    from joblib import parallel_config
+
+    jobs = jobs or len(os.sched_getaffinity(0))
+    with parallel_config(n_jobs=jobs):
+        bundle = train_bundle(combined, version="pending", log=progress,
+                              force=bool(sample) or not full,
+                              folds=5 if full and not sample else QUICK_FOLDS, baseline=full)
     bundle.version = make_version(data_sha, content_digest(bundle), split.n_train)
     target = out or settings.models_home / safe_name(bundle.version)
     check_out_dir(target, settings)
@@ -202,7 +209,7 @@ def retrain(settings: Settings, out: Path | None = None, with_labels: bool = Tru
     try:
         sha = save_bundle(bundle, partial)
         progress(f"saved the artifact (version {bundle.version}, sha256 {sha[:12]}…)")
-        extra = {"kind": kind, "folds": 5 if full and not sample else QUICK_FOLDS,
+        extra = {"kind": kind, "folds": 5 if full and not sample else QUICK_FOLDS, "jobs": jobs,
                  "baseline": full, "sample_rows": sample or None,
                  "seconds": round(time.perf_counter() - started, 1),
                  "label_db": "postgresql" if settings.label_db.startswith("postgres")
