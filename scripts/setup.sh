@@ -17,7 +17,7 @@ md.version("job-scam-detector")
 import detector
 assert pathlib.Path(detector.__file__).resolve().parent.parent == pathlib.Path.cwd().resolve()
 for module in ("sklearn", "pandas", "jieba_fast", "fastapi", "uvicorn", "orjson", "rensa",
-               "fastapi_offline", "pytest", "playwright", "schemathesis"):
+               "fastapi_offline", "pytest", "playwright", "schemathesis", "opencc"):
     if iu.find_spec(module) is None:
         sys.exit(1)
 PY

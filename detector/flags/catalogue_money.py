@@ -7,7 +7,7 @@ applicant's account. The examples here are hand-written for tests and demos (not
 from __future__ import annotations
 
 from detector.flags.base import Examples, RedFlag, Rule, alt
-from detector.flags.lexicon import NEG_EN, NEG_ZH, POST_NEG_EN, POST_NEG_ZH, W, words
+from detector.flags.lexicon import NEG_EN, NEG_ZH, NUM_ZH, POST_NEG_EN, POST_NEG_ZH, W, words
 
 # --- upfront_fee --------------------------------------------------------------------
 #: Fee words that on their own mean "the applicant pays".
@@ -15,19 +15,23 @@ _FEE_ZH_STRONG = alt(
     "培训费", "报名费", "入职费", "上岗费", "办卡费", "面试费", "介绍费", "中介费", "建档费",
     "激活费", "服装费", "工服费", "制服费", "工装费", "资料费", "押金", "保证金",
     "服装押金", "工牌费", "床位费", "住宿押金", "餐卡押金", "考证费", "认证费", "岗前培训费",
-    "培训费用", "报名费用", "服装费用", "工本费", "内推费", "推荐费", "上岗证费", "办证费",
-    "化妆费", "体检卡费", "押金费", "诚信金", "会员费用", "解冻费", "激活金",
+    "培训费用", "报名费用", "服装费用", "工本费", "上岗证费", "办证费",
+    "化妆费", "体检卡费", "押金费", "诚信金", "会员费用", "解冻费", "激活金", "入会费", "入群费",
+    "材料押金",
 )
 #: Fee words that only count with a payment verb or an amount next to them.
-_FEE_ZH_WEAK = alt("费用", "学费", "管理费", "手续费", "材料费", "会员费", "加盟费", "代理费",
-                   "信息费", "服务费", "成本费", "押金费", "体检费用?")
+#: 推荐费/内推费 are here, not above: a referral fee is usually paid *to* an employee who
+#: refers someone (内推成功奖励推荐费), and only a fee the applicant pays is a red flag.
+_FEE_ZH_WEAK = alt("费用", "学费", "管理费", "手续费", "材料费", "会员费", "会费", "加盟费",
+                   "代理费", "信息费", "服务费", "成本费", "押金费", "体检费用?", "推荐费",
+                   "内推费")
 #: The same without the generic 费用, for "fee + amount" (费用600元 is usually board).
-_FEE_ZH_NAMED = alt("学费", "管理费", "手续费", "材料费", "会员费", "加盟费", "代理费", "信息费",
-                    "服务费", "成本费")
+_FEE_ZH_NAMED = alt("学费", "管理费", "手续费", "材料费", "会员费", "会费", "加盟费", "代理费",
+                    "信息费", "服务费", "成本费")
 _PAY_ZH = alt("交", "缴", "缴纳", "交纳", "支付", "付", "先付", "转账?", "充", "出")
 _SELF_PAY_ZH = alt("自理", "自付", "自费", "自备", "自行承担", "个人承担", "本人承担", "由个人",
                    "由本人", "需自理", "另付", "另交", "员工承担", "求职者承担")
-_AMOUNT_ZH = r"(?:[0-9一二两三四五六七八九十百千]+|digit)\s?(?:元|块|rmb)"
+_AMOUNT_ZH = rf"(?:[一二两三四五六七八九十百千]+|{NUM_ZH})\s?(?:元|块|rmb)"
 _BUY_ZH = alt("购买", "自购", "自费购买", "自行购买", "买", "办理", "需办", "购置", "自费办理")
 #: What a fake employer makes you buy to start (the SIM card, the phone, the course...).
 _GEAR_ZH = alt("手机卡", "电话卡", "流量卡", "上网卡", "物联网卡", "工作卡", "工作手机", "手机",
@@ -36,7 +40,7 @@ _GEAR_ZH = alt("手机卡", "电话卡", "流量卡", "上网卡", "物联网卡
 #: Bought as "the condition of starting" only (education sales sell courses to clients).
 _COURSE_ZH = alt("课程", "培训课程", "认证课程", "网课", "会员", "vip")
 _SELLER_ZH = alt("平台", "商家", "店铺", "网站", "供应商", "厂家", "渠道", "app", "机构",
-                 "培训机构", "公司")
+                 "培训机构", "公司", "商城", "商行", "门店")
 
 _FEE_EN = alt(
     "training", "registration", "application", "processing", "onboarding", "enrol?lment",
@@ -76,6 +80,9 @@ UPFRONT_FEE = RedFlag(
                 "Send $75 for your training materials to secure your position.",
                 "You must purchase a laptop and software from our approved vendor before you "
                 "start; the cost will be refunded with your first paycheck.",
+                "All equipment must be purchased from Apex Office Supplies before training "
+                "starts; the company refunds it after 30 days.",
+                "To get started, enroll in our onboarding course for $149.",
                 "New hires complete a mandatory certification course for $250, refunded after "
                 "90 days.",
             ),
@@ -85,6 +92,10 @@ UPFRONT_FEE = RedFlag(
                 "报名请先交报名费50元，上岗后返还。", "先交880元资料费，即可安排上岗。",
                 "入职前需在公司指定的平台购买工作手机卡，费用上岗后全额返还。",
                 "新人需缴纳2580元培训费，收入满一万元全额退还。",
+                "入职前需办一张公司指定的电话卡，费用自理。",
+                "先去XX科技公司购买一台设备才能上岗。",
+                "需开通会员后才能接单，会员费198元。", "入会费298元，刷满300单全额返还。",
+                "求职者需先交推荐费300元，安排工作。", "淘宝兼职团队，298入会，一个月赚一万。",
             ),
         },
         no_match={
@@ -95,12 +106,24 @@ UPFRONT_FEE = RedFlag(
                 "We will pay your first year's professional registration fee.",
                 "All equipment is provided by the company, including a laptop and phone.",
                 "Purchase office supplies from approved vendors using the company card.",
+                "We pay a referral fee of $500 for each successful hire you refer.",
+                "Our procurement team will purchase equipment from approved suppliers.",
+                # Real legit posting (EMSCAD): a referral bonus paid to staff.
+                "Referral Bonus: we're offering £500 for a successful placement.",
             ),
             "zh": (
                 "仓库分拣员，本公司直招，不收押金，不收取任何费用。",
                 "话务员，免费带薪培训，包吃住，无任何费用。",
                 "入职体检费由公司承担，服装免费发放。", "凡是收费的都是骗子，本公司拒绝收费。",
                 "工作设备由公司提供，无需自费购买。", "负责为客户办理手机卡和宽带业务。",
+                # Referral bonuses paid to the employee who refers, not fees.
+                "内推成功可获得推荐费2000元，欢迎推荐身边的优秀人才。",
+                "数据标注员，员工推荐入职奖励推荐费500元/人。",
+                "负责到供应商处采购设备，跟进到货验收。",
+                # Real legit posting (58.com).
+                "离职感谢金+节假日福利+员工体检+人才推荐奖+五险+内部转岗奖励",
+                # Real recruiting SMS (sms_scam_zh, legit): a job fair's booth fee for employers.
+                "排现场招聘展位。服务费xxx元，会员价格更优。",
             ),
         },
     ),
@@ -111,8 +134,8 @@ UPFRONT_FEE = RedFlag(
             keywords=("培训费", "报名费", "入职费", "上岗费", "办卡费", "面试费", "介绍费",
                       "中介费", "建档费", "激活费", "服装费", "工服费", "制服费", "工装费",
                       "资料费", "押金", "保证金", "工牌费", "床位费", "考证费", "认证费", "工本费",
-                      "内推费", "推荐费", "办证费", "化妆费", "体检卡费", "诚信金",
-                      "会员费用", "解冻费", "激活金"),
+                      "办证费", "化妆费", "体检卡费", "诚信金",
+                      "会员费用", "解冻费", "激活金", "入会费", "入群费"),
         ),
         Rule(
             name="zh_pay_fee",
@@ -123,8 +146,9 @@ UPFRONT_FEE = RedFlag(
                 rf"(?:需|须|要|请|得)先?{_PAY_ZH}.{{0,10}}{_AMOUNT_ZH}",
                 rf"先{_PAY_ZH}.{{0,10}}{_AMOUNT_ZH}",
             ),
-            keywords=("费用", "学费", "管理费", "手续费", "材料费", "会员费", "加盟费", "代理费",
-                      "信息费", "服务费", "成本费", "押金费", "体检费", "需交", "需缴", "需支付",
+            keywords=("费用", "学费", "管理费", "手续费", "材料费", "会员费", "会费", "加盟费",
+                      "代理费", "信息费", "服务费", "成本费", "押金费", "体检费", "推荐费",
+                      "内推费", "需交", "需缴", "需支付",
                       "需付", "需先", "须交", "须缴", "须支付", "须先", "要交", "要缴", "要付",
                       "要先", "请交", "请缴", "请支付", "请先", "得交", "得先", "先交", "先缴",
                       "先付", "先转", "先充", "先支付"),
@@ -135,10 +159,11 @@ UPFRONT_FEE = RedFlag(
             patterns=(
                 r"(?:收入|工资|赚|挣|业绩)(?:满|到|够|达到?).{0,8}(?:退还|返还|退回|全额退|返现|返款|退款|退费)",
                 r"(?:入职|上岗|转正|工作满?).{0,8}(?:后|以后).{0,4}(?:返还|退还|退回|全额退)",
-                r"(?:学费|培训费|押金|保证金|报名费|服装费|资料费).{0,30}(?:返还|退还|退回|全额退)",
+                r"(?:学费|培训费|押金|保证金|报名费|服装费|资料费|会费|入会费|会员费).{0,30}"
+                r"(?:返还|退还|退回|全额退)",
             ),
             keywords=("退还", "返还", "退回", "全额退", "返现", "返款", "退款", "退费"),
-            context=(r"学费|培训费|押金|保证金|报名费|服装费|资料费|费用|(?:交|缴)(?:纳|费|钱)|购买|自购|"
+            context=(r"学费|培训费|押金|保证金|报名费|服装费|资料费|会费|费用|(?:交|缴)(?:纳|费|钱)|购买|自购|"
                      r"买(?:手机|电脑|设备|卡|课程|软件)",),
             window=40,
             reach=60,
@@ -154,9 +179,31 @@ UPFRONT_FEE = RedFlag(
                       rf"(?:购买|购置|买|下单|办理|报名|充值)",
                       rf"(?:购买|购置|买|办理){alt(_GEAR_ZH, _COURSE_ZH)}.{{0,12}}"
                       r"(?:才能|方可|才可以|就能|即可)"
-                      rf"(?:上岗|入职|开始|工作|接单|派单|领任务)"),
-            keywords=("购买", "自购", "买", "办理", "需办", "购置", "指定"),
+                      rf"(?:上岗|入职|开始|工作|接单|派单|领任务)",
+                      # "开通会员后才能接单", "先交会费才可以领任务": paying to be given work.
+                      r"(?:开通|办理|购买|充值|缴纳|交|办)(?:一个|个)?(?:vip|会员|账号|权限|激活码|入会|"
+                      r"工号|工作号)(?:费)?.{0,8}?(?:才能|方可|才可以|就能|即可|后才|之后)(?:.{0,4})?"
+                      r"(?:接单|派单|上岗|工作|赚钱|领任务|做任务|开始|兼职|入职)",
+                      # "办一张公司的电话卡", "去XX公司买一台设备": the SIM or the machine from
+                      # a seller the "employer" names (the context says it is required).
+                      rf"(?:办|开)一?张(?:公司|我们|平台|指定|专用|工作|的){{0,3}}{_GEAR_ZH}",
+                      rf"(?:在|从|到|去|找|向)[^。,;!?\n]{{1,12}}?{_SELLER_ZH}(?:那里|处)?(?:统一)?"
+                      rf"(?:购买|购置|订购|领购|买)(?:一[张台部套个份])?.{{0,4}}{_GEAR_ZH}"),
+            keywords=("购买", "自购", "买", "办理", "需办", "购置", "指定", "开通", "充值", "缴纳",
+                      "交会", "交入", "办一", "办张", "开一", "开张", "订购", "领购"),
             reach=40,
+        ),
+        Rule(
+            name="zh_join_fee",
+            # "298入会", "入会只要98": paying to join the part-time "team" that hands out work.
+            # (?<!收): 收入会达到 is "income will reach", not 入会.
+            patterns=(rf"{NUM_ZH}\s?(?:元|块)?(?:就能|就可以|即可)?入会|(?<!收)入会(?:只要|只需|仅需|需要?|"
+                      r"费用?|"
+                      rf"就?交)?\s?{NUM_ZH}\s?(?:元|块)?",),
+            keywords=("入会",),
+            context=(r"兼职|赚|挣|会员|刷单|淘宝|收入|投资|返还|日结|做单|任务",),
+            window=60,
+            reach=30,
         ),
         Rule(
             name="zh_designated_clinic",
@@ -229,6 +276,28 @@ UPFRONT_FEE = RedFlag(
             reach=140,
         ),
         Rule(
+            name="en_buy_to_start",
+            # New wordings of "buy something to start": equipment that "must be purchased
+            # from" a named supplier, a course to enrol in for a price before starting.
+            patterns=(
+                words(r"(?:equipment|laptops?|computers?|phones?|sim cards?|phone cards?|kits?|"
+                      r"software|materials|devices?|supplies|uniforms?) (?:must|has to|have to|"
+                      r"needs? to|will need to|is to|are to|should) be (?:purchased|bought|"
+                      r"ordered|paid for)(?: \w+){0,2} (?:from|through|at|via)"),
+                words(r"(?:enrol+(?:ed)?|register|sign up) (?:in|for) (?:our|the|a|an) "
+                      r"(?:\w+ ){0,2}(?:course|training|program(?:me)?|class|workshop)"
+                      r"(?: \w+){0,3},? (?:for|at|costing|which costs|that costs|priced at|fee of)"
+                      rf"\s?\(?{_MONEY_EN}"),
+            ),
+            keywords=("be purchased", "be bought", "be ordered", "be paid for", "enrol",
+                      "register", "sign up"),
+            context=(words(r"you", r"your", r"new hires?", r"candidates?", r"applicants?",
+                           r"employees?", r"before", r"to (?:start|begin|get started)",
+                           r"required", r"mandatory", r"must", r"refund\w*", r"training"),),
+            window=100,
+            reach=140,
+        ),
+        Rule(
             name="en_you_pay",
             patterns=(
                 r"(?:you|applicants?|candidates?|new (?:hires?|starters?)|trainees?|employees?|"
@@ -267,6 +336,9 @@ UPFRONT_FEE = RedFlag(
                     r".{0,40}(?:company (?:credit )?card|purchase orders?|p-?card|on behalf of)"),
     vetoes=(
         r"骗子|诈骗|骗局|谨防|警惕|受骗|上当|举报",
+        # A job fair's booth fee, charged to the employers who exhibit.
+        r"招聘(?:会|展)?展位|展位费?|摊位费?",
+        r"(?<![a-z])(?:uniform|equipment|kit|phone|laptop|tool) allowance",
         r"(?<![a-z])(?:dbs|disclosure (?:and|&) barring|update service|criminal records? "
         r"(?:check|bureau|disclosure)|deducted from|deduction from|salary sacrifice|scams?|"
         r"fraud\w*)(?![a-z])",
@@ -285,6 +357,10 @@ UPFRONT_FEE = RedFlag(
         r"押金(?:管理|退还)", r"免押金?", r"催(?:缴|收|交)[^。;!?\n]{0,12}(?:费|租金)",
         r"(?:保证金|押金|费用)(?:等)?(?:业务|系统|模块|结算|核算)", r"零押金",
         r"投标保证金|履约保证金|质量保证金",
+        # Referral bonuses paid *to* the employee who refers someone.
+        r"(?:获得|可得|可获|领取|发放|奖励|享有|享受|给予|拿到?|赚取?|有)(?:高额|丰厚)?的?(?:内推|推荐)费",
+        r"(?:内推|推荐)(?:成功)?(?:奖|奖励|奖金|有奖)|(?:内推|推荐)费[^。;!?\n]{0,12}(?:/人|每人|一人|奖励)",
+        r"工会会费|党费",
         r"(?:paid|free|funded|company[- ]paid|employer[- ]paid) training",
         r"training (?:is |will be )?(?:paid|provided|free|funded)", r"reimburs\w*",
         r"(?:registration|membership|tuition|certification) fees? (?:paid|reimbursed|covered)",
@@ -292,6 +368,11 @@ UPFRONT_FEE = RedFlag(
         r"fee[- ]paying", r"(?:deposit|deposits) (?:and|&) withdrawals?", r"direct deposit",
         r"security deposit", r"(?:we|the company|employer) (?:will )?(?:pay|cover)",
         r"(?:client|customer|patient|student|tenant|member)s?'? (?:fee|deposit|payment)s?",
+        # "Referral bonus", "we pay a referral fee of $500 for each hire": paid to employees.
+        r"referral (?:bonus|bonuses|reward|rewards|program(?:me)?|scheme|incentive)",
+        r"(?:earn|receive|get|we pay|we'll pay|we will pay|pays|be paid|eligible for|qualify for|"
+        r"award(?:ed)?)"
+        r" (?:you )?(?:an? |the )?(?:\$\s?\d[\d,.]* )?(?:employee )?referral fees?",
     ),
 )
 

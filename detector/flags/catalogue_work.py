@@ -6,7 +6,7 @@ Examples are hand-written for tests and demos (not data).
 from __future__ import annotations
 
 from detector.flags.base import Examples, RedFlag, Rule, alt
-from detector.flags.lexicon import NEG_ZH, POST_NEG_ZH, words
+from detector.flags.lexicon import NEG_ZH, NUM_ZH, POST_NEG_ZH, words
 from detector.flags.pay import CHECK_KEYWORDS, unrealistic_pay_check
 
 #: Warnings about scams are not scams: 谨防刷单诈骗, "beware of task scams".
@@ -26,12 +26,21 @@ _WARN_NEAR_EN = (words("no", "not", "never", r"don'?t", r"won'?t", r"isn'?t", "b
                  + r"(?: (?!deposit|fee|experience|skills?|payment|investment|charge)[\w'-]+){0,3}"
                    r"[ :,-]{0,3}\Z")
 _REWARD_ZH = alt("佣金", "返利", "返现", "返佣", "赚", "挣",
-                 "(?:[0-9一二两三四五六七八九十]+|digit)\\s?(?:元|块|毛)", "提现", "奖励", "报酬",
+                 f"(?:[一二两三四五六七八九十]+|{NUM_ZH})\\s?(?:元|块|毛)", "提现", "奖励", "报酬",
                  "收益",
                  "一单", "每单", "结算", "日结", "红包")
 _REWARD_EN = words(r"earn\w*", "commissions?", "paid", "pay", "salary", "income", "rewards?",
                    r"[$£€₹]\s?\d", r"\d+\s?(?:rs|rupees?|pesos?|rm|usd|php|pkr)", "profit", "bonus",
                    "wages?")
+
+#: The good-customer invitation: "your shopping record is good", "help our flagship store".
+_RECORDS = ("购物记录", "消费记录", "网购记录", "购买记录", "下单记录", "信誉", "信用", "账号信誉",
+            "淘宝账号", "账号等级", "购物信用")
+_GOODS = ("良好", "优秀", "很好", "不错", "较好", "较高", "很高", "达标", "优质")
+_RECORD_ZH = alt(*_RECORDS)
+_GOOD_ZH = alt(*_GOODS)
+_STORES = ("旗舰店", "店铺", "网店", "淘宝店", "天猫店", "京东店", "拼多多店", "商家")
+_STORE_ZH = alt(*_STORES)
 
 TASK_SCAM = RedFlag(
     id="task_scam",
@@ -57,6 +66,8 @@ TASK_SCAM = RedFlag(
                 "premium tasks.",
                 "The first part-time task is a registration task, after it you receive a reward "
                 "of 60 rs.",
+                "Because of your good shopping record, we invite you to help our online store "
+                "with orders, earn $50-200 per day.",
             ),
             "zh": (
                 "招聘兼职刷单员，一单一结，佣金日结。", "抖音点赞关注，一个赞2元，做任务即可提现。",
@@ -65,6 +76,8 @@ TASK_SCAM = RedFlag(
                 # The masked, unpunctuated form of the Chinese SMS corpora (DIGIT for numbers).
                 "招聘网络兼职在家手机操作每单可赚DIGIT元", "无需押金兼职刷单日结",
                 "不收任何费用，兼职点赞员，一单一结。",
+                "您好，因您的购物记录良好，我们旗舰店诚邀您帮忙做单，每单佣金10元，当天结算。",
+                "恭喜您！您的淘宝账号信誉良好，邀请您成为我们店铺的兼职评价员，一单一结。",
             ),
         },
         no_match={
@@ -73,12 +86,16 @@ TASK_SCAM = RedFlag(
                 "Beware of task scams that ask you to pay to unlock tasks.",
                 "Hotel receptionist: check guests in and respond to online reviews.",
                 "Office junior: perform simple tasks such as filing and scanning.",
+                "Customer service rep: help our stores with orders and returns, $18/hour.",
+                "Candidates must have a good credit history; salary $55,000.",
             ),
             "zh": (
                 "谨防刷单诈骗，本公司不涉及任何刷单业务。",
                 "新媒体运营：负责公众号内容，提升粉丝关注和点赞量。",
                 "电商运营，负责店铺活动策划、商品上架和客服好评维护。",
                 "外卖骑手，每单可赚6元，多劳多得。", "严禁员工参与刷单。",
+                "本公司信誉良好，欢迎加盟。", "客服专员：负责店铺售后，处理顾客评价，月薪5000。",
+                "五星级酒店前台，月薪5000元，包吃住。",
             ),
         },
     ),
@@ -130,6 +147,25 @@ TASK_SCAM = RedFlag(
             window=30,
         ),
         Rule(
+            name="zh_good_customer_invite",
+            # "因您的购物记录良好，邀请您为我们的旗舰店做单": the store "chose" a good customer
+            # to place orders or write reviews for pay. No job posting addresses a shopper.
+            patterns=(
+                rf"(?:您|你)的?(?:在.{{1,8}}?的)?(?:淘宝|京东|天猫|拼多多|支付宝)?(?:账号|账户)?的?"
+                rf"{_RECORD_ZH}(?:一直|非常|十分|比较|较为)?{_GOOD_ZH}",
+                rf"(?:邀请|诚邀|特邀|邀)(?:您|你)(?:成为|加入|参与|为|帮|给|来)?.{{0,6}}?{_STORE_ZH}",
+                rf"(?:帮|为|给|替)(?:我们|本|我)?的?{_STORE_ZH}.{{0,4}}(?:做单|下单|拍单|补单|刷|冲|"
+                r"提升销量|提高销量|提升信誉|提高信誉|提升排名|写评价|做评价|好评|评价)",
+            ),
+            keywords=(*(f"{r}{g}" for r in _RECORDS for g in _GOODS),
+                      *(f"{v}{y}" for v in ("邀请", "诚邀", "特邀") for y in ("您", "你")),
+                      *_STORES),
+            context=(r"店|商家|订单|做单|下单|拍单|好评|评价|信誉|销量|佣金|返|日结|兼职|报酬|"
+                     r"(?:[0-9]+|digit)\s?(?:元|块)|客服|qq|任务",),
+            window=60,
+            reach=40,
+        ),
+        Rule(
             name="en_engagement_for_pay",
             patterns=(
                 words(r"(?:like|follow|subscribe to|rate|review|comment on|watch|thumbs[- ]up)"
@@ -160,6 +196,7 @@ TASK_SCAM = RedFlag(
                       r"rating|submission) (?:tasks?|jobs?|work|assistant|specialist)",
                       r"(?:orderers|order takers?) (?:in|on|for) (?:the )?online mall",
                       r"click and follow products", r"improve (?:their|the) rankings",
+
                       r"commission (?:for|on|per) (?:each|every) "
                       r"(?:task|order|like|review|rating)"),
             ),
@@ -170,6 +207,28 @@ TASK_SCAM = RedFlag(
                       "submission", "online mall", "click and follow", "rankings", "commission for",
                       "commission on", "commission per"),
             reach=140,
+        ),
+        Rule(
+            name="en_good_customer_invite",
+            # "Because of your good shopping record we invite you to help our store with
+            # orders", "help merchants boost their ratings": only with pay next to it.
+            patterns=(
+                words(r"(?:good|excellent|great|high|outstanding) (?:shopping|purchase|buying|"
+                      r"order(?:ing)?) (?:records?|history|reputation)",
+                      r"invite you to (?:help|assist|support|work with|join) (?:our |the |an? )?"
+                      r"(?:\w+ ){0,2}(?:stores?|shops?|merchants?|sellers?)",
+                      r"(?:help|assist|support) (?:our |the |an? )?(?:online |partner |flagship )?"
+                      r"(?:stores?|shops?|merchants?|sellers?) (?:to )?(?:boost|increase|improve|"
+                      r"raise|grow) (?:their |the |its )?(?:ratings|rankings|sales volume|traffic|"
+                      r"reviews|exposure|reputation)"),
+            ),
+            keywords=("shopping record", "shopping history", "purchase record", "purchase history",
+                      "buying record", "buying history", "order record", "order history",
+                      "ordering record", "ordering history", "shopping reputation",
+                      "store", "shop", "merchant", "seller"),
+            context=(_REWARD_EN,),
+            window=100,
+            reach=120,
         ),
         Rule(
             name="en_paid_small_tasks",
@@ -191,6 +250,7 @@ TASK_SCAM = RedFlag(
         r"(?:公司|企业|单位|我们|厂[里方])[^。;!?\n]{0,6}垫付|垫付(?:能力|工资)",
         r"watch (?:our|this|my|the) ",
         r"(?:online|customer|guest) reviews?", r"rate (?:of|per|is|at)", r"好评\s?[+＋]",
+        r"五星级|星级(?:酒店|宾馆|服务)",
     ),
     vetoes=(r"送餐|骑手|外卖|配送|快递员",),
 )
@@ -198,6 +258,9 @@ TASK_SCAM = RedFlag(
 _AMOUNT_HYPE_ZH = (r"(?:[0-9][0-9,.]*\s?[kw万千]?|digit\s?[kw万千]?|"
                    r"[一二两三四五六七八九十几数]{1,3}[百千万]|"
                    r"过万|上万|破万|几千|数千|好几千)")
+
+#: "Per thousand characters", written out or masked (1000字, xxxx字).
+_THOUSAND_CHARS = r"(?:千字|1000字|digit字|xxxx?字)"
 
 UNREALISTIC_PAY = RedFlag(
     id="unrealistic_pay",
@@ -226,12 +289,19 @@ UNREALISTIC_PAY = RedFlag(
                 "Draw boxes on images from home: $0.05 per box, no degree needed, earn $4,000 a "
                 "month easily.",
                 "Simple data tagging, anyone can do it, earn $300 a day.",
+                "Make 500 dollars daily from home! Click here http://job.example.top",
+                "SMS sending job from home. Earn Rs.7000 per month, no target.",
+                "You only need to spend an hour a day to get a steady income of 50-300 US dollars.",
             ),
             "zh": (
                 "画框标注，一个框5毛，月入七八千轻松，无需学历。",
                 "手机打字员，零基础，月入2万，在家就能做。", "兼职录入，一单一结，日赚三百。",
                 "招聘数据标注员，无需学历，小学生都能做，月入七八千轻轻松松。",
                 "画框标注员，3000个框150元，在家就能做，无需学历。", "手机兼职日赚DIGIT元",
+                "招聘网络打字员，千字10元，工资日结，在家用手机就能做。",
+                "天天红包发不停，一日赚500元。",
+                "兼职录入员，每1000字15元，当天结算，宝妈学生均可。",
+                "手工活外发，串珠子，计件工资，多劳多得，在家就能做。",
             ),
         },
         no_match={
@@ -239,6 +309,10 @@ UNREALISTIC_PAY = RedFlag(
                 "Expert AI trainer (PhD required): $120-180 per hour, domain expert in chemistry.",
                 "Warehouse associate, no experience needed, $18 per hour.",
                 "Senior software engineer, $150,000 per year plus equity.",
+                "Part-time receptionist, only 2 hours a day, $15 per hour.",
+                "Data entry clerk: accurate typing work, 40 wpm, salary $32,000.",
+                # Real legit posting (NHS).
+                "Making Every Day Better for patients, staff, service users and carers is the",
                 "Image annotator (contract): $0.10 per image reviewed, degree in linguistics "
                 "required, 20 hours a week.",
             ),
@@ -247,6 +321,10 @@ UNREALISTIC_PAY = RedFlag(
                 "外卖骑手，每单6元，多劳多得，需有电动车。",
                 "房产经纪人，月入过万不是梦，底薪4000加提成，要求本科学历。",
                 "图片审核员，每张图0.1元，计件工资，需本科学历。",
+                "翻译，英译中，千字120元，要求英语专业八级。",
+                # Real legit postings (58.com): factory handwork on site, outsourced batches.
+                "主要生产口红和护肤品，灌装部，包装，打包等简单的手工活，所以超级简单轻松，工作不累",
+                "公司还有很多的外发的大货，经常性的需要出差，监督好外发厂的质量",
             ),
         },
     ),
@@ -255,11 +333,13 @@ UNREALISTIC_PAY = RedFlag(
             name="zh_pay_hype",
             patterns=(
                 r"一单一结|一单一返|单单结|日进斗金|躺赚|躺着(?:也能)?赚",
-                r"(?:日赚|日入|日收入|一天赚|每天赚|轻松日入|在家赚|轻松赚)\s?(?:[1-9][0-9]{2,}|digit|[几数]百|"
+                r"(?:日赚|日入|日收入|一天赚|每天赚|轻松日入|在家赚|轻松赚|一日赚|每日赚|日挣|一天挣|每天挣)"
+                r"\s?(?:[1-9][0-9]{2,}|digit|x{3,}|[几数]百|"
                 r"[一二两三四五六七八九]百|[几数一二两三四五六七八九]千)",
                 r"(?:轻松|在家)(?:月入|月赚|赚)\s?(?:[1-9][0-9]{4,}|[0-9.]+\s?[万w]|[几数一二两三]万|过万|上万)",
             ),
             keywords=("一单一结", "一单一返", "单单结", "日进斗金", "躺赚", "躺着", "日赚", "日入",
+                      "日挣", "一天挣", "每天挣",
                       "日收入", "一天赚", "每天赚", "轻松赚", "轻松日入", "轻松月入", "在家赚"),
         ),
         Rule(
@@ -298,6 +378,40 @@ UNREALISTIC_PAY = RedFlag(
                       "手工活外发", "外发手工", "外发加工", "手工外发", "串珠手工", "串珠外发"),
             context=(r"日结|日赚|日入|当天结|当日结|一单一结|工资日结|月入|月赚|轻松赚|每天(?:可|能)?赚",),
             window=30,
+            reach=40,
+        ),
+        Rule(
+            name="zh_typing_per_thousand",
+            # Typing or copying "paid per thousand characters" (千字10元), sold with daily pay,
+            # at home or by phone: the typing-job lure, which ends in a deposit or a course.
+            patterns=(
+                rf"(?:打字|录入|抄写|手抄|誊写|复制粘贴|码字)[^。!?\n]{{0,20}}?(?:每|一)?{_THOUSAND_CHARS}"
+                r"\s?(?:可得|可赚|就有|能赚|赚|得|给|收入)?\s?"
+                rf"(?:{NUM_ZH}|[一二两三四五六七八九十几]+)\s?(?:元|块)",
+                rf"(?:每|一)?{_THOUSAND_CHARS}\s?(?:{NUM_ZH}|[一二两三四五六七八九十几]+)\s?(?:元|块)"
+                r"[^。!?\n]{0,20}?(?:打字|录入|抄写|手抄|誊写)",
+            ),
+            keywords=("千字", "000字", "digit字", "xxx字"),
+            context=(r"日结|当天结|当日结|日赚|日入|在家|居家|手机|兼职|零基础|无需经验|轻松|宝妈|学生|"
+                     r"时间自由|一单一结|多劳多得",),
+            window=40,
+            reach=50,
+        ),
+        Rule(
+            name="zh_handicraft_at_home",
+            # 手工活外发, "可带回家做", 串珠/装笔芯 in your spare time: at-home handwork that
+            # ends in a materials deposit or a machine to buy.
+            patterns=(
+                r"(?:手工活?|串珠|穿珠|十字绣|绕线|贴钻|钉珠|装笔芯|圆珠笔|折纸|编织|手链|发夹|饰品)"
+                r"(?:活|品|产品|加工)?.{0,6}?(?:外发|外放|带回家|拿回家|回家做|在家做|在家加工|居家做|"
+                r"邮寄到家)",
+                r"(?:可|能|可以)?(?:带|拿)回(?:家|宿舍|学校)(?:或(?:者)?.{1,4}?)?(?:做|加工|制作)",
+            ),
+            keywords=("外发", "外放", "带回", "拿回", "回家做", "在家做", "在家加工", "居家做",
+                      "邮寄到家"),
+            context=(r"手工|串珠|穿珠|十字绣|日结|计件|月入|日赚|押金|材料费|保证金|无需经验|宝妈|学生|"
+                     r"多劳多得|零基础|时间自由|兼职",),
+            window=60,
             reach=40,
         ),
         Rule(
@@ -351,6 +465,35 @@ UNREALISTIC_PAY = RedFlag(
             reach=60,
         ),
         Rule(
+            name="en_home_typing_job",
+            # "Easy typing job, earn Rs 7000 p.m., no target", "SMS sending job from home":
+            # the typing/SMS-job lure, sold on earnings rather than on the work.
+            patterns=(words(r"(?:easy |simple |online |home based |offline )?(?:typing|"
+                            r"non[- ]typing|sms sending|sms processing|copy[- ]paste|form filling|"
+                            r"captcha(?: typing| entry| solving)?|ad posting|sms forwarding) "
+                            r"(?:jobs?|work)"),),
+            keywords=("typing job", "typing work", "sms sending", "sms processing", "copy paste",
+                      "copy-paste", "form filling", "captcha", "ad posting", "sms forwarding"),
+            context=(words(r"earn\w*", r"rs\.?", "income", r"no targets?",
+                           r"without (?:any )?targets?", r"per month", r"p\.?m\.?", "daily",
+                           "per day", "a day", "weekly payment", "paid weekly"),),
+            window=80,
+            reach=60,
+        ),
+        Rule(
+            name="en_hour_a_day_income",
+            # "You only need to spend an hour a day to get a steady income of ... dollars".
+            patterns=(words(r"(?:only|just) (?:need to )?(?:spend |work |give |invest )?"
+                            r"(?:an? |one |1-2 |2-3 |1 to 2 |a few |a couple of |\d+ )"
+                            r"(?:hours?|minutes|mins)"
+                            r"(?: of your time)?(?: (?:a|per|each|every) day| daily)"),),
+            keywords=("a day", "per day", "each day", "every day", "daily"),
+            context=(words(r"earn\w*", "income", "profit", "commissions?", r"dollars?",
+                           r"rs\.?", "usd", "usdt"),),
+            window=100,
+            reach=80,
+        ),
+        Rule(
             name="en_pay_hype",
             patterns=(
                 words(r"easy (?:money|cash)", r"(?:fast|quick) cash", r"make money fast",
@@ -361,7 +504,10 @@ UNREALISTIC_PAY = RedFlag(
                       r"same day|every day)",
                       r"(?:get |we )?pa(?:id|y|ys) (?:daily|instantly|same day|"
                       r"every day)",
-                      r"(?:earn\w*|salary|wages?|income)(?: [\w$€£.,:/-]+){0,6} ?(?:per day|a day|"
+                      r"(?:earn\w*|(?:make|making) (?:up to |over |at least )?"
+                      r"(?:[$£€₹]\s?\d|\d[\d,.]*\s?(?:dollars|usd|rs|rupees|pesos|naira))|"
+                      r"salary|wages?|income)"
+                      r"(?: [\w$€£.,:/-]+){0,6} ?(?:per day|a day|"
                       r"every day|each day|daily|/ ?day)"),
             ),
             keywords=("easy money", "easy cash", "fast cash", "quick cash", "make money fast",

@@ -30,7 +30,7 @@ WECHAT_EVASIVE = alt(
     f"薇(?:信|(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD})",
     f"威(?:信(?![力望誉息])|心|{_SYMBOL_IN_WORD})",
     "徽信", "嶶信", "魏信",
-    f"v(?:信|(?<![a-z0-9]v)(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD})",
+    f"v(?:信|eixin(?![a-z])|(?<![a-z0-9]v)(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD})",
     "加(?:v(?!信)|微(?!信)|薇(?!信))",
     "\\+(?:v(?![a-z信])|薇(?!信))",
     f"微(?:(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD}|星(?=[:：号]?\\s?[a-z0-9_-]{{5}}))",
@@ -65,6 +65,11 @@ CHAT_EN = words(
     "wechat", "google hangouts?", "hangouts", r"yahoo\s?(?:messenger|im|chat)", "line app",
     r"skype (?:chat|im|id)", r"tg\s?[:@]",
 )
+
+# --- numbers ----------------------------------------------------------------------------
+#: A number in Chinese text: digits, the DIGIT mask of one SMS corpus or the x-runs of another
+#: (工资xxx元: digits masked as x), never an x inside a Latin word.
+NUM_ZH = r"(?:[0-9][0-9,.]*|digit|(?<![a-z])x{1,8}(?![a-z]))"
 
 # --- negation cues --------------------------------------------------------------------
 #: Before a Chinese match, same clause: 不收押金, 无需任何费用, 谨防收费的骗子.

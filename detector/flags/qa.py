@@ -13,14 +13,15 @@ Run it with `detector rules report` (on `labeled_posts/`).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
 
 from detector.flags import CATALOGUE, scan
 from detector.model.bundle import PREVALENCE
-from detector.schema import ALL_FIELDS, InvalidPosting, parse_posting
+from detector.schema import ALL_FIELDS, InvalidPosting, Posting, parse_posting
 
 REPORT_COLUMNS = [
     "flag", "severity", "language", "n_scam", "n_legit", "scam_hits", "legit_hits", "precision",
@@ -38,13 +39,17 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def flag_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per posting: `fired` and `negated` (sets of flag ids), aligned with `frame`.
+def flag_frame(frame: pd.DataFrame, shape: Callable[[Posting], Posting] | None = None
+               ) -> pd.DataFrame:
+    """One row per posting: `fired` and `negated` (sets of flag ids) and `worst` (the most
+    severe flag's severity, "" for none), aligned with `frame`. `shape` rewrites each posting
+    first (e.g. to the excerpt a job seeker would paste).
 
     Rows that are not valid postings (e.g. every text field empty) get `valid=False`.
     """
     fired: list[frozenset[str]] = []
     negated: list[frozenset[str]] = []
+    worst: list[str] = []
     valid: list[bool] = []
     for record in _records(frame):
         try:
@@ -52,13 +57,62 @@ def flag_frame(frame: pd.DataFrame) -> pd.DataFrame:
         except InvalidPosting:
             fired.append(frozenset())
             negated.append(frozenset())
+            worst.append("")
             valid.append(False)
             continue
-        result = scan(posting)
+        result = scan(posting if shape is None else shape(posting))
         fired.append(frozenset(h.id for h in result.hits))
         negated.append(frozenset(result.suppressed))
+        worst.append(result.hits[0].severity if result.hits else "")
         valid.append(True)
-    return pd.DataFrame({"fired": fired, "negated": negated, "valid": valid}, index=frame.index)
+    return pd.DataFrame({"fired": fired, "negated": negated, "worst": worst, "valid": valid},
+                        index=frame.index)
+
+
+#: Legit postings whose work resembles the scams' (annotation, AI training, typing, data
+#: entry): real ones must not be rated high.
+LOOKALIKE_WORK = re.compile(
+    r"数据标注|标注员|图像标注|语音标注|ai训练师|人工智能训练师|打字员|录入员|数据录入|文字录入|"
+    r"(?<![a-z])(?:data annotat\w*|annotators?|ai trainers?|data entry|typists?)(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+def legit_false_alarms(frame: pd.DataFrame, flags: pd.DataFrame, excerpts: pd.DataFrame
+                       ) -> pd.DataFrame:
+    """Per legit set (each source, plus postings about annotation/typing work across sites):
+    share of full postings with a high flag and with a medium/high flag, and of their
+    excerpts (title and opening, as pasted) with a medium/high flag. `flags` and `excerpts`
+    come from `flag_frame` (the latter with an excerpt `shape`)."""
+    legit = (frame["label"] == 0).to_numpy() & flags["valid"].to_numpy()
+    text = frame.reindex(columns=["title", "description"]).fillna("").astype(str).agg(
+        " ".join, axis=1)
+    # One set per site: a source's `platform` (BOSS直聘, 猎聘) where it has one.
+    site = frame["source"].astype(str)
+    if "platform" in frame:
+        platform = frame["platform"].fillna("").astype(str)
+        site = site.where(platform == "", site + "/" + platform)
+    sets = [(f"{name} ({lang})", ((site == name) & (frame["language"] == lang)).to_numpy()
+             & legit)
+            for (name, lang), _ in frame[legit].assign(site=site).groupby(["site", "language"],
+                                                                           sort=True)]
+    sets.append(("annotation / AI-trainer / typing / data-entry postings, all sites",
+                 text.str.contains(LOOKALIKE_WORK).to_numpy() & legit))
+    rows = []
+    for name, mask in sets:
+        n = int(mask.sum())
+        full, cut = flags["worst"].to_numpy()[mask], excerpts["worst"].to_numpy()[mask]
+        rows.append({
+            "legit_set": name, "n": n,
+            "full_high": _rate((full == "high").sum(), n),
+            "full_medium_high": _rate(((full == "high") | (full == "medium")).sum(), n),
+            "excerpt_medium_high": _rate(((cut == "high") | (cut == "medium")).sum(), n),
+        })
+    return pd.DataFrame(rows)
+
+
+def _rate(count: int, n: int) -> float:
+    return int(count) / n if n else float("nan")
 
 
 def rule_report(frame: pd.DataFrame, flags: pd.DataFrame | None = None) -> pd.DataFrame:

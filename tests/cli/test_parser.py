@@ -72,10 +72,7 @@ print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r} o
     ["serve", "--workers", "0"],
     ["scan", "/no/such/feed.csv", "-o", "/tmp/never-written.jsonl"],
 ])
-def test_help_and_argument_errors_import_nothing_heavy(argv: list[str], request) -> None:  # type: ignore[no-untyped-def]
-    if argv[0] == "rules":  # runs, and shows XPASS once rules.py imports lazily
-        request.applymarker(pytest.mark.xfail(
-            reason="detector/cli/rules.py imports pandas/recall at module level", strict=False))
+def test_help_and_argument_errors_import_nothing_heavy(argv: list[str]) -> None:
     heavy = set(HEAVY)
     code = PROBE.format(heavy=heavy)
     result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,

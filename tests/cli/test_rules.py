@@ -33,6 +33,9 @@ def test_rule_report_covers_every_flag_in_both_languages(tmp_path: Path) -> None
     text = page.read_text(encoding="utf-8")
     assert "upfront_fee" in text
     assert "caught by a medium/high flag" in text
+    assert "What the columns mean" in text and "combiner weight" in text
+    assert "issue 13" not in text  # no project history in a user-facing table
+    assert "False alarms on real legit postings, per site" in text
     if (DEFAULT_SHARED_DATA / "en_extra" / "sms_job_scams_en.csv.gz").exists():
         assert {"recall_sms_en", "recall_news_job_zh", "recall_chat_zh"} <= set(report.columns)
         en = report[report["language"] == "en"]
@@ -52,8 +55,10 @@ def test_rule_report_without_shared_data_says_what_it_skipped(tmp_path: Path) ->
     result = _run("report", "--csv", str(csv), "--shared-data", str(tmp_path / "absent"),
                   env={"DETECTOR_DATA_DIR": str(posts)})
     assert result.returncode == 0, result.stderr
-    assert "recall on sms_en skipped" in result.stdout
-    assert "not found" in result.stdout
+    assert "not run (needs en_extra/sms_job_scams_en.csv.gz)" in result.stdout
+    assert "not run (needs zh/sms_scam_zh.csv.gz)" in result.stdout
+    assert "shared real-data folder" in result.stdout and "--shared-data" in result.stdout
+    assert "not found" not in result.stdout and "skipped" not in result.stdout
     report = pd.read_csv(csv)
     assert not [c for c in report.columns if c.startswith("recall_")]
     assert "| posts_s | zh |" in result.stdout

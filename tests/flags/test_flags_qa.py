@@ -69,3 +69,29 @@ def test_markdown(frame: pd.DataFrame) -> None:
     assert lines[0].startswith("| flag |")
     assert len(lines) == 2 + len(FLAG_IDS) * 2
     assert "–" in text  # NaN shown as a dash
+
+
+def test_legit_false_alarms_per_set(frame: pd.DataFrame) -> None:
+    from detector.flags.qa import flag_frame, legit_false_alarms
+
+    frame = pd.concat([frame, pd.DataFrame([
+        {"title": "数据标注员", "description": "入职需交押金300元", "label": 0, "language": "zh",
+         "source": "other", "platform": "猎聘"},
+    ])], ignore_index=True)
+    legit = frame[frame["label"] == 0]
+    flags = flag_frame(legit)
+    # An "excerpt" that keeps only the title: the fee is cut off.
+    from detector.schema import Posting
+
+    def title_only(posting: Posting) -> Posting:
+        return Posting(fields={"text": posting.fields.get("title") or "?"}, id=posting.id)
+
+    table = legit_false_alarms(legit, flags, flag_frame(legit, title_only)).set_index(
+        "legit_set")
+    assert table.loc["handmade (zh)", "n"] == 2
+    assert table.loc["handmade (zh)", "full_high"] == 0.0
+    assert table.loc["handmade (en)", "full_medium_high"] == 0.5  # the WhatsApp rota
+    lookalike = table.loc["annotation / AI-trainer / typing / data-entry postings, all sites"]
+    assert lookalike["n"] == 1 and lookalike["full_high"] == 1.0
+    assert lookalike["excerpt_medium_high"] == 0.0
+    assert table.loc["other/猎聘 (zh)", "n"] == 1
