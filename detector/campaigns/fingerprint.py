@@ -49,8 +49,12 @@ MAX_KEY_CHARS = 6000
 #: Evidence: at most this many shared spans per posting.
 MAX_SPANS = 10
 
-_PLACEHOLDERS = re.compile(r"#(?:url|email|phone)_[0-9a-z]+#|https?://\S+|www\.\S+")
-_EMAILS = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9.\-]+")
+#: Each with a literal start, so the regex engine jumps from one candidate to the next.
+_PLACEHOLDERS = re.compile(r"#(?:url|email|phone)_[0-9a-z]+#")
+_URLS = re.compile(r"https?://\S+")
+_WWW = re.compile(r"www\.\S+")
+_EMAIL_LOCAL = re.compile(r"[a-z0-9._%+\-]{1,64}$")
+_EMAIL_DOMAIN = re.compile(r"[a-z0-9.\-]+")
 _DIGIT_MASKS = re.compile(r"(?<![a-z])x{2,}(?![a-z])")
 #: Chinese numerals are amounts as often as digits are (月入七八千, 满一万元): dropped too.
 _HAN_NUMERALS = "零〇一二三四五六七八九十百千万亿两"
@@ -65,35 +69,57 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 _PROBES = "單 兼職 網店 簡歷 刷単 薇信 扣扣 ＷＥＣＨＡＴ 微❤信 W.h.a.t.s.A.p.p 5OO 1O00 Tｅlegram"
 
 
+_KEPT, _DIGIT, _HANDLE = 1, 2, 4
+
+
 @cache
-def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per BMP code point: kept (a Latin letter or a Han character, not a numeral), a digit,
-    a letter of a chat handle (a-z, _)."""
-    kept = np.zeros(0x10000, dtype=bool)
-    kept[ord("a"):ord("z") + 1] = True
-    kept[0x3400:0x4DC0] = True
-    kept[0x4E00:0xA000] = True
-    kept[[ord(c) for c in _HAN_NUMERALS]] = False
-    digit = np.zeros(0x10000, dtype=bool)
-    digit[ord("0"):ord("9") + 1] = True
-    handle = np.zeros(0x10000, dtype=bool)
-    handle[ord("a"):ord("z") + 1] = True
-    handle[ord("_")] = True
-    return kept, digit, handle
+def _table() -> np.ndarray:
+    """Per BMP code point, bit flags: kept (a Latin letter or a Han character, not a
+    numeral), a digit, a letter of a chat handle (a-z, _)."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    table[ord("a"):ord("z") + 1] = _KEPT | _HANDLE
+    table[0x3400:0x4DC0] = _KEPT
+    table[0x4E00:0xA000] = _KEPT
+    table[[ord(c) for c in _HAN_NUMERALS]] = 0
+    table[ord("0"):ord("9") + 1] = _DIGIT
+    table[ord("_")] = _HANDLE
+    table[0xFFFF] = 0  # where every code point beyond the BMP is looked up
+    return table
+
+
+def _spaces(m: re.Match[str]) -> str:
+    return " " * (m.end() - m.start())
 
 
 def _blank(text: str) -> str:
     """Links, e-mails and SMS digit masks replaced by spaces of the same length (offsets
-    stay put). Checked for first: most texts have none."""
-    def spaces(m: re.Match[str]) -> str:
-        return " " * (m.end() - m.start())
-
-    if "#" in text or "http" in text or "www." in text:
-        text = _PLACEHOLDERS.sub(spaces, text)
+    stay put). Each is looked for only when a cheap test says it may be there."""
+    if "#" in text:
+        text = _PLACEHOLDERS.sub(_spaces, text)
+    if "http" in text:
+        text = _URLS.sub(_spaces, text)
+    if "www." in text:
+        text = _WWW.sub(_spaces, text)
     if "@" in text:
-        text = _EMAILS.sub(spaces, text)
+        text = _blank_emails(text)
     if "xx" in text:
-        text = _DIGIT_MASKS.sub(spaces, text)
+        text = _DIGIT_MASKS.sub(_spaces, text)
+    return text
+
+
+def _blank_emails(text: str) -> str:
+    """From each @, the address around it (a regex starting with a character class would
+    be tried at every position of the text)."""
+    spans = []
+    at = text.find("@")
+    while at >= 0:
+        left = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
+        right = _EMAIL_DOMAIN.match(text, at + 1)
+        if left and right:
+            spans.append((left.start(), right.end()))
+        at = text.find("@", at + 1)
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 
@@ -101,26 +127,22 @@ def _keep(codes: np.ndarray) -> np.ndarray:
     """Which code points of a blanked text are kept: letters and Han characters, except
     numerals and the letters of a run glued to a digit (chat handles like bz2580, vx_8866,
     which change from one repost to the next like the numbers in them)."""
-    kept_table, digit_table, handle_table = _tables()
-    bmp = np.minimum(codes, 0xFFFF)
-    keep = kept_table[bmp] & (codes <= 0xFFFF)
-    digit = digit_table[bmp]
-    if not digit.any():
+    flags = _table()[np.minimum(codes, 0xFFFF)]
+    keep = (flags & _KEPT).astype(bool)
+    digit = (flags & _DIGIT).astype(bool)
+    letter = (flags & _HANDLE).astype(bool)
+    glued = np.zeros(len(codes), dtype=bool)  # letters touching a digit
+    glued[:-1] |= letter[:-1] & digit[1:]
+    glued[1:] |= letter[1:] & digit[:-1]
+    if not glued.any():
         return keep
-    letter = handle_table[bmp]
-    before = np.concatenate(([False], letter[:-1]))
-    after = np.concatenate((letter[1:], [False]))
-    starts = letter & ~before
+    starts = letter.copy()
+    starts[1:] &= ~letter[:-1]
     run = np.cumsum(starts) * letter  # 1-based id of each letter run, 0 elsewhere
-    digit_before = np.concatenate(([False], digit[:-1]))
-    digit_after = np.concatenate((digit[1:], [False]))
-    glued = (starts & digit_before) | (letter & ~after & digit_after)
-    if glued.any():
-        bad = np.zeros(int(run.max()) + 1, dtype=bool)
-        bad[run[glued]] = True
-        bad[0] = False
-        keep &= ~bad[run]
-    return keep
+    bad = np.zeros(int(run.max()) + 1, dtype=bool)
+    bad[run[glued]] = True
+    bad[0] = False
+    return keep & ~bad[run]
 
 
 def _codes(text: str) -> np.ndarray:
@@ -175,8 +197,9 @@ def _window_hashes(codes: np.ndarray) -> np.ndarray:
         return np.zeros(0, np.uint64)
     wide = codes.astype(np.uint64)
     h = np.full(n, SEED, dtype=np.uint64)
-    for j in range(K):
-        h = h * _MUL + wide[j:j + n]
+    for j in range(K):  # in place: no temporaries over the whole batch
+        h *= _MUL
+        h += wide[j:j + n]
     h ^= h >> np.uint64(31)
     h *= _MIX1
     h ^= h >> np.uint64(29)
@@ -201,14 +224,15 @@ def signatures(keys: Sequence[str | np.ndarray]) -> tuple[np.ndarray, np.ndarray
     chosen = [a for a, ok in zip(arrays, usable, strict=True) if ok]
     if not chosen:
         return out, usable
-    # One pass over the batch: window hashes of the concatenation, less the windows that
-    # straddle two keys.
+    # One pass over the batch: window hashes of the concatenation, less the K - 1 windows
+    # at the end of each key that straddle into the next (keys are >= MIN_KEY_CHARS long).
     lengths = np.array([len(a) for a in chosen])
     hashes = _window_hashes(np.concatenate(chosen))
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    ends = np.cumsum(lengths)
+    straddling = (ends[:-1, None] - np.arange(1, K)).ravel()
+    inside = np.ones(len(hashes), dtype=bool)
+    inside[straddling] = False
     counts = lengths - K + 1
-    owner = np.repeat(np.arange(len(chosen)), lengths)[: len(hashes)]
-    inside = np.arange(len(hashes)) - starts[owner] < counts[owner]
     offsets = np.zeros(len(chosen) + 1, dtype=np.uint64)
     np.cumsum(counts, out=offsets[1:])
     matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(

@@ -102,3 +102,14 @@ def test_positions_map_gives_the_same_key_on_real_postings(corpus: pd.DataFrame)
 
 def test_scheme_names_its_parameters() -> None:
     assert f"p{NUM_PERM}" in scheme() and f"m{MIN_KEY_CHARS}" in scheme()
+
+
+def test_a_batch_signs_each_key_as_alone() -> None:
+    """Keys are hashed in one pass per batch: no shingle may straddle two keys."""
+    rng = np.random.default_rng(1)
+    keys = ["".join(chr(97 + x) for x in rng.integers(0, 26, n)) for n in (40, 300, 31, 29, 77)]
+    batch, ok = signatures(keys)
+    for key, row, usable in zip(keys, batch, ok, strict=True):
+        alone, alone_ok = signatures([key])
+        assert usable == alone_ok[0]
+        assert not usable or np.array_equal(alone[0], row)
