@@ -36,6 +36,9 @@ def is_cjk_heavy(text: str) -> bool:
 #: holds its posting, so the id cannot be reused while it is here; postings are immutable.
 _RECENT: dict[int, PostingText] = {}
 _RECENT_MAX = 1024
+#: ... and at most this many characters of text (a batch of huge postings is not kept).
+_RECENT_CHARS = 4_000_000
+_recent_chars = [0]
 
 
 @dataclass
@@ -56,9 +59,13 @@ class PostingText:
             if name in posting.fields
         }
         made = cls(posting, fields)
-        if len(_RECENT) >= _RECENT_MAX:
+        size = sum(len(norm.original) for norm in fields.values())
+        if len(_RECENT) >= _RECENT_MAX or _recent_chars[0] + size > _RECENT_CHARS:
             _RECENT.clear()
-        _RECENT[id(posting)] = made
+            _recent_chars[0] = 0
+        if size <= _RECENT_CHARS:
+            _RECENT[id(posting)] = made
+            _recent_chars[0] += size
         return made
 
     def items(self) -> Iterator[tuple[str, str]]:

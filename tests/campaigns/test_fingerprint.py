@@ -113,3 +113,16 @@ def test_a_batch_signs_each_key_as_alone() -> None:
         alone, alone_ok = signatures([key])
         assert usable == alone_ok[0]
         assert not usable or np.array_equal(alone[0], row)
+
+
+def test_the_flags_normalisation_is_reused_and_bounded() -> None:
+    from detector.flags import context, detect_flags
+
+    posting = posting_from_text(SCAM)
+    detect_flags(posting)
+    assert context.PostingText.of(posting) is context.PostingText.of(posting)
+    huge = [posting_from_text("a" * 1_500_000 + str(i)) for i in range(4)]
+    for item in huge:
+        context.PostingText.of(item)
+    kept = sum(len(n.original) for pt in context._RECENT.values() for n in pt.fields.values())
+    assert kept <= context._RECENT_CHARS
