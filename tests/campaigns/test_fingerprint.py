@@ -121,7 +121,7 @@ def test_the_flags_normalisation_is_reused_and_bounded() -> None:
     posting = posting_from_text(SCAM)
     detect_flags(posting)
     assert context.PostingText.of(posting) is context.PostingText.of(posting)
-    huge = [posting_from_text("a" * 1_500_000 + str(i)) for i in range(4)]
+    huge = [posting_from_text("a" * 900_000 + str(i)) for i in range(6)]
     for item in huge:
         context.PostingText.of(item)
     kept = sum(len(n.original) for pt in context._RECENT.values() for n in pt.fields.values())
