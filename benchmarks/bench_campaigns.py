@@ -228,7 +228,7 @@ def bench_libraries(n_postings: int) -> None:
 
     def with_datasketch_hashes() -> None:
         for key in keys:
-            m = datasketch.MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+            m = datasketch.MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, scheme="affine64")
             m.update_batch(shingle_hashes(key).tolist())
 
     c, w, _ = timed(with_datasketch_sha1, repeats=1)
