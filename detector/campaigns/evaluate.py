@@ -237,11 +237,17 @@ def held_out(corpus: pd.DataFrame, sig: np.ndarray, usable: np.ndarray, data_dir
             "high_seeds_only": [v.risk == "high" for v in before_seeds],
             "high_before": [v.risk == "high" for v in before],
         })
-        other = corpus[(corpus["split"] == "test") & (corpus["role"] == "other_legit")]
-        same = corpus[(corpus["split"] == "test") & (corpus["role"] == "core")
-                      & (corpus["label"] == 0)]
+        test_legit = corpus[(corpus["split"] == "test") & (corpus["label"] == 0)]
+        groups_of_legit = (
+            ("other sites", test_legit[test_legit["role"] == "other_legit"]),
+            ("legit messages (shapes of the scam messages)",
+             test_legit[test_legit["role"] == "msg_legit"]),
+            ("same sites (EMSCAD, 58.com)", test_legit[test_legit["role"] == "core"]),
+        )
         false_high = {}
-        for name, rows in (("other sites", other), ("same sites (EMSCAD, 58.com)", same)):
+        for name, rows in groups_of_legit:
+            if rows.empty:
+                continue
             legit = to_postings(rows)
             started = time.perf_counter()
             on = _score(with_decisions, legit)
