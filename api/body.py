@@ -52,6 +52,17 @@ def too_large(exc: BodyTooLarge) -> ApiError:
     return ApiError(413, "payload_too_large", str(exc), extra={"limit_bytes": exc.limit})
 
 
+def content_type_hint(request: Request) -> str:
+    """Why a body may not be JSON: it was sent as something else (issue 19: a form post
+    got "malformed JSON ... column 1" and no word about the content type). Valid JSON is
+    read whatever the header says (`curl -d` sends it as a form)."""
+    sent = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not sent or sent == "application/json" or sent.endswith("+json"):
+        return ""
+    return (f"; the body was sent as {sent}: this endpoint reads a JSON object, sent with "
+            "Content-Type: application/json")
+
+
 async def read_json(request: Request, limit: int) -> Any:
     """Parse a JSON body (UTF-8 only) with the size cap; errors are ApiErrors."""
     try:
@@ -70,6 +81,7 @@ async def read_json(request: Request, limit: int) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
-        raise ApiError(400, "invalid_json", f"malformed JSON: {exc.msg} at {where}") from None
+        raise ApiError(400, "invalid_json", f"malformed JSON: {exc.msg} at {where}"
+                       + content_type_hint(request)) from None
     except RecursionError:
         raise ApiError(400, "invalid_json", "malformed JSON: nested too deeply") from None

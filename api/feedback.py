@@ -27,10 +27,18 @@ from api.guard import Guard
 from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
 from api.model import WARM_UP, ModelHolder
-from api.schemas import ERROR_RESPONSES, ErrorOut, PostingIn, json_body
+from api.schemas import ERROR_RESPONSES, ErrorOut, json_body, posting_schema
 from detector.campaigns.memory import CampaignMemory, memory_for
 from detector.core import Detector
-from detector.labels.decisions import Decision, InvalidDecision, parse_decision
+from detector.labels.decisions import (
+    LABELS,
+    MAX_FLAGS,
+    MAX_NOTE_CHARS,
+    MAX_REVIEWER_CHARS,
+    Decision,
+    InvalidDecision,
+    parse_decision,
+)
 from detector.labels.store import LabelStore
 from detector.model.artifact import ModelIntegrityError, load_bundle, read_card
 from detector.registry.state import served_model_dir, state_stamp
@@ -64,27 +72,6 @@ _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["html"], default=True))
 
 
-class FeedbackIn(BaseModel):
-    """A moderator's decision (documentation only: bodies go through
-    detector.labels.decisions.parse_decision)."""
-
-    posting: PostingIn
-    label: str = Field(..., description="'scam' or 'legit'", examples=["scam"])
-    note: str | None = Field(None, description="Why (up to 5,000 characters).")
-    flags: list[str] | None = Field(None, description="Red-flag ids the moderator saw.")
-    reviewer: str | None = Field(None, description="Who decided (default: the key's "
-                                 "fingerprint).")
-
-
-class FeedbackBatchIn(BaseModel):
-    items: list[FeedbackIn] = Field(..., description="All are recorded, or none.")
-
-
-class ReportIn(BaseModel):
-    posting: PostingIn
-    note: str | None = None
-
-
 class RecordedOut(BaseModel):
     decision_id: int
     posting_hash: str = Field(..., description="sha256 of the posting's content.")
@@ -108,6 +95,70 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **{k: v for k, v in ERROR_RESPONSES.items() if k != 503},
     403: {"model": ErrorOut, "description": "The key lacks the role this needs"},
 }
+#: Whitespace the decision parser strips (Python's, which has a few more than JSON Schema's
+#: ECMAScript `\s`).
+_SPACE = r"[\s\x1c-\x1f\x85]*"
+
+
+def _nocase(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
+
+
+def _optional(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def decision_schema(labels: tuple[str, ...] = LABELS, label_required: bool = True
+                    ) -> dict[str, Any]:
+    """The body of one decision, stating what `parse_decision` enforces (issue 19: the
+    posting was any object in the document and an empty one was refused at run time)."""
+    from detector.flags import FLAG_IDS
+
+    label = "|".join(_nocase(word) for word in labels)
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {
+            "posting": posting_schema(),
+            "label": {"type": "string", "pattern": f"^{_SPACE}(?:{label}){_SPACE}$",
+                      "description": " or ".join(f"'{w}'" for w in labels)
+                      + " (case and surrounding spaces do not matter)",
+                      "examples": [labels[0]]},
+            "note": _optional({"type": "string", "maxLength": MAX_NOTE_CHARS,
+                               "description": "Why."}),
+            "flags": _optional({"type": "array", "maxItems": MAX_FLAGS,
+                                "items": {"enum": list(FLAG_IDS)},
+                                "description": "Red-flag ids the moderator saw."}),
+            "reviewer": _optional({"type": "string", "maxLength": MAX_REVIEWER_CHARS,
+                                   "description": "Who decided (default: the key's "
+                                   "fingerprint)."}),
+        },
+        "required": ["posting", "label"] if label_required else ["posting"],
+    }
+    return schema
+
+
+def batch_decisions_schema(max_batch: int) -> dict[str, Any]:
+    return {"type": "object", "required": ["items"], "properties": {"items": {
+        "type": "array", "minItems": 1, "maxItems": max_batch, "items": decision_schema(),
+        "description": f"1 to {max_batch} decisions (DETECTOR_MAX_BATCH); all are recorded, "
+        "or none if any is invalid. More than that is answered 413."}}}
+
+
+def check_shape(item: Any) -> None:
+    """What the document says and the lenient decision parser (shared with CSV imports)
+    lets through: flags as one comma-separated string, ids with spaces, over-long text
+    counted before stripping. The API holds clients to its document."""
+    if not isinstance(item, dict):
+        return  # parse_decision says why
+    flags = item.get("flags")
+    if flags is not None and not (isinstance(flags, list) and all(
+            isinstance(f, str) and f == f.strip() for f in flags)):
+        raise InvalidDecision("'flags' must be a list of red-flag ids (or null)")
+    for name, limit in (("note", MAX_NOTE_CHARS), ("reviewer", MAX_REVIEWER_CHARS)):
+        value = item.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            raise InvalidDecision(f"'{name}' is too long: {len(value):,} characters "
+                                  f"(limit {limit:,})")
 
 
 def fresh_detector(model_dir: Path, campaigns: CampaignMemory | None = None) -> Detector:
@@ -211,6 +262,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         return f"key:{getattr(request.state, 'key', '')}"
 
     def parse(item: Any, source: str, reviewer: str | None) -> Decision:
+        check_shape(item)
         decision = parse_decision(item, source, max_chars=settings.max_posting_bytes)  # type: ignore[arg-type]
         if reviewer and not decision.reviewer:
             return Decision(decision.posting, decision.label, decision.source, reviewer,
@@ -226,7 +278,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         ]
 
     @router.post("/v1/feedback", status_code=201, summary="Record a moderator's decision",
-                 tags=["feedback"], openapi_extra=json_body(FeedbackIn, {
+                 tags=["feedback"], openapi_extra=json_body(decision_schema(), {
                      "scam": {"summary": "A fee scam (hand-written)", "value": _EXAMPLE}}),
                  responses={201: {"model": RecordedOut}, **WRITE_ERRORS})
     async def feedback(request: Request) -> JSONResponse:
@@ -242,7 +294,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
 
     @router.post("/v1/feedback/batch", status_code=201, tags=["feedback"],
                  summary="Record many decisions: all are stored, or none if any is invalid",
-                 openapi_extra=json_body(FeedbackBatchIn, {
+                 openapi_extra=json_body(batch_decisions_schema(settings.max_batch), {
                      "one": {"summary": "One item (hand-written)",
                              "value": {"items": [_EXAMPLE]}}}),
                  responses=WRITE_ERRORS)
@@ -274,7 +326,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
     @router.post("/v1/report", status_code=201, tags=["feedback"],
                  summary="A job seeker reports a listing (kept as an unverified report; "
                  "also takes the page's urlencoded form and redirects to /reported)",
-                 openapi_extra=json_body(ReportIn, {
+                 openapi_extra=json_body(decision_schema(("scam",), label_required=False), {
                      "report": {"summary": "A report (hand-written)",
                                 "value": {"posting": _EXAMPLE["posting"]}}}),
                  responses={201: {"model": RecordedOut}, **WRITE_ERRORS})

@@ -222,7 +222,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status, description in {
         400: "Malformed JSON or invalid UTF-8",
         401: "Missing or wrong API key (when keys are configured)",
-        413: "Body over the size limit",
+        413: "Body over the size limit, or a batch with more entries than its maxItems "
+             "(DETECTOR_MAX_BATCH)",
         422: "Empty posting or a field of the wrong type",
         429: "Rate limit exceeded (see Retry-After)",
         503: "Model not loaded yet",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 from typing import Any
 
@@ -10,12 +11,27 @@ import uvicorn
 
 from detector.settings import Settings
 
+#: The name the server's own lines are logged under (uvicorn says `uvicorn.error` even
+#: for "Application startup complete"; issue 19).
+SERVER_LOGGER = "detector.server"
+
+
+class ServerName(logging.Filter):
+    """uvicorn's lines under the project's name: `uvicorn.error` is uvicorn's name for its
+    server log, errors or not, which reads like something went wrong."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "uvicorn" or record.name.startswith("uvicorn."):
+            record.name = SERVER_LOGGER
+        return True
+
 
 def log_config(level: str) -> dict[str, Any]:
     """Access lines are already JSON: print the message as-is, one line per request."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
+        "filters": {"server_name": {"()": ServerName}},
         "formatters": {
             "plain": {"format": "%(message)s"},
             "default": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
@@ -24,7 +40,7 @@ def log_config(level: str) -> dict[str, Any]:
             "access": {"class": "logging.StreamHandler", "formatter": "plain",
                        "stream": "ext://sys.stdout"},
             "default": {"class": "logging.StreamHandler", "formatter": "default",
-                        "stream": "ext://sys.stderr"},
+                        "stream": "ext://sys.stderr", "filters": ["server_name"]},
         },
         "loggers": {
             "api.access": {"handlers": ["access"], "level": level, "propagate": False},

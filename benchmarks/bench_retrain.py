@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from detector.model.artifact import ARTIFACT_NAME  # noqa: E402
+
 
 def fill_store(db: str, n: int) -> int:
     from detector.corpus.build import load_corpus
@@ -92,7 +94,7 @@ def main() -> int:
             started = time.perf_counter()
             cpu, rss = run_measured(command, env)
             wall = time.perf_counter() - started
-            size = (out / "detector.joblib").stat().st_size
+            size = (out / ARTIFACT_NAME).stat().st_size
             lines.append(f"{kind:5s}: wall {wall:6.1f} s, CPU {cpu:6.1f} s (training process "
                          f"and its fold workers), peak RSS {rss / 2**20:.0f} MB (largest "
                          f"process), artifact {size / 1e6:.1f} MB, load average at start "

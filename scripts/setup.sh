@@ -4,6 +4,8 @@
 # changed it only checks (about a second); it installs what is missing or out of date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each step that takes time says so first (a fresh machine needs a minute or two).
+say() { echo "setup: $*"; }
 
 STAMP=.venv/.setup-stamp
 # What the installed venv was built from: the dependency list and the interpreter.
@@ -30,12 +32,14 @@ apt_install() {
     echo "warning: no apt-get; install $* by hand" >&2
     return 0
   fi
+  say "installing Debian packages with apt-get: $*"
   $sudo_cmd apt-get install -y -qq "$@" >/dev/null 2>&1 \
     || { $sudo_cmd apt-get update -qq >/dev/null && \
          $sudo_cmd apt-get install -y -qq "$@" >/dev/null; }
 }
 
 if [ ! -x .venv/bin/python ]; then
+  say "creating the virtualenv .venv"
   python3 -m venv .venv
   rm -f "$STAMP"
 fi
@@ -43,10 +47,13 @@ if [ "$(cat "$STAMP" 2>/dev/null)" = "$want" ] && venv_ok; then
   :  # up to date: skip pip (a no-change pip run takes ~10 s)
 else
   # -qq: pip's errors still print; its per-package notes and the build backend's do not.
+  say "installing the package and its test tools into .venv with pip (about a minute on" \
+      "a fresh machine; jieba-fast is compiled)"
   .venv/bin/python -m pip install -qq --upgrade pip
   .venv/bin/python -m pip install -qq -e '.[test,dask]'
   venv_ok || { echo "setup: the virtualenv does not import; see pip's output above" >&2; exit 1; }
   echo "$want" > "$STAMP"
+  say ".venv is ready"
 fi
 
 if [ ! -x /usr/bin/chromium ]; then

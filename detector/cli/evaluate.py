@@ -22,7 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    from detector.cli.progress import log as progress_log
+
+    progress_log(message)
 
 
 def save_figures(figures: dict[str, Any], path: str) -> None:
@@ -47,6 +49,7 @@ def evaluate_and_write_card(model_dir: Path, data_dir: Path, write_card: bool = 
     from detector.model.evaluate import evaluate, format_figures
     from detector.model.train import fit_baseline
 
+    log(f"loading the labelled corpus ({data_dir}) and the model ({model_dir})")
     corpus = load_corpus(data_dir)
     bundle, card = load_bundle(model_dir)
     baselines = dict(baselines or {})

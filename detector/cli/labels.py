@@ -80,6 +80,9 @@ def _list(store: Any, args: argparse.Namespace) -> int:
         return 0
     counts = store.counts()
     print(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    if rows:
+        print(f"{'id':>6}  {'decided at (UTC)':<19}  {'source':<9} {'label':<5} "
+              f"{'posting':<12}  {'external id':<20} {'reviewer':<14} note")
     for row in rows:
         note = (row["note"] or "").replace("\n", " ")[:40]
         print(f"{row['id']:>6}  {row['created_at'][:19]}  {row['source']:<9} {row['label']:<5} "

@@ -11,14 +11,14 @@ from detector.cli.common import UsageError
 def register(subparsers: argparse._SubParsersAction) -> None:
     from detector.scan.cli import add_arguments
 
-    parser = subparsers.add_parser("scan", help="score a feed (CSV, JSONL, Parquet)")
+    parser = subparsers.add_parser("scan", help="score a feed (CSV, TSV, JSONL, Parquet)")
     add_arguments(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when done, 2 for user mistakes (UsageError), 130 when interrupted."""
-    from detector.scan.cli import config_from_args, write_review_queue
+    from detector.scan.cli import config_from_args, interrupted_reason, write_review_queue
     from detector.scan.engine import ScanInterrupted
     from detector.scan.runner import run_scan
 
@@ -28,7 +28,6 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, FileNotFoundError) as exc:
         raise UsageError(str(exc)) from exc
     except (KeyboardInterrupt, ScanInterrupted) as exc:
-        print(f"detector scan: interrupted ({exc or 'Ctrl-C'}); completed chunks are kept, "
-              "run the same command with --resume to continue", file=sys.stderr)
+        print(f"detector scan: {interrupted_reason(exc)}", file=sys.stderr)
         return 130
     return 0

@@ -6,9 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from detector.cli.common import UsageError, print_json, read_text_file
 from detector.schema import InvalidPosting, Posting, parse_posting
+
+if TYPE_CHECKING:
+    from detector.verdict import Verdict
 
 RISK_WORDS = {
     "high": "HIGH RISK: this looks like a scam",
@@ -34,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 #: Files that hold many postings: `detector scan` reads these, `score` takes one posting.
-FEED_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
+FEED_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".tsv", ".parquet")
 SCAN_HINT = "`detector score` scores one posting; for a feed use `detector scan {} -o out.jsonl`"
 
 
@@ -80,6 +84,27 @@ def _parse(data: object, strict: bool) -> Posting:
         raise UsageError(str(exc)) from exc
 
 
+def verdict_lines(verdict: Verdict) -> list[str]:
+    """The tier, then what the number means and how sure it is (issue 19: "fraud
+    probability: 50.0%" said neither)."""
+    lines = [RISK_WORDS[verdict.risk],
+             f"fraud probability: {verdict.fraud_probability:.1%} = the estimated chance that "
+             "this is a scam, for a platform where about 5 in 100 postings are"]
+    model = verdict.model_probability
+    if model is not None and verdict.fraud_probability > model + 0.0005:
+        lines.append(f"  the red flags below set it (a high flag puts a posting at 50% or "
+                     f"more, a medium one at 20%); the text model alone said {model:.1%}")
+    lines.append("  risk bands: low below 20%, medium from 20%, high from 50%")
+    if verdict.confidence == "low":
+        lines.append("confidence: low = too little text, or too plain, to tell either way: "
+                     "'low risk' here means nothing was found, not that it was checked and "
+                     "is fine")
+    else:
+        lines.append("confidence: normal = enough text for the model to judge")
+    lines.append(f"language: {verdict.language}, model {verdict.model_version}")
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     if args.file and args.file != "-":
         path = Path(args.file)
@@ -104,9 +129,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(result)
         return 0
-    print(f"{RISK_WORDS[verdict.risk]}")
-    print(f"fraud probability: {verdict.fraud_probability:.1%}  (language: {verdict.language}, "
-          f"model {verdict.model_version})")
+    for line in verdict_lines(verdict):
+        print(line)
     for flag in result["flags"]:
         print(f"\n[{flag['severity']}] {flag['id']}: {flag['title']}")
         for ev in flag["evidence"]:

@@ -6,7 +6,6 @@ directory with the label store's moderator decisions (issue 12), never the shipp
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -43,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    from detector.cli.progress import log as progress_log
+
+    progress_log(message)
 
 
 def train_into(model_dir: Path, data_dir: Path, force: bool = False,

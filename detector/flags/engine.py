@@ -159,6 +159,10 @@ def _rank(ch: str) -> int:
 _INDEXES: dict[int, _Index] = {}
 
 
+def _substrings(word: str) -> set[str]:
+    return {word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)}
+
+
 @cache
 def build_index(flags: tuple[RedFlag, ...]) -> _Index:
     keywords = _keyword_map(flags)
@@ -168,8 +172,11 @@ def build_index(flags: tuple[RedFlag, ...]) -> _Index:
     by_word: dict[str, set[RuleKey]] = defaultdict(set)
     for word, keys in keywords.items():
         by_word[_anchor(word)].update(keys)
+    # Each anchor's keys and those of every anchor inside it: looked up by the anchor's own
+    # substrings (a few dozen each) instead of testing all anchors against all (3,000² tests,
+    # 0.15 s of every process's first posting).
     closure = {
-        word: frozenset(key for other, keys in by_word.items() if other in word for key in keys)
+        word: frozenset(key for part in _substrings(word) for key in by_word.get(part, ()))
         for word in by_word
     }
     latin = sorted(w for w in by_word if "a" <= w[0] <= "z")

@@ -99,7 +99,7 @@ class LanguageModel:
 
 @dataclass
 class ModelBundle:
-    """Everything `joblib` stores in the artifact."""
+    """Everything the artifact stores (`detector.model.artifact`)."""
 
     version: str
     languages: dict[str, LanguageModel]

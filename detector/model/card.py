@@ -15,7 +15,14 @@ from typing import Any
 
 from detector.flags.qa import format_rule_report
 from detector.hashing import sha256_file
-from detector.model.artifact import ARTIFACT_NAME, CARD_JSON, CARD_MD
+from detector.model.artifact import (
+    ARTIFACT_NAME,
+    CARD_JSON,
+    CARD_MD,
+    artifact_path,
+    load_bundle,
+    save_bundle,
+)
 from detector.model.bundle import PREVALENCE, ModelBundle
 from detector.model.evaluate import format_figures
 from detector.verdict import HIGH_AT, MEDIUM_AT
@@ -42,13 +49,13 @@ def build_card(
     pictures: list[str] | None = None,
     curves: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    artifact = model_dir / ARTIFACT_NAME
+    artifact = artifact_path(model_dir)
     sha = sha256_file(artifact)
     return {
         "name": "job-scam-detector",
         "version": bundle.version,
         "model_version": bundle.version,
-        "artifact": {"file": ARTIFACT_NAME, "sha256": sha, "bytes": artifact.stat().st_size},
+        "artifact": {"file": artifact.name, "sha256": sha, "bytes": artifact.stat().st_size},
         "training_data": {"file": "labeled_posts/posts.csv.gz", "sha256": data_sha256},
         "seed": bundle.meta.get("seed"),
         "libraries": library_versions(),
@@ -88,6 +95,19 @@ def write_card(card: dict[str, Any], model_dir: Path) -> None:
         json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     (model_dir / CARD_MD).write_text(card_markdown(card), encoding="utf-8")
+
+
+def resave_artifact(model_dir: Path) -> dict[str, Any]:
+    """Re-write a model directory's artifact in the current format (same bundle, checked
+    on the way in and out) and its card's `artifact` entry; the figures are untouched, since
+    the model is the same. Returns the new card."""
+    bundle, card = load_bundle(model_dir)
+    sha = save_bundle(bundle, model_dir)
+    path = model_dir / ARTIFACT_NAME
+    card["artifact"] = {"file": ARTIFACT_NAME, "sha256": sha, "bytes": path.stat().st_size}
+    write_card(card, model_dir)
+    load_bundle(model_dir)  # proves the card and the new artifact agree
+    return card
 
 
 def _curve_table(curves: dict[str, Any] | None) -> str:

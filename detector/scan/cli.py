@@ -11,10 +11,15 @@ from pathlib import Path
 from detector.scan.engine import ScanInterrupted
 from detector.scan.runner import ScanConfig, run_scan
 
-DESCRIPTION = """Score every posting of a feed file to file. INPUT: .csv, .jsonl or .parquet;
-OUTPUT: .jsonl, .csv or .parquet (by extension). One output row per input row; rows that
-cannot be scored get an `error` and are listed in the summary. Row numbers are 1-based
-(data records; line numbers for JSONL) and serve as id when a row has none."""
+DESCRIPTION = """Score every posting of a feed file to file. INPUT: delimited text (.csv,
+.tsv, .txt: Excel's "CSV" and "Unicode text" exports), .jsonl or .parquet; OUTPUT: .jsonl,
+.csv or .parquet (by extension). The text encoding (UTF-8, UTF-8 with BOM, UTF-16,
+GB18030/GBK, ...), the separator (comma, semicolon, tab, pipe) and which column is which
+posting field (schema names, job-board names such as job_title, Chinese headers such as
+职位名称) are worked out and printed before scoring; --encoding, --delimiter and --map
+override them (docs/scan.md). One output row per input row; rows that cannot be scored get
+an `error` and are listed in the summary. Row numbers are 1-based (data records; line
+numbers for JSONL) and serve as id when a row has none."""
 
 
 def positive_int(text: str) -> int:
@@ -29,7 +34,8 @@ def positive_int(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = DESCRIPTION
-    parser.add_argument("input", type=Path, help="feed to scan (.csv, .jsonl, .parquet)")
+    parser.add_argument("input", type=Path,
+                        help="feed to scan (.csv, .tsv, .txt, .jsonl, .parquet)")
     parser.add_argument("-o", "--output", type=Path, required=True,
                         help="where to write results (.jsonl, .csv, .parquet)")
     parser.add_argument("--chunk-size", type=positive_int, default=2000,
@@ -44,6 +50,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output order: input order (default) or riskiest first")
     parser.add_argument("--min-risk", choices=("medium", "high"),
                         help="write only rows at or above this risk (rejected rows are kept)")
+    parser.add_argument("--encoding", metavar="NAME",
+                        help="text encoding of the feed, e.g. gb18030, utf-16, cp1252 "
+                        "(default: detected; the scan stops and asks when unsure)")
+    parser.add_argument("--delimiter", metavar="SEP",
+                        help="field separator of delimited text: comma, semicolon, tab or pipe "
+                        "(or the character itself; default: sniffed)")
+    parser.add_argument("--map", metavar="COLUMN=FIELD,...", dest="column_map",
+                        help="read these columns as these posting fields, e.g. "
+                        "'Stellenangebot=title,Firma=company' (FIELD - ignores a column); "
+                        "added to the built-in names (docs/scan.md)")
     parser.add_argument("--report", type=Path, help="also write a self-contained HTML report")
     parser.add_argument("--summary-json", type=Path, help="also write the summary as JSON")
     parser.add_argument("--resume", action="store_true",
@@ -51,8 +67,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress bar and no summary on stderr")
     parser.add_argument("--review", type=positive_int, metavar="N",
-                        help="also write OUTPUT's stem + .review.jsonl: the N postings a "
-                        "moderator's decision would teach the model most (issue 12)")
+                        help="also write the review queue beside OUTPUT, its name with "
+                        ".review.jsonl for its extension (-o out.jsonl: out.review.jsonl): "
+                        "the N postings a moderator's decision would teach the model most")
 
 
 def config_from_args(args: argparse.Namespace) -> ScanConfig:
@@ -60,12 +77,19 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
 
     if args.scheduler and args.engine != "dask":
         raise ValueError("--scheduler only makes sense with --engine dask")
+    from detector.scan.columns import parse_map
+    from detector.scan.dialect import parse_delimiter
+    from detector.scan.readers import FeedOptions
+
+    feed = FeedOptions(encoding=args.encoding,
+                       delimiter=parse_delimiter(args.delimiter) if args.delimiter else None,
+                       columns=parse_map(args.column_map))
     return ScanConfig(
         input=args.input, output=args.output, model_dir=Settings.from_env().model_dir,
         chunk_size=args.chunk_size, jobs=args.jobs, engine=args.engine,
         scheduler=args.scheduler, sort=args.sort == "risk", min_risk=args.min_risk,
         report=args.report, summary_json=args.summary_json, resume=args.resume,
-        quiet=args.quiet,
+        quiet=args.quiet, feed=feed,
     )
 
 
@@ -74,9 +98,17 @@ def write_review_queue(args: argparse.Namespace) -> None:
     if getattr(args, "review", None):
         from detector.scan.review import write_review
 
-        path = write_review(args.input, args.output, args.review, args.report)
+        path = write_review(args.input, args.output, args.review, args.report,
+                            config_from_args(args).feed)
         if not args.quiet:
             print(f"review queue: {path}", file=sys.stderr)
+
+
+def interrupted_reason(exc: BaseException) -> str:
+    """The runner's message (cause and what was kept), or Ctrl-C before scoring began."""
+    if isinstance(exc, ScanInterrupted) and str(exc):
+        return str(exc)
+    return "interrupted (Ctrl-C) before scoring began: nothing was kept"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +123,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"detector scan: error: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, ScanInterrupted) as exc:
-        print(f"detector scan: interrupted ({exc or 'Ctrl-C'}); completed chunks are kept, "
-              "run the same command with --resume to continue", file=sys.stderr)
+        print(f"detector scan: {interrupted_reason(exc)}", file=sys.stderr)
         return 130
     return 0

@@ -123,12 +123,12 @@ def _wrong_width(fields: list[str], width: int, first: int, last: int) -> str:
     return reason
 
 
-def _guess_id(line: str, id_column: int | None) -> str | None:
+def _guess_id(line: str, id_column: int | None, delimiter: str = ",") -> str | None:
     """The id cell of a bad record's first line, when it is plainly an id."""
     if id_column is None:
         return None
     try:
-        cells = next(csv.reader([line]))
+        cells = next(csv.reader([line], delimiter=delimiter))
     except (csv.Error, StopIteration):
         return None
     if len(cells) <= id_column:
@@ -138,9 +138,9 @@ def _guess_id(line: str, id_column: int | None) -> str | None:
     return value if ok else None
 
 
-def read_header(lines: Lines) -> list[str] | None:
+def read_header(lines: Lines, delimiter: str = ",") -> list[str] | None:
     """The first non-blank record, or None for a file without one."""
-    reader = csv.reader(lines, strict=True)
+    reader = csv.reader(lines, strict=True, delimiter=delimiter)
     for fields in reader:
         lines.start_record()
         if fields and any(cell.strip() for cell in fields):
@@ -148,12 +148,12 @@ def read_header(lines: Lines) -> list[str] | None:
     return None
 
 
-def records(lines: Lines, width: int,
-            id_column: int | None) -> Iterator[Record | BadRecord]:
+def records(lines: Lines, width: int, id_column: int | None,
+            delimiter: str = ",") -> Iterator[Record | BadRecord]:
     """Every record after the header, in order: parsed records and merged bad runs."""
     if csv.field_size_limit() < MAX_RECORD_CHARS:
         csv.field_size_limit(MAX_RECORD_CHARS)
-    reader = csv.reader(lines, strict=True)
+    reader = csv.reader(lines, strict=True, delimiter=delimiter)
     bad: BadRecord | None = None
     while True:
         first = lines.number + 1
@@ -184,6 +184,7 @@ def records(lines: Lines, width: int,
         else:
             if bad is not None:
                 yield bad
-            bad = BadRecord(first, first, reason, _guess_id(head[0], id_column) if head else None)
+            guess = _guess_id(head[0], id_column, delimiter) if head else None
+            bad = BadRecord(first, first, reason, guess)
     if bad is not None:
         yield bad

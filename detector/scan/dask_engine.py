@@ -30,7 +30,9 @@ def _check_model_dir(model_dir: str) -> str:
     """Runs on each worker: fail with a clear message if the model path is not visible there."""
     import socket
 
-    if not (Path(model_dir) / "detector.joblib").exists():
+    from detector.model.artifact import has_artifact
+
+    if not has_artifact(Path(model_dir)):
         raise FileNotFoundError(
             f"worker on {socket.gethostname()} cannot read the model at {model_dir}; put it on "
             "shared storage and set DETECTOR_MODEL_DIR to that path"

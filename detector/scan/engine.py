@@ -8,8 +8,10 @@ part file and the parts are assembled by index afterwards. Each worker loads the
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -67,6 +69,14 @@ def run_local(chunks: Chunks, options: ScanOptions, work: WorkDir, jobs: int,
 def _run_local(chunks: Chunks, options: ScanOptions, work: WorkDir, jobs: int,
                progress: Progress) -> int:
     limit = stop_after()
+    chunks = iter(chunks)
+    if jobs > 1:
+        # A feed of one chunk is scored here: a pool would start `jobs` processes that each
+        # import and load the model (~1.3 s) to score it on one of them (issue 19).
+        head = list(itertools.islice(chunks, 2))
+        chunks = itertools.chain(head, chunks)
+        if len(head) < 2:
+            jobs = 1
     if jobs <= 1:
         init_worker(options.model_dir)
         rows = 0
@@ -79,7 +89,7 @@ def _run_local(chunks: Chunks, options: ScanOptions, work: WorkDir, jobs: int,
         return rows
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=init_worker, initargs=(options.model_dir,))
+                               initializer=init_pool_worker, initargs=(options.model_dir,))
     pending: set[Future[tuple[int, int]]] = set()
     done = rows = 0
 
@@ -105,7 +115,29 @@ def _run_local(chunks: Chunks, options: ScanOptions, work: WorkDir, jobs: int,
         while pending:
             collect(block=True)
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        stop_pool(pool)
         raise
     pool.shutdown(wait=True)
     return rows
+
+
+def init_pool_worker(model_dir: str) -> None:
+    """A pool worker ignores Ctrl-C: the terminal sends SIGINT to the whole process group,
+    and the parent decides (it keeps finished parts and stops the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init_worker(model_dir)
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop now: cancel queued chunks and terminate the workers, without waiting for the
+    chunks in flight (they may take seconds each; Ctrl-C took 26 s, issue 19). A part is
+    written atomically, so a killed worker leaves only a temp file, removed on --resume.
+
+    ProcessPoolExecutor has no public terminate: its worker processes are in `_processes`.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=2)

@@ -54,33 +54,70 @@ def json_for_script(value: Any) -> str:
 
 
 def _merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Overlapping or touching spans become one highlight, titled with every flag in it."""
     merged: list[tuple[int, int, str]] = []
     for start, end, label in sorted(spans):
         if merged and start <= merged[-1][1]:
             prev = merged[-1]
-            merged[-1] = (prev[0], max(prev[1], end), prev[2])
+            labels = prev[2] if label in prev[2].split(", ") else f"{prev[2]}, {label}"
+            merged[-1] = (prev[0], max(prev[1], end), labels)
         else:
             merged.append((start, end, label))
     return merged
 
 
+def _word_edge(text: str, at: int, forward: bool) -> int:
+    """Move a context edge off the middle of a word: to the nearest space within 15
+    characters (text without spaces, such as Chinese, is cut where it is)."""
+    if at <= 0 or at >= len(text) or text[at - 1].isspace() or text[at].isspace():
+        return at
+    window = range(at, min(len(text), at + 15)) if forward else range(at, max(0, at - 15), -1)
+    for i in window:
+        if text[i].isspace():
+            return i + 1 if forward else i
+    return at
+
+
 def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Escaped snippets of `text` around each span, the span itself in <mark>."""
+    """Escaped snippets of `text` around the spans, each span once in <mark>.
+
+    Each highlight gets CONTEXT characters either side, moved to a word edge; windows that
+    overlap or touch are joined, so text between two close highlights is shown once, whole
+    (issue 19: it was repeated, with a word cut in half). An ellipsis stands for each gap."""
     valid = [(s, e, lab) for s, e, lab in spans if 0 <= s < e <= len(text)]
-    pieces: list[str] = []
-    cursor = 0
+    windows: list[list] = []  # [start, end, [marks]]
     for start, end, label in _merge_spans(valid):
-        lo = max(cursor, start - CONTEXT)
+        lo = _word_edge(text, max(0, start - CONTEXT), forward=True)
+        hi = _word_edge(text, min(len(text), end + CONTEXT), forward=False)
+        lo, hi = min(lo, start), max(hi, end)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+            windows[-1][2].append((start, end, label))
+        else:
+            windows.append([lo, hi, [(start, end, label)]])
+    pieces: list[str] = []
+    size = cursor = 0
+    for lo, hi, marks in windows:
+        if size > MAX_SNIPPET:
+            break
         if lo > cursor or (not pieces and lo > 0):
             pieces.append("…")
-        pieces.append(escape(text[lo:start]))
-        pieces.append(f'<mark title="{escape(label)}">{escape(text[start:end])}</mark>')
-        cursor = end
-        tail = min(len(text), end + CONTEXT)
-        pieces.append(escape(text[end:tail]))
-        cursor = tail
-        if sum(len(p) for p in pieces) > MAX_SNIPPET:
-            break
+        at = lo
+        for start, end, label in marks:
+            if size + start - at > MAX_SNIPPET and at > lo:
+                # Long enough (a 100k-row report holds 2,000 of these cells): end here.
+                # Its context stops short of the next highlight (never shown unmarked).
+                hi = max(at, min(start, _word_edge(text, min(len(text), at + CONTEXT),
+                                                   forward=False)))
+                size = MAX_SNIPPET + 1
+                break
+            pieces.append(escape(text[at:start]))
+            pieces.append(f'<mark title="{escape(label)}">{escape(text[start:end])}</mark>')
+            size += end - at
+            at = end
+        pieces.append(escape(text[at:hi]))
+        size += hi - at
+        cursor = hi
     if pieces and cursor < len(text):
         pieces.append("…")
     return "".join(pieces)
@@ -215,6 +252,21 @@ q.addEventListener('input',apply);risk.addEventListener('change',apply);
 fl.addEventListener('change',apply);apply();})();"""
 
 
+def _feed_html(feed: dict[str, Any] | None) -> str:
+    """How the feed was read (encoding, separator, renamed columns): a wrong guess shows."""
+    if not feed:
+        return ""
+    parts = []
+    if feed.get("encoding"):
+        parts.append(f"encoding {feed['encoding']} ({feed.get('encoding_how')})")
+    if feed.get("delimiter"):
+        parts.append(f"separator {feed['delimiter']!r}")
+    renamed = (feed.get("columns") or {}).get("renamed") or {}
+    if renamed:
+        parts.append("columns " + ", ".join(f"{k} → {v}" for k, v in renamed.items()))
+    return f'<p class="note">Read as: {escape("; ".join(parts))}</p>' if parts else ""
+
+
 def render(summary: dict[str, Any], records: list[dict[str, Any]], seen: int) -> str:
     risk = summary["risk"]
     cards = [("rows read", summary["rows_read"]), ("scored", summary["scored"]),
@@ -241,12 +293,14 @@ def render(summary: dict[str, Any], records: list[dict[str, Any]], seen: int) ->
     histogram = histogram_svg(summary["probability_histogram"]["counts"])
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <title>Scan report — {escape(str(summary["input"]))}</title><style>{CSS}</style></head><body>
 <h1>Scan report</h1>
 <p>{escape(str(summary["input"]))} → {escape(str(summary["output"]))} · model
 {escape(str(summary["model_version"]))} · {summary["elapsed_s"]:.1f}s ·
 {summary["rows_per_s"]:,.0f} rows/s</p>
+{_feed_html(summary.get("feed"))}
 <div class="cards">{cards_html}</div>
 {f"<h2>Rejected rows</h2><ul>{rejections}</ul>" if rejections else ""}
 <div class="charts"><div><h2>Fraud probability</h2>{histogram}</div>

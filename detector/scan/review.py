@@ -69,21 +69,24 @@ def read_output(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def _postings_by_row(feed: Path, rows: set[int]) -> dict[int, dict[str, Any]]:
+def _postings_by_row(feed: Path, rows: set[int],
+                     options: Any = None) -> dict[int, dict[str, Any]]:
     from detector.scan.readers import read_feed
 
     out: dict[int, dict[str, Any]] = {}
-    for chunk in read_feed(feed, 5000):
+    for chunk in read_feed(feed, 5000, options):
         for raw in chunk:
             if raw.row in rows and raw.data is not None:
                 out[raw.row] = raw.data
     return out
 
 
-def build_queue(feed: Path, output: Path, n: int) -> list[dict[str, Any]]:
+def build_queue(feed: Path, output: Path, n: int,
+                feed_options: Any = None) -> list[dict[str, Any]]:
     scored = [r for r in read_output(output) if r.get("fraud_probability") is not None]
     ranked = sorted(scored, key=lambda r: teaching_value(r)[:2], reverse=True)[:n]
-    postings = _postings_by_row(feed, {int(r["row"]) for r in ranked if r.get("row")})
+    postings = _postings_by_row(feed, {int(r["row"]) for r in ranked if r.get("row")},
+                                feed_options)
     queue = []
     for rank, record in enumerate(ranked, start=1):
         _, _, reason = teaching_value(record)
@@ -100,8 +103,11 @@ def queue_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.review.jsonl")
 
 
-def write_review(feed: Path, output: Path, n: int, report: Path | None = None) -> Path:
-    queue = build_queue(feed, output, n)
+def write_review(feed: Path, output: Path, n: int, report: Path | None = None,
+                 feed_options: Any = None) -> Path:
+    """`feed_options`: the scan's --encoding/--delimiter/--map (a FeedOptions), so the
+    feed is read again exactly as the scan read it."""
+    queue = build_queue(feed, output, n, feed_options)
     path = queue_path(output)
     with path.open("w", encoding="utf-8") as handle:
         for entry in queue:

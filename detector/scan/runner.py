@@ -9,14 +9,22 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from detector.scan.chunks import ScanOptions
 from detector.scan.engine import ScanInterrupted
 from detector.scan.merge import in_order, riskiest_first
-from detector.scan.readers import FeedError, RawRow, check_feed, parquet_rows, read_feed
+from detector.scan.readers import (
+    FeedError,
+    FeedLayout,
+    FeedOptions,
+    RawRow,
+    inspect_feed,
+    parquet_rows,
+    read_feed,
+)
 from detector.scan.report import TopRecords, write_report
 from detector.scan.resume import WorkDir, make_manifest, work_dir_for
 from detector.scan.summary import Summary, format_summary
@@ -43,6 +51,7 @@ class ScanConfig:
     resume: bool = False
     quiet: bool = False
     progress: bool | None = None  # None: only when stderr is a terminal
+    feed: FeedOptions = field(default_factory=FeedOptions)  # --encoding, --delimiter, --map
 
 
 def model_identity(model_dir: Path) -> tuple[str, str]:
@@ -65,10 +74,34 @@ def _skip_done(chunks: Iterator[list[RawRow]],
             yield index, chunk
 
 
+class ProgressLines:
+    """Progress where a bar would be garbage (stderr is a log file or a pipe): a line every
+    `every` seconds with the rows scored so far and the rate."""
+
+    def __init__(self, every: float = 30.0) -> None:
+        self.every = every
+        self.started = self.last = time.monotonic()
+        self.rows = 0
+
+    def update(self, rows: int) -> None:
+        self.rows += rows
+        now = time.monotonic()
+        if now - self.last >= self.every:
+            rate = self.rows / max(now - self.started, 1e-9)
+            print(f"scanning: {self.rows:,} rows scored ({rate:,.0f} rows/s)", file=sys.stderr,
+                  flush=True)
+            self.last = now
+
+    def close(self) -> None:
+        pass
+
+
 def _progress_bar(config: ScanConfig) -> Any:
-    show = config.progress if config.progress is not None else sys.stderr.isatty()
-    if config.quiet or not show:
+    if config.quiet:
         return None
+    show = config.progress if config.progress is not None else sys.stderr.isatty()
+    if not show:
+        return ProgressLines()
     from tqdm import tqdm
 
     total = parquet_rows(config.input) if config.input.suffix.lower() == ".parquet" else None
@@ -78,7 +111,8 @@ def _progress_bar(config: ScanConfig) -> Any:
 def run_scan(config: ScanConfig) -> dict[str, Any]:
     """Run the scan; returns the summary dict. Raises ValueError subclasses for bad input."""
     started = time.perf_counter()
-    fmt = check_feed(config.input)
+    layout = inspect_feed(config.input, config.feed)
+    fmt = layout.format
     output_format(config.output)
     if config.report is not None and config.report.suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"--report must be an .html file, got {config.report}")
@@ -89,13 +123,17 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
                           text_cells=fmt == "csv", keep_text=config.report is not None)
     version, sha = model_identity(config.model_dir)
     manifest = make_manifest(config.input, config.chunk_size, f"{version}+{sha[:12]}",
-                             options.as_dict())
+                             {**options.as_dict(), "feed": layout.as_dict()})
+    if not config.quiet:
+        for line in layout.describe():
+            print(line, file=sys.stderr)
     work = WorkDir(work_dir_for(config.output))
     done = work.open(manifest, resume=config.resume)
     try:
-        processed, summary, top = _score_and_assemble(config, options, work, done)
-    except (KeyboardInterrupt, ScanInterrupted):
-        raise  # the work directory is what --resume continues from; the CLI says so
+        processed, summary, top = _score_and_assemble(config, options, work, done, layout)
+    except (KeyboardInterrupt, ScanInterrupted) as exc:
+        # The work directory is what --resume continues from: say what it holds.
+        raise ScanInterrupted(kept_message(exc, work)) from None
     except FeedError:
         work.remove()  # the feed itself is unreadable: resuming would not help
         raise
@@ -109,6 +147,7 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
         sort=config.sort, min_risk=config.min_risk, resumed_chunks=len(done),
         rows_this_run=processed, elapsed_s=round(elapsed, 3),
         rows_per_s=round(processed / elapsed, 1) if elapsed > 0 else 0.0, note=NOTE_ORDER,
+        feed=layout.as_dict(),
     )
     if config.report is not None:
         write_report(config.report, data, top)
@@ -120,6 +159,26 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
     if not config.quiet:
         print(format_summary(data), file=sys.stderr)
     return data
+
+
+def kept_message(exc: BaseException, work: WorkDir) -> str:
+    """Why the scan stopped and what of it is kept (issue 19: the message said "()")."""
+    cause = str(exc) if isinstance(exc, ScanInterrupted) and str(exc) else "Ctrl-C"
+    if isinstance(exc, ScanInterrupted) and str(exc).startswith("interrupted"):
+        return str(exc)  # already said
+    done = sorted(work.done()) if work.path.exists() else []
+    if not done:
+        work.remove()
+        return f"interrupted ({cause}) before any chunk finished: nothing was kept"
+    rows = sum(_count_lines(work.part(index)) for index in done)
+    chunks = f"{len(done)} finished chunk{'' if len(done) == 1 else 's'}"
+    return (f"interrupted ({cause}): kept {chunks}, {rows:,} rows scored, in {work.path}; "
+            "run the same command with --resume to continue")
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
 
 
 def _keep_or_remove(work: WorkDir) -> None:
@@ -135,14 +194,14 @@ def _keep_or_remove(work: WorkDir) -> None:
 
 
 def _score_and_assemble(config: ScanConfig, options: ScanOptions, work: WorkDir,
-                        done: set[int]) -> tuple[int, Summary, TopRecords]:
+                        done: set[int], layout: FeedLayout) -> tuple[int, Summary, TopRecords]:
     bar = _progress_bar(config)
 
     def progress(rows: int) -> None:
         if bar is not None:
             bar.update(rows)
 
-    chunks = _skip_done(read_feed(config.input, config.chunk_size), done)
+    chunks = _skip_done(read_feed(config.input, config.chunk_size, layout=layout), done)
     try:
         if config.engine == "dask":
             from detector.scan.dask_engine import run_dask

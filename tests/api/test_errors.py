@@ -175,3 +175,34 @@ def test_model_not_loaded_is_503(tmp_path, path: str) -> None:
         error = assert_error(fresh.post(path, json=body), 503, "model_unavailable")
         assert "could not be loaded" in error["message"]
         assert fresh.get("/v1/health").json()["error"]["code"] == "model_unavailable"
+
+
+def test_a_form_post_is_told_about_its_content_type(client: TestClient) -> None:
+    """Issue 19: a form-encoded POST got "malformed JSON ... column 1" and no hint."""
+    response = client.post("/v1/score", data={"title": "Nurse", "text": "Ward nurse"})
+    assert response.status_code == 400
+    message = response.json()["error"]["message"]
+    assert "sent as application/x-www-form-urlencoded" in message
+    assert "Content-Type: application/json" in message
+    # Valid JSON is still read whatever the header says (what `curl -d` sends).
+    ok = client.post("/v1/score", content=b'{"text": "Ward nurse, NHS trust"}',
+                     headers={"content-type": "application/x-www-form-urlencoded"})
+    assert ok.status_code == 200
+    plain = client.post("/v1/score", content=b"{broken", headers={
+        "content-type": "application/json"})
+    assert "sent as" not in plain.json()["error"]["message"]
+
+
+def test_the_error_table_in_the_docs_lists_every_status() -> None:
+    """docs/api.md names every status the API answers with (403 was missing)."""
+    from pathlib import Path
+
+    from api.errors import STATUS_CODES
+
+    table = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(
+        encoding="utf-8")
+    for status in STATUS_CODES:
+        if status >= 500 and status != 503:
+            continue  # 500: a bug, not part of the contract
+        assert f"| {status} " in table or f"| {status} /" in table or f"/ {status} |" in table, \
+            status

@@ -55,3 +55,38 @@ def test_import_does_not_build_or_load() -> None:
     import api.app
 
     assert "app" not in vars(api.app)
+
+
+def test_server_lines_are_logged_under_the_project_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19: `detector serve` printed "INFO uvicorn.error: Application startup
+    complete". The real command, on a free port, until it says it is up."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.api.conftest import free_port
+
+    port = free_port()
+    env = {**os.environ, "DETECTOR_LABEL_DB": str(tmp_path / "labels.sqlite")}
+    proc = subprocess.Popen([sys.executable, "-m", "detector", "serve", "--port", str(port),
+                             "--workers", "1"], stderr=subprocess.PIPE, text=True, env=env)
+    lines: list[str] = []
+    try:
+        assert proc.stderr is not None
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "Uvicorn running on" in line:
+                break
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    text = "".join(lines)
+    assert "Application startup complete" in text and "Uvicorn running on" in text, text
+    assert "uvicorn.error" not in text
+    assert all(f"INFO {server.SERVER_LOGGER}:" in line or "INFO api" in line
+               for line in lines if " INFO " in line), text

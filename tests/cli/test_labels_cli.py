@@ -103,3 +103,18 @@ def test_unreadable_files_are_clear_errors(tmp_path: Path, capsys) -> None:
     assert "empty" in capsys.readouterr().err
     assert main(["labels", "--db", str(tmp_path / "l.sqlite"), "import",
                  str(tmp_path / "x.txt")]) == 2
+
+
+def test_list_has_a_header_row(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19: `labels list` printed rows with no header."""
+    path = tmp_path / "in.csv"
+    path.write_text("id,title,description,label\np1,Cook,Kitchen work in a hotel,legit\n",
+                    encoding="utf-8")
+    db = str(tmp_path / "l.sqlite")
+    assert main(["labels", "--db", db, "import", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["labels", "--db", db, "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[1].split()
+    assert header[:3] == ["id", "decided", "at"] and "label" in header and "note" in header
+    assert lines[2].split()[2:4] == ["import", "legit"]

@@ -88,3 +88,30 @@ def test_json_posting_follows_the_api_type_rules(tmp_path: Path) -> None:
     result = run("score", str(path))
     assert result.returncode == 2
     assert b"field 'text' must be a string, got int" in result.stderr
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """Issue 19: `detector score --format json | head -c 700` ended with a BrokenPipeError
+    traceback. Here the reader is gone before the verdict is written."""
+    path = tmp_path / "posting.txt"
+    path.write_text(FEE_SCAM_ZH, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "detector", "score", "--format", "json",
+                             str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err
+    assert proc.returncode == 141  # the shell's status for SIGPIPE, as `yes | head` gives
+
+
+def test_text_output_says_what_the_number_means_and_how_sure_it_is() -> None:
+    """Issue 19: "fraud probability: 50.0%" with neither its meaning nor the confidence."""
+    flagged = run("score", stdin=FEE_SCAM_ZH.encode()).stdout.decode()
+    assert "the estimated chance that this is a scam, for a platform where about 5 in 100" \
+        in flagged
+    assert "the red flags below set it" in flagged and "the text model alone said" in flagged
+    assert "confidence: normal" in flagged
+    short = run("score", stdin=b"Senior nurse").stdout.decode()
+    assert "LOW RISK" in short and "confidence: low" in short
+    assert "nothing was found, not that it was checked" in short

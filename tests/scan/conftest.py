@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from detector.model.artifact import has_artifact  # noqa: E402
 from detector.schema import ALL_FIELDS  # noqa: E402
 from detector.settings import Settings  # noqa: E402
 
@@ -26,7 +27,7 @@ def model_dir() -> Path:
 @pytest.fixture(scope="session")
 def have_model() -> Path:
     path = model_dir()
-    if not (path / "detector.joblib").exists():
+    if not has_artifact(path):
         pytest.skip(f"no model at {path} (set DETECTOR_MODEL_DIR)")
     return path
 

@@ -100,3 +100,20 @@ def test_resume_after_interruption(have_model: Path, tmp_path: Path, feed_csv: P
     assert summary["resumed_chunks"] == 3 and summary["rows_this_run"] == 150
     assert summary["rows_read"] == 240
     assert resumed.read_bytes() == full.read_bytes()
+
+
+def test_a_feed_of_one_chunk_is_scored_without_a_process_pool(
+        have_model: Path, tmp_path: Path, messy_jsonl: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19: a 200-row scan started `--jobs` processes that each loaded the model to
+    score one chunk on one of them."""
+    import detector.scan.engine as engine
+
+    def no_pool(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a pool was started for a single chunk")
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", no_pool)
+    out = tmp_path / "out.jsonl"
+    summary = scan(have_model, messy_jsonl, out, chunk_size=100, jobs=2)
+    assert summary["rows_read"] == 60 and len(read_jsonl(out)) == 60
+    with pytest.raises(AssertionError, match="pool was started"):
+        scan(have_model, messy_jsonl, tmp_path / "out2.jsonl", chunk_size=30, jobs=2)

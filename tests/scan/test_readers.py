@@ -31,7 +31,8 @@ def test_csv_rows_are_strings_and_numbered(tmp_path: Path) -> None:
 
 def test_csv_invalid_utf8_and_bad_line_error_only_that_row(tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
-    path.write_bytes(b"title,description\nok,fine\nbad,caf\xe9\nx,y,z\nlast,row\n")
+    # A UTF-8 feed (caf\xc3\xa9) with one damaged row (caf\xe9, Latin-1).
+    path.write_bytes(b"title,description\nok,caf\xc3\xa9 fine\nbad,caf\xe9\nx,y,z\nlast,row\n")
     rows = rows_of(path, chunk_size=10)
     errors = [r for r in rows if r.error]
     good = [r for r in rows if not r.error]
@@ -46,7 +47,7 @@ def test_csv_invalid_utf8_and_bad_line_error_only_that_row(tmp_path: Path) -> No
 def test_jsonl_bad_lines_become_error_rows(tmp_path: Path) -> None:
     path = tmp_path / "f.jsonl"
     path.write_bytes(
-        b'{"title": "a", "description": "x"}\n'
+        b'{"title": "a", "description": "x caf\xc3\xa9"}\n'
         b"{not json\n"
         b"\n"
         b'{"title": "caf\xe9"}\n'
@@ -55,7 +56,7 @@ def test_jsonl_bad_lines_become_error_rows(tmp_path: Path) -> None:
     )
     rows = rows_of(path)
     assert [r.row for r in rows] == [1, 2, 4, 5, 6]  # line numbers; blank line skipped
-    assert rows[0].data == {"title": "a", "description": "x"}
+    assert rows[0].data == {"title": "a", "description": "x café"}
     assert rows[1].error.startswith("malformed JSON")
     assert "invalid UTF-8" in rows[2].error
     assert "JSON object" in rows[3].error

@@ -223,3 +223,86 @@ def test_report_model_version_is_the_verdicts(have_model: Path, tmp_path: Path,
     html = report.read_text(encoding="utf-8")
     [shown] = re.findall(r"· model\s+(\S+) ·", html)
     assert shown == summary["model_version"]
+
+
+def marks_and_text(html: str) -> tuple[list[str], str]:
+    """The highlighted pieces, and the cell's text with tags and ellipses removed."""
+    import html as html_lib
+
+    marks = [html_lib.unescape(m) for m in re.findall(r"<mark[^>]*>(.*?)</mark>", html)]
+    return marks, html_lib.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_close_highlights_show_the_text_between_once_and_whole() -> None:
+    """Issue 19: spans 236-262 and 263-282 read "…Kind regards … HR d<mark>not late than
+    today</mark> Kind regards …": the text between them twice, a word cut in half."""
+    from detector.scan.report import highlight
+
+    text = ("Dear candidate, thank you for applying to the remote assistant role. " * 3
+            + "Please pay the onboarding fee not late than today Kind regards, HR department")
+    first = text.index("pay the onboarding fee")
+    spans = [(first, first + 22, "upfront_fee"),
+             (first + 23, first + 42, "pressure_tactics")]  # one space apart
+    html = highlight(text, spans)
+    marks, plain = marks_and_text(html)
+    assert marks == ["pay the onboarding fee", "not late than today"]
+    assert plain.count("not late than today") == 1 and plain.count("Kind regards") == 1
+    body = plain.strip("…")
+    assert body in text  # one contiguous slice of the original: nothing repeated or cut
+    assert not re.match(r"\w", body[0]) or text[text.index(body) - 1].isspace()
+
+
+@pytest.mark.parametrize("spans", [
+    [(10, 20, "a"), (15, 30, "b")],            # overlapping
+    [(10, 20, "a"), (20, 30, "b")],            # touching
+    [(10, 20, "a"), (10, 20, "b")],            # the same span twice
+    [(40, 45, "a"), (10, 20, "b")],            # out of order
+])
+def test_overlapping_and_adjacent_spans_are_highlighted_once(spans) -> None:  # type: ignore[no-untyped-def]
+    from detector.scan.report import highlight
+
+    text = "".join(chr(ord("a") + i % 26) for i in range(60))
+    marks, plain = marks_and_text(highlight(text, spans))
+    assert plain == text  # short text: all of it, once
+    covered = sorted({i for s, e, _ in spans for i in range(s, e)})
+    assert "".join(marks) == "".join(text[i] for i in covered)
+
+
+def test_repeated_links_each_highlighted_once() -> None:
+    from detector.scan.report import MAX_SNIPPET, highlight
+
+    link = "wa.me/8613800138000"
+    text = " ".join(f"Step {i}: message {link} now." for i in range(40))
+    spans = [(m.start(), m.end(), "off_platform_contact") for m in re.finditer(
+        re.escape(link), text)]
+    html = highlight(text, spans)
+    marks, plain = marks_and_text(html)
+    assert set(marks) == {link} and 0 < len(marks) <= len(spans)
+    for piece in plain.split("…"):
+        assert piece in text  # every shown stretch is a slice of the original, in one piece
+    assert plain.count(link) == len(marks)
+    assert len(plain) < MAX_SNIPPET + 4 * 80 + 100  # capped, as in a 100k-row report
+
+
+def test_report_has_a_viewport_and_no_horizontal_scroll_on_a_phone(tmp_path: Path) -> None:
+    """Issue 19: without a viewport meta a phone lays the page out 980 px wide (Chromium
+    in mobile mode, which honours the meta as phones do)."""
+    html = build_wide(tmp_path).read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("no /usr/bin/chromium")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        context = browser.new_context(viewport={"width": 375, "height": 800},
+                                      is_mobile=True, has_touch=True, device_scale_factor=2)
+        page = context.new_page()
+        page.goto((tmp_path / "wide.html").as_uri())
+        assert page.evaluate("window.innerWidth") == 375  # the layout viewport is the phone's
+        scroll = page.evaluate("document.scrollingElement.scrollWidth")
+        assert scroll <= 375, f"scrolls sideways: {scroll}px"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "scan_report_phone.png"))
+        browser.close()

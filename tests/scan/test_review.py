@@ -40,3 +40,21 @@ def test_disagreement_outranks_closeness() -> None:
     far = {"fraud_probability": 0.01, "model_probability": 0.01, "flags": []}
     assert teaching_value(flagged_low) > teaching_value(near) > teaching_value(far)
     assert "red flags (upfront_fee)" in teaching_value(flagged_low)[2]
+
+
+def test_review_queue_name_agrees_in_help_docs_and_code() -> None:
+    """Issue 19: `--help` and docs/feedback.md named the file differently."""
+    import argparse
+
+    from detector.scan.cli import add_arguments
+    from detector.scan.review import queue_path
+    from tests.scan.conftest import ROOT
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    helps = " ".join(" ".join((a.help or "").split()) for a in parser._actions)
+    docs = " ".join((ROOT / "docs" / "feedback.md").read_text(encoding="utf-8").split())
+    assert queue_path(Path("out.jsonl")).name == "out.review.jsonl"
+    assert queue_path(Path("out.csv")).name == "out.review.jsonl"
+    assert "-o out.jsonl: out.review.jsonl" in helps
+    assert "`-o out.jsonl` gives `out.review.jsonl`" in docs
