@@ -10,6 +10,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -40,9 +41,25 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def route_of(scope: Scope) -> str:
+    """The matched route's template (`/v1/score`), never the raw path: metric labels stay
+    few whatever clients send."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    if isinstance(template, str):
+        return template
+    path = scope.get("path", "")
+    for prefix in ("/static/", "/docs-assets/"):
+        if path.startswith(prefix):
+            return prefix.rstrip("/")
+    return "unmatched"
+
+
 class AccessMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp,
+                 observe: Callable[[str, str, int, float], None] | None = None) -> None:
         self.app = app
+        self.observe = observe
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,12 +93,15 @@ class AccessMiddleware:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
+            elapsed = time.perf_counter() - started
+            if self.observe is not None:
+                self.observe(route_of(scope), scope.get("method", ""), status, elapsed)
             record: dict[str, Any] = {
                 "request_id": rid,
                 "method": scope.get("method"),
                 "path": path,
                 "status": status,
-                "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+                "latency_ms": round(elapsed * 1000, 2),
             }
             record.update(state.get("access", {}))
             if state.get("key"):

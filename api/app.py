@@ -15,12 +15,14 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api import metrics
 from api.access import AccessMiddleware
 from api.batcher import Coalescer
 from api.docs import mount_docs
 from api.errors import install_error_handlers
 from api.feedback import ServingHolder, build_feedback_router
 from api.guard import Guard
+from api.metrics import build_metrics_router
 from api.page import build_page
 from api.routes import build_router
 from detector.settings import Settings
@@ -38,7 +40,8 @@ When API keys are configured, send `Authorization: Bearer <key>` to `/v1/score*`
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    holder = ServingHolder(settings)  # a ModelHolder that follows promotions (issue 12)
+    # A ModelHolder that follows promotions recorded in the label store (issues 12, 20).
+    holder = ServingHolder(settings)
     guard = Guard(settings)
     coalescer = Coalescer()
     logging.getLogger("api").setLevel(settings.log_level)
@@ -46,6 +49,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         holder.start()
+        if settings.serve_after_load:
+            try:
+                await holder.get()
+            except Exception as exc:  # serve anyway: health says why, loading is retried
+                logging.getLogger("api").error("serving without a model: %s", exc)
         yield
         await holder.stop()
 
@@ -60,10 +68,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.model = holder
     install_error_handlers(app)
-    app.add_middleware(AccessMiddleware)
+    app.add_middleware(AccessMiddleware,
+                       observe=metrics.observe_request if settings.metrics else None)
     app.include_router(build_router(settings, holder, guard, coalescer))
     app.include_router(build_page(settings, holder, guard, coalescer))
     app.include_router(build_feedback_router(settings, holder, guard))
+    if settings.metrics:
+        app.include_router(build_metrics_router(guard))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_docs(app)
     return app

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from api.jsonresp import FastJSONResponse as JSONResponse
 
@@ -117,6 +118,14 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, ApiError(422, "validation_error", message))
 
 
+async def _client_gone(request: Request, exc: Exception) -> JSONResponse:
+    """The client closed the connection before its body arrived (a timeout, a proxy giving
+    up): nobody reads an answer, and it is not a server error."""
+    log.info("client disconnected during %s %s", request.method, request.url.path)
+    return error_response(request, ApiError(400, "client_disconnected",
+                                            "the client closed the connection"))
+
+
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     # Log the type only: exception messages can quote posting text.
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
@@ -128,4 +137,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(Exception, _unhandled)

@@ -20,14 +20,16 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from api import metrics
 from api.batcher import score_many
 from api.body import BodyTooLarge, read_json, read_limited, too_large
 from api.errors import ApiError
 from api.guard import Guard
 from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
-from api.model import WARM_UP, ModelHolder
+from api.model import WARM_UP, ModelHolder, freeze_heap
 from api.schemas import ERROR_RESPONSES, ErrorOut, json_body, posting_schema
+from api.storehealth import StoreHealth
 from detector.campaigns.memory import CampaignMemory, memory_for
 from detector.core import Detector
 from detector.labels.decisions import (
@@ -39,9 +41,10 @@ from detector.labels.decisions import (
     InvalidDecision,
     parse_decision,
 )
-from detector.labels.store import LabelStore
+from detector.labels.store import LabelStore, store_unavailable
 from detector.model.artifact import ModelIntegrityError, load_bundle, read_card
-from detector.registry.state import served_model_dir, state_stamp
+from detector.registry.state import latest, served_model_dir
+from detector.registry.versions import VersionNotFound
 from detector.schema import parse_posting
 from detector.settings import Settings
 
@@ -94,7 +97,10 @@ _EXAMPLE = {"posting": {"title": "Data entry (home based)", "description": "Pay 
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **{k: v for k, v in ERROR_RESPONSES.items() if k != 503},
     403: {"model": ErrorOut, "description": "The key lacks the role this needs"},
+    503: {"model": ErrorOut, "description": "The label store cannot be reached "
+          "(`store_unavailable`): nothing was recorded; retry after Retry-After seconds"},
 }
+STORE_RETRY_AFTER_S = 5
 #: Whitespace the decision parser strips (Python's, which has a few more than JSON Schema's
 #: ECMAScript `\s`).
 _SPACE = r"[\s\x1c-\x1f\x85]*"
@@ -171,16 +177,23 @@ def fresh_detector(model_dir: Path, campaigns: CampaignMemory | None = None) -> 
 
 
 class ServingHolder(ModelHolder):
-    """The model holder with reloads: the promoted version (see detector.registry.state),
-    swapped in atomically once loaded. Requests already holding the old detector finish
-    on it; every verdict names the model_version that made it."""
+    """The model holder with reloads: the version the label store says is promoted (see
+    detector.registry.state), found in this machine's models home and sha256-checked,
+    swapped in atomically once loaded. Requests already holding the old detector finish on
+    it; every verdict names the model_version that made it. Scoring never waits on the
+    store: when it cannot be reached the current model (at start: the shipped one) is served
+    and the watch catches up once it answers."""
 
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(served_model_dir(settings))
+    def __init__(self, settings: Settings, store: LabelStore | None = None) -> None:
+        super().__init__(settings.model_dir)
         self.settings = settings
         # Campaign memory follows this server's label store (issue 18); no I/O here.
         self.campaigns = memory_for(settings)
-        self._stamp = state_stamp(settings)
+        self.store = store or LabelStore(settings.label_db)
+        self.store_health = StoreHealth(self.store)
+        self._stamp: int | None = None
+        self.promoted: dict[str, Any] | None = None
+        self.promotion_error: str | None = None
         self._reload_lock: asyncio.Lock | None = None
         self._watch: asyncio.Task[None] | None = None
 
@@ -195,13 +208,64 @@ class ServingHolder(ModelHolder):
             self._watch.cancel()
             self._watch = None
 
+    def _store_failed(self, exc: Exception, doing: str) -> None:
+        first = self.store_health.reachable is not False
+        self.store_health.failed(exc)
+        metrics.store_error("label_store")
+        if first:
+            log.warning("label store unreachable while %s (%s); still serving %s", doing,
+                        self.store_health.error, self.model_dir)
+
+    def _resolve(self) -> Path:
+        """Blocking: the directory to serve now (keeps the current one when the store is
+        unreachable or names a version this machine does not have)."""
+        if self.settings.model_dir_pinned:
+            return self.settings.model_dir
+        try:
+            stamp, state = latest(self.store)
+        except Exception as exc:
+            if not store_unavailable(exc):
+                raise
+            self._store_failed(exc, "reading the promoted model")
+            return self.model_dir
+        self.store_health.ok()
+        self._stamp, self.promoted = stamp, state.get("promoted")
+        try:
+            target = served_model_dir(self.settings, state)
+        except VersionNotFound as exc:
+            if self.promotion_error != str(exc):
+                log.error("%s; still serving %s", exc, self.model_dir)
+            self.promotion_error = str(exc)
+            return self.model_dir
+        self.promotion_error = None
+        return target
+
+    def _load_target(self) -> Detector:
+        self.model_dir = self._resolve()
+        return super()._load_target()
+
+    async def readiness(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"store": await self.store_health.state()}
+        if self.promotion_error:
+            out["promotion_error"] = self.promotion_error
+        return out
+
     async def _watch_state(self, poll: float) -> None:
         while True:
             await asyncio.sleep(poll)
-            stamp = state_stamp(self.settings)
-            if stamp == self._stamp:
+            try:
+                stamp, _ = await run_in_threadpool(latest, self.store)
+            except Exception as exc:
+                if not store_unavailable(exc):
+                    log.error("reading the promotion state failed: %s", exc)
+                else:
+                    self._store_failed(exc, "polling for promotions")
                 continue
-            self._stamp = stamp
+            if self.store_health.reachable is False:
+                log.warning("label store reachable again")
+            self.store_health.ok()
+            if stamp == self._stamp or self._detector is None:
+                continue
             try:
                 await self.reload()
             except Exception as exc:  # keep serving the old model; say why
@@ -224,42 +288,35 @@ class ServingHolder(ModelHolder):
         if self._reload_lock is None:
             self._reload_lock = asyncio.Lock()
         async with self._reload_lock:
-            target = served_model_dir(self.settings)
+            target = await run_in_threadpool(self._resolve)
             old = self._detector
             if not force and old is not None and self._unchanged(target):
                 return {"model_version": old.model_version,
                         "previous_model_version": old.model_version, "changed": False}
             detector = await run_in_threadpool(fresh_detector, target, self.campaigns)
             self.model_dir, self._detector = target, detector
+            previous = old.model_version if old else None
+            del old  # requests still scoring on it hold their own reference
+            await run_in_threadpool(freeze_heap)
+            metrics.model_served(detector.model_version, previous)
             log.info("serving model %s from %s", detector.model_version, target)
             return {
                 "model_version": detector.model_version,
-                "previous_model_version": old.model_version if old else None,
-                "changed": old is None or old.model_version != detector.model_version,
+                "previous_model_version": previous,
+                "changed": previous != detector.model_version,
             }
-
-
-def _bearer(request: Request) -> str:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guard
                           ) -> APIRouter:
     router = APIRouter()
-    store = LabelStore(settings.label_db)
+    store = holder.store
     one_limit = settings.max_posting_bytes + DECISION_OVERHEAD
 
-    def require(request: Request, role: str) -> str | None:
+    async def require(request: Request, role: str) -> str | None:
         """401/429 like scoring, then 403 unless the key has `role`; the reviewer name."""
-        guard.check(request)
-        if not settings.api_keys:
-            return None
-        if role not in settings.roles_of(_bearer(request)):
-            raise ApiError(403, "forbidden",
-                           f"this API key may not do this: it needs the '{role}' role "
-                           f"(DETECTOR_API_KEYS=<key>:{role})")
-        return f"key:{getattr(request.state, 'key', '')}"
+        await guard.check(request)
+        return guard.require_role(request, role)
 
     def parse(item: Any, source: str, reviewer: str | None) -> Decision:
         check_shape(item)
@@ -270,7 +327,21 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         return decision
 
     async def save(batch: list[Decision]) -> list[dict[str, Any]]:
-        recorded = await run_in_threadpool(store.record, batch)
+        """Store the batch (one transaction); 503 when the store cannot be reached. A
+        decision is acknowledged (201) only once it is committed."""
+        try:
+            recorded = await run_in_threadpool(store.record, batch)
+        except Exception as exc:
+            if not store_unavailable(exc):
+                raise
+            holder._store_failed(exc, "recording decisions")
+            raise ApiError(503, "store_unavailable",
+                           "the label store cannot be reached right now, so nothing was "
+                           "recorded; scoring still works. Retry later.",
+                           headers={"Retry-After": str(STORE_RETRY_AFTER_S)}) from None
+        holder.store_health.ok()
+        for decision in batch:
+            metrics.feedback(decision.source, decision.label)
         return [
             {"decision_id": r.decision_id, "posting_hash": r.posting_hash, "id": d.posting.id,
              "label": d.label, "source": d.source, "new_posting": r.new_posting}
@@ -282,7 +353,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
                      "scam": {"summary": "A fee scam (hand-written)", "value": _EXAMPLE}}),
                  responses={201: {"model": RecordedOut}, **WRITE_ERRORS})
     async def feedback(request: Request) -> JSONResponse:
-        reviewer = require(request, "moderator")
+        reviewer = await require(request, "moderator")
         data = await read_json(request, one_limit)
         try:
             decision = parse(data, "moderator", reviewer)
@@ -299,7 +370,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
                              "value": {"items": [_EXAMPLE]}}}),
                  responses=WRITE_ERRORS)
     async def feedback_batch(request: Request) -> JSONResponse:
-        reviewer = require(request, "moderator")
+        reviewer = await require(request, "moderator")
         data = await read_json(request, settings.max_batch_bytes)
         items = data.get("items") if isinstance(data, dict) else None
         if not isinstance(items, list) or not items:
@@ -331,7 +402,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
                                 "value": {"posting": _EXAMPLE["posting"]}}}),
                  responses={201: {"model": RecordedOut}, **WRITE_ERRORS})
     async def report(request: Request) -> Any:
-        guard.check(request, require_key=False)
+        await guard.check(request, require_key=False, limit="report")
         if request.headers.get("content-type", "").startswith(
                 "application/x-www-form-urlencoded"):
             return await _report_form(request)
@@ -386,7 +457,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
     async def reload(request: Request, force: bool = Query(
             False, description="reload even when the served model has not changed")
             ) -> JSONResponse:
-        require(request, "admin")
+        await require(request, "admin")
         try:
             result = await holder.reload(force=force)
         except Exception as exc:

@@ -1,4 +1,4 @@
-"""Optional API keys and an in-memory fixed-window rate limit for the scoring endpoints.
+"""Optional API keys (api/keys.py) and per-minute rate limits (api/ratelimit.py).
 
 Keys are compared in constant time and only ever logged as a short sha256 prefix.
 """
@@ -6,14 +6,14 @@ Keys are compared in constant time and only ever logged as a short sha256 prefix
 from __future__ import annotations
 
 import hashlib
-import hmac
 import math
-import time
-from collections.abc import Callable
 
 from fastapi import Request
 
+from api import metrics
 from api.errors import ApiError
+from api.keys import KeyRing
+from api.ratelimit import RateLimiter
 from detector.settings import Settings
 
 
@@ -22,78 +22,73 @@ def key_fingerprint(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
 
 
-class FixedWindowLimiter:
-    """`limit` requests per `window` seconds per caller; the whole table resets each window,
-    so memory is bounded by the callers seen in one window."""
-
-    def __init__(
-        self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-        self._current = -1
-        self._counts: dict[str, int] = {}
-
-    def hit(self, caller: str) -> float | None:
-        """Count one request; None if allowed, else seconds until the window resets."""
-        now = self.clock()
-        window = int(now // self.window)
-        if window != self._current:
-            self._current = window
-            self._counts = {}
-        count = self._counts.get(caller, 0) + 1
-        self._counts[caller] = count
-        if count <= self.limit:
-            return None
-        return (window + 1) * self.window - now
-
-
 class Guard:
-    """Runs before a scoring handler reads the body: 401 for a bad key, 429 over the limit."""
+    """Runs before a handler reads the body: 401 for a bad key, 429 over the limit.
+
+    Limits are counted per minute through api.ratelimit (Redis when configured, so every
+    worker and replica shares one count): `score` for scoring and recording, per key (per
+    client address when keys are off); `report` for /v1/report, always per client address.
+    """
 
     def __init__(self, settings: Settings) -> None:
-        self.keys = tuple(settings.api_keys)
-        self.limiter = (
-            FixedWindowLimiter(settings.rate_limit_per_minute)
-            if settings.rate_limit_per_minute > 0
-            else None
-        )
+        self.keys = KeyRing(settings)
+        self.limits = {"score": settings.rate_limit_per_minute,
+                       "report": settings.report_rate_limit_per_minute}
+        self.limiter = RateLimiter(settings.redis_url)
+
+    def token(self, request: Request) -> str:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        return token.strip() if scheme.lower() == "bearer" else ""
 
     def _authenticate(self, request: Request) -> str | None:
         """The key's fingerprint, or None when keys are off."""
-        if not self.keys:
+        if not self.keys.enabled:
             return None
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
+        token = self.token(request)
+        if not token:
             raise ApiError(
                 401, "unauthorized", "missing API key: send 'Authorization: Bearer <key>'",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        supplied = token.encode("utf-8")
-        matched = False
-        for key in self.keys:
-            matched |= hmac.compare_digest(supplied, key.encode("utf-8"))
-        if not matched:
+        if not self.keys.match(token):
             raise ApiError(
                 401, "unauthorized", "invalid API key", headers={"WWW-Authenticate": "Bearer"}
             )
         return key_fingerprint(token)
 
-    def check(self, request: Request, *, require_key: bool = True) -> None:
+    def require_role(self, request: Request, role: str) -> str | None:
+        """403 unless the request's key has `role` (keys off: anyone); the reviewer name."""
+        if not self.keys.enabled:
+            return None
+        if role not in self.keys.roles_of(self.token(request)):
+            raise ApiError(403, "forbidden",
+                           f"this API key may not do this: it needs the '{role}' role "
+                           f"(DETECTOR_API_KEYS=<key>:{role})")
+        return f"key:{getattr(request.state, 'key', '')}"
+
+    def authorize(self, request: Request, role: str) -> None:
+        """401 without a valid key, 403 without `role`; not rate-limited (for scrapers)."""
+        fingerprint = self._authenticate(request)
+        if fingerprint:
+            request.state.key = fingerprint
+        self.require_role(request, role)
+
+    async def check(self, request: Request, *, require_key: bool = True,
+                    limit: str = "score") -> None:
         fingerprint = self._authenticate(request) if require_key else None
         if fingerprint:
             request.state.key = fingerprint
-        if self.limiter is None:
+        per_minute = self.limits[limit]
+        if per_minute <= 0:
             return
         caller = f"key:{fingerprint}" if fingerprint else f"ip:{client_ip(request)}"
-        wait = self.limiter.hit(caller)
+        wait = await self.limiter.hit(limit, per_minute, caller)
         if wait is not None:
+            metrics.rate_limited(limit)
             retry = max(1, math.ceil(wait))
             raise ApiError(
                 429, "rate_limited",
-                f"rate limit of {self.limiter.limit} requests per minute exceeded; "
+                f"rate limit of {per_minute} requests per minute exceeded; "
                 f"retry in {retry} s",
                 headers={"Retry-After": str(retry)},
             )

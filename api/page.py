@@ -104,7 +104,7 @@ def build_page(
     @router.post("/", response_class=HTMLResponse)
     async def submit(request: Request) -> HTMLResponse:
         explicit = _explicit_lang(request)
-        guard.check(request, require_key=False)
+        await guard.check(request, require_key=False)
         try:
             body = await read_limited(request, limit_chars * FORM_OVERHEAD)
         except BodyTooLarge as exc:

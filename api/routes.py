@@ -9,6 +9,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from api import metrics
 from api.batcher import Coalescer, score_many
 from api.body import read_json
 from api.errors import ApiError, error_body, request_id_of
@@ -22,6 +23,7 @@ from api.schemas import (
     SCORE_EXAMPLES,
     BatchOut,
     HealthOut,
+    LiveOut,
     VerdictOut,
     batch_schema,
     json_body,
@@ -72,17 +74,24 @@ def build_router(
     def parse(data: Any) -> Posting:
         return parse_posting(data, strict=True, max_chars=settings.max_posting_bytes)
 
-    @router.get("/health", summary="200 once the model is loaded, 503 before",
+    @router.get("/health", summary="Readiness: 200 once the model is loaded, 503 before; "
+                "the body also says whether the label store answers (scoring never needs it)",
                 responses={200: {"model": HealthOut}, 503: ERROR_RESPONSES[503]})
     async def health() -> JSONResponse:
         detector = holder.ready
         if detector is None:
             holder.start()
             raise holder.status_error()
-        body: dict[str, Any] = {"status": "ok", "model_version": detector.model_version}
-        if detector.campaigns is not None:  # is the store behind campaign memory readable?
+        body: dict[str, Any] = {"status": "ok", "model_version": detector.model_version,
+                                **await holder.readiness()}
+        if detector.campaigns is not None:  # the campaign memory and how old its index is
             body["campaigns"] = detector.campaigns.status()
         return JSONResponse(body)
+
+    @router.get("/live", summary="Liveness: 200 whenever the process serves requests",
+                responses={200: {"model": LiveOut}})
+    async def live() -> JSONResponse:
+        return JSONResponse({"status": "alive"})
 
     @router.get("/model", summary="Model card and red-flag catalogue")
     async def model(lang: Literal["en", "zh"] | None = LangParam) -> JSONResponse:
@@ -101,7 +110,7 @@ def build_router(
     async def score(
         request: Request, lang: Literal["en", "zh"] | None = LangParam
     ) -> JSONResponse:
-        guard.check(request)
+        await guard.check(request)
         data = await read_json(request, settings.max_posting_bytes)
         try:
             posting = parse(data)
@@ -124,7 +133,7 @@ def build_router(
     async def score_batch(
         request: Request, lang: Literal["en", "zh"] | None = LangParam
     ) -> JSONResponse:
-        guard.check(request)
+        await guard.check(request)
         data = await read_json(request, batch_limit)
         items = data.get("postings") if isinstance(data, dict) else None
         if not isinstance(items, list):
@@ -157,6 +166,7 @@ def build_router(
 
         def work(det: Detector) -> list[dict[str, Any]]:
             verdicts = score_many(det, [posting for _, posting in valid])
+            metrics.verdicts(verdicts)
             return [verdict_dict(verdict, chosen, private) for verdict in verdicts]
 
         if detector is not None:

@@ -142,14 +142,30 @@ class VerdictOut(BaseModel):
         "near-duplicate (`kind` legit_near_duplicate). Never changes the estimate.")
 
 
+class StoreStateOut(BaseModel):
+    reachable: bool = Field(..., description="The label store answered its last check.")
+    error: str | None = Field(None, description="Why not, when it did not.")
+    checked_seconds_ago: float | None = None
+
+
 class HealthOut(BaseModel):
     status: Literal["ok"]
     model_version: str
+    store: StoreStateOut | None = Field(
+        None, description="The label store (feedback, promotions). Scoring does not need "
+        "it: a 200 here with `reachable: false` still scores.")
+    promotion_error: str | None = Field(
+        None, description="The promoted version cannot be served on this replica (e.g. not "
+        "in its models home); the model named in model_version is served instead.")
     campaigns: dict[str, Any] | None = Field(
         None, description="Campaign memory: `store` (ok, unreachable, absent), "
         "`fingerprints` from the label store, corpus `seeds`, `index_age_seconds` since the "
         "store last answered, `threshold`. When the store is unreachable, scoring goes on "
         "with the index last loaded.")
+
+
+class LiveOut(BaseModel):
+    status: Literal["alive"]
 
 
 class ErrorDetail(BaseModel):

@@ -14,8 +14,9 @@ DEFAULT_LABEL_DB = PROJECT_ROOT / "labels.sqlite"
 #: Retrained model versions and which one is promoted (issue 12).
 DEFAULT_MODELS_HOME = PROJECT_ROOT / "model_versions"
 #: Roles an API key can carry (`DETECTOR_API_KEYS=key1:moderator,key2,key3:admin`); a key
-#: without a role may only score. `admin` includes `moderator`; join several with `+`.
-KEY_ROLES = ("moderator", "admin")
+#: without a role may only score. `admin` includes `moderator` and `metrics`; join several
+#: with `+`. `metrics` may only read /metrics (for a Prometheus scraper).
+KEY_ROLES = ("moderator", "admin", "metrics")
 
 
 def _env(name: str, default: str) -> str:
@@ -30,11 +31,14 @@ def _int(name: str, default: int) -> int:
         raise ValueError(f"DETECTOR_{name} must be an integer, got {raw!r}") from exc
 
 
-def _keys_and_roles(raw: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
-    """`key1:moderator,key2,key3:admin` -> the bare keys, and (key, role) pairs."""
+def parse_keys(raw: str, source: str = "DETECTOR_API_KEYS"
+               ) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """`key1:moderator,key2,key3:admin` -> the bare keys, and (key, role) pairs. Items are
+    separated by commas or newlines (a keys file); `#` starts a comment."""
     keys: set[str] = set()
     roles: set[tuple[str, str]] = set()
-    for item in (part.strip() for part in raw.split(",")):
+    lines = (line.split("#", 1)[0] for line in raw.splitlines())
+    for item in (part.strip() for line in lines for part in line.split(",")):
         if not item:
             continue
         key, sep, suffix = item.rpartition(":")
@@ -43,11 +47,18 @@ def _keys_and_roles(raw: str) -> tuple[frozenset[str], frozenset[tuple[str, str]
         key = key.strip()
         for role in filter(None, (r.strip() for r in suffix.split("+"))):
             if role not in KEY_ROLES:
-                raise ValueError(f"DETECTOR_API_KEYS: unknown role {role!r} "
+                raise ValueError(f"{source}: unknown role {role!r} "
                                  f"(known: {', '.join(KEY_ROLES)})")
             roles.add((key, role))
         keys.add(key)
     return frozenset(keys), frozenset(roles)
+
+
+def roles_of(key_roles: frozenset[tuple[str, str]], key: str) -> frozenset[str]:
+    roles = {role for k, role in key_roles if k == key}
+    if "admin" in roles:
+        roles.update(("moderator", "metrics"))
+    return frozenset(roles)
 
 
 def _float(name: str, default: float) -> float:
@@ -78,6 +89,22 @@ class Settings:
     api_keys: frozenset[str] = field(default_factory=frozenset)
     #: Requests per minute per key (or per client address when keys are off); 0 disables.
     rate_limit_per_minute: int = 0
+    #: /v1/report (open to anyone) per client address per minute, even with the above off.
+    report_rate_limit_per_minute: int = 10
+    #: redis://host:port/db where rate limits are counted for every worker and replica;
+    #: empty: counted in each process's memory (N workers = N x the limit).
+    redis_url: str = ""
+    #: A file of API keys (same syntax as DETECTOR_API_KEYS, one per line allowed), re-read
+    #: when it changes: keys rotate without a restart. Keys from both places are valid.
+    api_keys_file: Path | None = None
+    #: Prometheus metrics at /metrics (admin or metrics key when keys are configured).
+    metrics: bool = True
+    #: On SIGTERM, how long in-flight requests may take to finish before the worker exits.
+    shutdown_grace_seconds: float = 30.0
+    #: A worker takes connections only once its model is loaded. `detector serve --workers N`
+    #: (N > 1) turns this on, so a worker still loading never holds requests its siblings
+    #: could answer; alone, the server answers at once and /v1/health says 503 meanwhile.
+    serve_after_load: bool = False
     #: Log posting text in access logs (off: logs carry ids, latency and risk only).
     log_text: bool = False
     log_level: str = "INFO"
@@ -99,15 +126,12 @@ class Settings:
     campaign_poll_seconds: float = 0.5
 
     def roles_of(self, key: str) -> frozenset[str]:
-        roles = {role for k, role in self.key_roles if k == key}
-        if "admin" in roles:
-            roles.add("moderator")
-        return frozenset(roles)
+        return roles_of(self.key_roles, key)
 
     @classmethod
     def from_env(cls) -> Settings:
-        keys, key_roles = _keys_and_roles(_env("API_KEYS", ""))
-        reload_poll = _float("RELOAD_POLL_SECONDS", 2.0)
+        keys, key_roles = parse_keys(_env("API_KEYS", ""))
+        keys_file = _env("API_KEYS_FILE", "").strip()
         return cls(
             model_dir=Path(_env("MODEL_DIR", str(DEFAULT_MODEL_DIR))),
             data_dir=Path(_env("DATA_DIR", str(DEFAULT_DATA_DIR))),
@@ -122,7 +146,13 @@ class Settings:
             label_db=_env("LABEL_DB", str(DEFAULT_LABEL_DB)),
             models_home=Path(_env("MODELS_HOME", str(DEFAULT_MODELS_HOME))),
             model_dir_pinned="DETECTOR_MODEL_DIR" in os.environ,
-            reload_poll_seconds=reload_poll,
+            reload_poll_seconds=_float("RELOAD_POLL_SECONDS", 2.0),
             campaigns=_bool("CAMPAIGNS", True),
             campaign_poll_seconds=_float("CAMPAIGN_POLL_SECONDS", 0.5),
+            report_rate_limit_per_minute=_int("REPORT_RATE_LIMIT_PER_MINUTE", 10),
+            redis_url=_env("REDIS_URL", "").strip(),
+            api_keys_file=Path(keys_file) if keys_file else None,
+            metrics=_bool("METRICS", True),
+            shutdown_grace_seconds=_float("SHUTDOWN_GRACE_SECONDS", 30.0),
+            serve_after_load=_bool("SERVE_AFTER_LOAD", False),
         )

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a machine: a virtualenv with the package and its test tools, Debian's Chromium for
-# the browser tests and CJK fonts for their screenshots. Safe to run again: with nothing
+# the browser tests and CJK fonts for their screenshots, PostgreSQL, Redis, nginx and wrk for
+# the server tests and benchmarks. Safe to run again: with nothing
 # changed it only checks (about a second); it installs what is missing or out of date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,8 @@ md.version("job-scam-detector")
 import detector
 assert pathlib.Path(detector.__file__).resolve().parent.parent == pathlib.Path.cwd().resolve()
 for module in ("sklearn", "pandas", "jieba_fast", "fastapi", "uvicorn", "orjson", "rensa",
-               "fastapi_offline", "pytest", "playwright", "schemathesis", "opencc"):
+               "fastapi_offline", "pytest", "playwright", "schemathesis", "opencc",
+               "prometheus_client", "limits", "redis"):
     if iu.find_spec(module) is None:
         sys.exit(1)
 PY
@@ -62,4 +64,16 @@ fi
 # The browser tests take screenshots of Chinese pages: without a CJK font they show boxes.
 if ! { command -v fc-list >/dev/null && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]; }; then
   apt_install fonts-noto-cjk
+fi
+# The fleet tests (issue 20) start their own PostgreSQL, Redis and nginx on free loopback
+# ports, and benchmarks/bench_api.py drives wrk: Debian's packages, installed when missing
+# (the packages' own services are not used).
+missing=()
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+{ [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null; } || missing+=(nginx)
+command -v wrk >/dev/null || missing+=(wrk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]} (Debian packages) for the server tests and benchmarks"
+  apt_install "${missing[@]}"
 fi

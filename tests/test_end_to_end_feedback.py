@@ -137,6 +137,6 @@ def test_moderator_labels_reach_the_served_model(tmp_path: Path, corpus: pd.Data
         assert rollback(settings) is None
         assert client.post("/v1/admin/reload", headers=ADMIN).json()["model_version"] == (
             before_version)
-        events = read_events(settings.models_home)
+        events = read_events(settings)
         assert [e["event"] for e in events] == ["promote", "rollback"]
         assert events[0]["forced"] == forced

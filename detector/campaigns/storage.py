@@ -25,6 +25,11 @@ from sqlalchemy import Engine, insert, select, update
 from detector.campaigns.fingerprint import from_bytes, scheme, signatures, to_bytes
 from detector.labels.decisions import TRUSTED_SOURCES, Decision
 from detector.labels.store import (
+    READ_ONLY,
+    decisions,
+    postings,
+)
+from detector.labels.store import (
     campaign_fingerprints as fingerprints,
 )
 from detector.labels.store import (
@@ -33,13 +38,15 @@ from detector.labels.store import (
 from detector.labels.store import (
     campaign_tombstones as tombstones,
 )
-from detector.labels.store import (
-    decisions,
-    postings,
-)
 from detector.schema import parse_posting
 
 log = logging.getLogger("detector.campaigns")
+
+
+def _reading(engine: Engine) -> Any:
+    """A connection for reads: a plain BEGIN on SQLite, so servers polling the counter
+    never queue for the write lock."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
 
 
 def ensure_state(engine: Engine) -> None:
@@ -129,7 +136,7 @@ def forget_fingerprints(conn: Any, hashes: Sequence[str]) -> int:
 def read_seq(engine: Engine) -> tuple[int, str | None]:
     """The change counter and the scheme the last full rebuild used: the one query a
     server makes per check."""
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         row = conn.execute(select(state.c.seq, state.c.scheme).where(state.c.id == 1)).first()
     return (int(row[0]), row[1]) if row else (0, None)
 
@@ -158,7 +165,7 @@ def read_changes(engine: Engine, since: int) -> Changes:
     """Fingerprints written and ids removed after change `since` (all of them for 0)."""
     from detector.campaigns.index import SOURCES
 
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         seq = int(conn.execute(select(state.c.seq).where(state.c.id == 1)).scalar() or 0)
         rows = conn.execute(
             select(fingerprints.c.id, fingerprints.c.label, fingerprints.c.decision_id,
@@ -209,7 +216,7 @@ def read_changes(engine: Engine, since: int) -> Changes:
 
 def content_of(engine: Engine, fingerprint_id: int) -> dict[str, Any] | None:
     """The stored posting behind a fingerprint (for the evidence of a match)."""
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         row = conn.execute(
             select(postings.c.content)
             .join(fingerprints, fingerprints.c.posting_hash == postings.c.hash)
@@ -221,7 +228,7 @@ def rebuild(store: Any, log_fn: Any = print) -> dict[str, int]:
     """(Re)compute the fingerprint of every posting with a trusted decision whose row is
     missing (decided before campaign memory) or of another scheme."""
     engine = store.engine
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         latest = {}
         for row in conn.execute(
                 select(decisions.c.posting_hash, decisions.c.label, decisions.c.id,
@@ -234,7 +241,7 @@ def rebuild(store: Any, log_fn: Any = print) -> dict[str, int]:
     written = 0
     for start in range(0, len(todo), 500):
         chunk = todo[start:start + 500]
-        with engine.connect() as conn:
+        with _reading(engine) as conn:
             contents = dict(conn.execute(select(postings.c.hash, postings.c.content)
                                          .where(postings.c.hash.in_(chunk))).all())
         from detector.campaigns.fingerprint import key_of

@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     pro = sub.add_parser("promote", help="serve VERSION, if it is no worse than the served one")
     pro.add_argument("version", help="name, model_version, or a model directory")
     pro.add_argument("--force", action="store_true",
-                     help="promote even when the gate refuses (logged in events.jsonl)")
+                     help="promote even when the gate refuses (logged in the label store)")
     pro.add_argument("--reason", help="why (kept in the promotion log)")
     pro.add_argument("--boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
     sub.add_parser("rollback", help="serve the previously promoted version (or the shipped one)")
@@ -45,9 +45,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _list(settings, args) -> int:  # type: ignore[no-untyped-def]
     from detector.registry.state import served_model_dir
-    from detector.registry.versions import list_versions, promoted_name
+    from detector.registry.versions import VersionNotFound, list_versions, promoted_name
 
-    served = served_model_dir(settings).resolve()
+    try:
+        served = served_model_dir(settings).resolve()
+    except VersionNotFound as exc:
+        print(f"note: {exc}; servers keep what they serve", file=sys.stderr)
+        served = settings.model_dir.resolve()
     promoted = promoted_name(settings)
     print(f"{'':2} {'name':<34} {'model_version':<36} {'sha256':<12} labels  path")
     for v in list_versions(settings):
@@ -87,8 +91,9 @@ def _promote(settings, args) -> int:  # type: ignore[no-untyped-def]
     if result["refusals"]:
         logging.getLogger("detector.registry").warning("forced promotion of %s", result["new"])
         print(f"FORCED: promoted {result['new']} although the gate refused", file=sys.stderr)
-    print(f"promoted {result['new']}; servers pick it up within DETECTOR_RELOAD_POLL_SECONDS "
-          "or on POST /v1/admin/reload")
+    print(f"promoted {result['new']} in the label store; every server using it picks it up "
+          "within DETECTOR_RELOAD_POLL_SECONDS (or on POST /v1/admin/reload), loading it "
+          "from its own DETECTOR_MODELS_HOME")
     if settings.model_dir_pinned:
         print("note: DETECTOR_MODEL_DIR is set here, so servers with it keep serving that "
               "directory", file=sys.stderr)

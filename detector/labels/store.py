@@ -12,6 +12,7 @@ insertion order); reports never count until a moderator decides.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -37,7 +38,13 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+)
 
 from detector.labels.decisions import (
     TRUSTED_SOURCES,
@@ -68,6 +75,18 @@ decisions = Table(
     Column("reviewer", String(200)),
     Column("note", Text),
     Column("flags", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+#: Which model version the fleet serves (detector/registry/state.py): one row per promotion
+#: or rollback, holding the state after it. `parent_id` is the row it was made from, unique,
+#: so two promotions made from the same state cannot both land.
+promotions = Table(
+    "model_promotions", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("parent_id", BigInteger, nullable=False, unique=True),
+    Column("state", Text, nullable=False),
+    Column("event", Text, nullable=False),
     Column("created_at", String(40), nullable=False),
 )
 # Campaign memory (issue 18; logic in detector.campaigns.storage): one fuzzy fingerprint per
@@ -106,6 +125,19 @@ MIN_HASH_PREFIX = 12
 
 class LabelStoreError(ValueError):
     """A store operation that cannot be done as asked (nothing was changed)."""
+
+
+#: Seconds to wait for a PostgreSQL connection before calling the store unreachable.
+CONNECT_TIMEOUT_S = 3
+
+
+def store_unavailable(exc: BaseException) -> bool:
+    """True when `exc` means the database could not be reached or dropped the connection
+    (server down, network, restart), as opposed to a mistake in the request: callers answer
+    "try again later" (the API's 503) and keep going."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +190,15 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
     return engine
+
+
+#: Execution option for read-only work: a plain BEGIN on SQLite, so polling readers never
+#: queue for the write lock.
+READ_ONLY = "detector_read_only"
 
 
 def _now() -> str:
@@ -181,7 +219,9 @@ class LabelStore:
         with self._lock:
             if self._engine is None:
                 engine = (_sqlite_engine(self.url) if self.url.startswith("sqlite")
-                          else create_engine(self.url, pool_pre_ping=True))
+                          else create_engine(self.url, pool_pre_ping=True, pool_timeout=5,
+                                             connect_args={"connect_timeout":
+                                                           CONNECT_TIMEOUT_S}))
                 self._create_schema(engine)
                 self._engine = engine
             return self._engine
@@ -196,6 +236,21 @@ class LabelStore:
         from detector.campaigns.storage import ensure_state
 
         ensure_state(engine)
+
+    def ping(self) -> None:
+        """One round trip (`SELECT 1`); raises what the driver raises when unreachable
+        (see store_unavailable). A generic "is the store up?" for readiness probes. A SQLite
+        file not written yet is not created by a ping: its directory must be writable."""
+        if self._engine is None and self.url.startswith("sqlite:///"):
+            path = Path(self.url.removeprefix("sqlite:///"))
+            if not path.exists():
+                parent = next(p for p in path.parents if p.exists())
+                if not os.access(parent, os.W_OK):
+                    raise LabelStoreError(f"cannot create the label store {path}: "
+                                          f"{parent} is not writable")
+                return
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+            conn.exec_driver_sql("SELECT 1").scalar()
 
     @property
     def dialect(self) -> str:

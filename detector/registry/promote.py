@@ -1,4 +1,5 @@
-"""Promote a version (after the gate) or roll back; the server follows the state file."""
+"""Promote a version (after the gate) or roll back; every server pointing at the same label
+store follows (detector.registry.state)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from detector.registry.state import locked, read_state, write_state
+from detector.registry.state import change_state
 from detector.registry.versions import ModelVersion, resolve
 from detector.settings import Settings
 
@@ -65,30 +66,30 @@ def promote(settings: Settings, ref: str, force: bool = False, n_boot: int = 100
             f"refusing to promote {new.version}: worse than the served {old.version} beyond "
             "the 95% interval on: " + "; ".join(refusals) + ". Use --force to override "
             "(it is logged).")
-    with locked(settings.models_home):
-        state = read_state(settings.models_home)
+
+    def promoted(state: dict[str, Any]) -> dict[str, Any]:
         if state["promoted"]:
             state["stack"].append(state["promoted"])
         state["promoted"] = new.entry()
-        write_state(settings.models_home, state, {
-            "event": "promote", "to": new.entry(), "from": old.entry(), "forced": bool(force),
-            "refusals_overridden": refusals if force else [], "reason": reason,
-            "user": getpass.getuser(),
-        })
+        return {"event": "promote", "to": new.entry(), "from": old.entry(),
+                "forced": bool(force), "refusals_overridden": refusals if force else [],
+                "reason": reason, "user": getpass.getuser()}
+
+    change_state(settings, promoted)
     return result
 
 
 def rollback(settings: Settings) -> dict[str, Any] | None:
     """Serve the previously promoted version (or the shipped model); returns what is now
     promoted (None = shipped)."""
-    with locked(settings.models_home):
-        state = read_state(settings.models_home)
+
+    def rolled_back(state: dict[str, Any]) -> dict[str, Any]:
         if not state["promoted"]:
             raise ValueError("nothing to roll back: the shipped model is already served")
         previous = state["promoted"]
         state["promoted"] = state["stack"].pop() if state["stack"] else None
-        write_state(settings.models_home, state, {
-            "event": "rollback", "from": previous, "to": state["promoted"],
-            "user": getpass.getuser(),
-        })
+        return {"event": "rollback", "from": previous, "to": state["promoted"],
+                "user": getpass.getuser()}
+
+    state = change_state(settings, rolled_back)
     return state["promoted"]

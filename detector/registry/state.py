@@ -1,97 +1,99 @@
-"""Which model is served: the promotion state, a small JSON file under the models home.
+"""Which model is served: the promotion state, kept in the label store (SQLite or PostgreSQL),
+so every replica pointing at the same store follows one promotion.
 
-    {"promoted": {"path": "...", "version": "...", "sha256": "...", "at": "..."} | null,
+    {"promoted": {"name": "...", "version": "...", "sha256": "..."} | null,
      "stack": [earlier promoted entries, for rollback]}
 
-Every promotion and rollback is also appended to `events.jsonl` beside it (forced promotions
-say so). The shipped `models/` is never in the state: no promotion means it is served.
+Each promotion and rollback is one row of `model_promotions` holding the state after it and
+the event (who, when, forced or not); the latest row is the state. The store names a version
+and its artifact's sha256, never a path: each replica finds that version in its own models
+home (or its shipped `models/`) and loads it only if the artifact's sha256 matches
+(detector.registry.versions.locate). No row means the shipped `models/` is served.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from detector.labels.store import READ_ONLY, LabelStore, promotions
 from detector.settings import Settings
 
-STATE_FILE = "promoted.json"
-EVENTS_FILE = "events.jsonl"
-LOCK_FILE = ".lock"
 log = logging.getLogger("detector.registry")
+EMPTY: dict[str, Any] = {"promoted": None, "stack": []}
+
+
+class PromotionConflict(RuntimeError):
+    """Another promotion or rollback landed while this one was being made."""
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def read_state(home: Path) -> dict[str, Any]:
-    path = home / STATE_FILE
-    if not path.exists():
-        return {"promoted": None, "stack": []}
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path} is not valid JSON ({exc.msg}); fix or delete it to serve "
-                         "the shipped model") from exc
+def store_of(settings: Settings) -> LabelStore:
+    return LabelStore(settings.label_db)
+
+
+def latest(store: LabelStore) -> tuple[int, dict[str, Any]]:
+    """(row id, state) of the latest promotion or rollback; (0, EMPTY) when there is none.
+    The id is the stamp replicas poll: it changes with every promotion and rollback."""
+    with store.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+        row = conn.execute(select(promotions.c.id, promotions.c.state)
+                           .order_by(promotions.c.id.desc()).limit(1)).first()
+    if row is None:
+        return 0, {"promoted": None, "stack": []}
+    state = json.loads(row.state)
     state.setdefault("promoted", None)
     state.setdefault("stack", [])
+    return int(row.id), state
+
+
+def read_state(settings: Settings) -> dict[str, Any]:
+    return latest(store_of(settings))[1]
+
+
+def read_events(settings: Settings) -> list[dict[str, Any]]:
+    """Every promotion and rollback, oldest first."""
+    store = store_of(settings)
+    with store.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+        rows = conn.execute(select(promotions.c.event).order_by(promotions.c.id)).all()
+    return [json.loads(row.event) for row in rows]
+
+
+def change_state(settings: Settings, change: Callable[[dict[str, Any]], dict[str, Any]]
+                 ) -> dict[str, Any]:
+    """Apply `change` (state -> event) to the latest state and store the result as a new
+    row. Two changes made from the same state cannot both land (PromotionConflict)."""
+    store = store_of(settings)
+    parent, state = latest(store)
+    event = {"at": now(), **change(state)}
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(promotions.insert().values(
+                parent_id=parent, state=json.dumps(state, ensure_ascii=False),
+                event=json.dumps(event, ensure_ascii=False), created_at=event["at"]))
+    except IntegrityError as exc:
+        raise PromotionConflict("another promotion or rollback landed at the same time; "
+                                "check `detector models list` and try again") from exc
     return state
 
 
-def write_state(home: Path, state: dict[str, Any], event: dict[str, Any]) -> None:
-    """Atomic replace (a reader sees the old or the new file, never half of one)."""
-    home.mkdir(parents=True, exist_ok=True)
-    tmp = home / f".{STATE_FILE}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(state, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(home / STATE_FILE)
-    with (home / EVENTS_FILE).open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"at": now(), **event}, ensure_ascii=False) + "\n")
-
-
-def read_events(home: Path) -> list[dict[str, Any]]:
-    path = home / EVENTS_FILE
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
-@contextmanager
-def locked(home: Path) -> Iterator[None]:
-    """One promotion or rollback at a time (across processes)."""
-    home.mkdir(parents=True, exist_ok=True)
-    with (home / LOCK_FILE).open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def served_model_dir(settings: Settings) -> Path:
+def served_model_dir(settings: Settings, state: dict[str, Any] | None = None) -> Path:
     """The directory to serve: DETECTOR_MODEL_DIR when given (used as it is), else the
-    promoted version, else the shipped `models/`."""
+    promoted version found in this machine's models home, else the shipped `models/`."""
     if settings.model_dir_pinned:
         return settings.model_dir
-    promoted = read_state(settings.models_home).get("promoted")
+    promoted = (state if state is not None else read_state(settings)).get("promoted")
     if not promoted:
         return settings.model_dir
-    path = Path(promoted["path"])
-    if not path.is_dir():
-        log.error("promoted model %s is missing; serving %s", path, settings.model_dir)
-        return settings.model_dir
-    return path
+    from detector.registry.versions import locate
 
-
-def state_stamp(settings: Settings) -> float | None:
-    """Changes when the state file is replaced: what the server's watch polls."""
-    try:
-        return (settings.models_home / STATE_FILE).stat().st_mtime_ns
-    except FileNotFoundError:
-        return None
+    return locate(settings, promoted)

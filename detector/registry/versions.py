@@ -27,9 +27,13 @@ class ModelVersion:
         return int(self.card.get("moderator_labels", {}).get("n_train", 0))
 
     def entry(self) -> dict[str, Any]:
-        """What the promotion state records."""
-        return {"name": self.name, "path": str(self.path.resolve()), "version": self.version,
-                "sha256": self.sha256}
+        """What the promotion state records: a name, a version and a digest, never a path
+        (each replica finds the version in its own models home: `locate`)."""
+        return {"name": self.name, "version": self.version, "sha256": self.sha256}
+
+
+class VersionNotFound(ValueError):
+    """The promoted version is not in this machine's models home (or its sha256 differs)."""
 
 
 def _version_at(path: Path, name: str, shipped: bool = False) -> ModelVersion:
@@ -80,6 +84,20 @@ def resolve(settings: Settings, ref: str) -> ModelVersion:
     raise ValueError(f"no model version {ref!r}; known: {known} (or give a directory)")
 
 
+def locate(settings: Settings, entry: dict[str, Any]) -> Path:
+    """This machine's directory holding the promoted `entry`: same model_version and the
+    same artifact sha256, among the shipped model and the models home's versions. The sha256
+    is checked again against the artifact itself when it loads (detector.model.artifact)."""
+    version, sha = str(entry.get("version", "")), str(entry.get("sha256", ""))
+    for candidate in list_versions(settings):
+        if candidate.version == version and candidate.sha256 == sha and sha:
+            return candidate.path
+    raise VersionNotFound(
+        f"promoted model {version} (sha256 {sha[:12]}) is not in {settings.models_home} or "
+        f"{settings.model_dir} on this machine: copy its directory into the shared models "
+        "home")
+
+
 def promoted_name(settings: Settings) -> str | None:
-    promoted = read_state(settings.models_home).get("promoted")
+    promoted = read_state(settings).get("promoted")
     return promoted.get("name") if promoted else None

@@ -3,7 +3,10 @@ app factory for other settings, and a live uvicorn server for socket and browser
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,8 +27,15 @@ needs_model = pytest.mark.skipif(
 )
 
 
+#: Label store and models home of apps built with base_settings: never the repo tree.
+_TMP = Path(tempfile.mkdtemp(prefix="detector-api-tests-"))
+atexit.register(shutil.rmtree, _TMP, True)
+
+
 def base_settings(**changes: object) -> Settings:
-    return replace(Settings(model_dir=DEFAULT_MODEL_DIR), **changes)  # type: ignore[arg-type]
+    defaults = Settings(model_dir=DEFAULT_MODEL_DIR, label_db=str(_TMP / "labels.sqlite"),
+                        models_home=_TMP / "model_versions")
+    return replace(defaults, **changes)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

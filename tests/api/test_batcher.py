@@ -102,3 +102,38 @@ def test_busy_server_keeps_batches_whole_idle_one_does_not_wait() -> None:
         assert detector.calls == [1, 4, 4, 4]  # whole rounds, not 4, 1, 1, 1, 1, ...
 
     asyncio.run(main())
+
+
+@needs_model
+def test_long_postings_go_alone_and_calls_stop_at_the_text_budget(monkeypatch) -> None:
+    import threading
+
+    detector = get_detector(DEFAULT_MODEL_DIR)
+    long = parse_posting({"id": "long", "text": EN_LEGIT * (batcher.LONG_CHARS // len(EN_LEGIT)
+                                                            + 1)}, max_chars=10**6)
+    medium = parse_posting({"id": "medium", "text": (EN_LEGIT * 60)[: batcher.LONG_CHARS]})
+    calls: list[tuple[list[str | None], bool]] = []
+    original = batcher.score_many
+    loop_thread = threading.get_ident()
+
+    def recording(det: Detector, postings: Sequence[Posting]) -> list[Verdict]:
+        calls.append(([p.id for p in postings], threading.get_ident() == loop_thread))
+        return original(det, postings)
+
+    monkeypatch.setattr(batcher, "score_many", recording)
+
+    async def main() -> list[Verdict]:
+        coalescer = Coalescer(max_batch=16)
+        items = [POSTINGS[0], long, POSTINGS[1], medium, medium, medium, POSTINGS[2]]
+        return await asyncio.gather(*(coalescer.score(detector, p) for p in items))
+
+    verdicts = asyncio.run(main())
+    assert [v.id for v in verdicts] == ["0", "long", "1", "medium", "medium", "medium", "2"]
+    long_calls = [(ids, on_loop) for ids, on_loop in calls if "long" in ids]
+    assert long_calls == [(["long"], False)]  # alone, in a worker thread
+    short_calls = [ids for ids, on_loop in calls if "long" not in ids and on_loop]
+    assert sorted(i for ids in short_calls for i in ids) == sorted(
+        ["0", "1", "2", "medium", "medium", "medium"])
+    assert all(sum(len(POSTINGS[0].full_text()) if i in "012" else batcher.LONG_CHARS
+                   for i in ids) <= batcher.BATCH_CHARS or len(ids) == 1
+               for ids in short_calls)

@@ -1,9 +1,11 @@
 """Serving follows promotions without dropping requests: a live server, clients scoring
-all the time, and the promotion state switched twice (the server's file watch reloads).
+all the time, and the promotion state in the label store switched twice (the server's watch
+reloads; it finds the version in its own models home).
 Every response is a 200 verdict naming the model_version that made it."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from dataclasses import replace
@@ -12,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from detector.model.artifact import read_card
-from detector.registry.state import write_state
+from detector.registry.state import change_state
 from tests.api.conftest import LiveServer, base_settings, needs_model
 from tests.labels.trained import baseline_model
 
@@ -31,7 +33,8 @@ def _wait_for(url: str, version: str, timeout: float = 120) -> None:
 
 
 def test_promotions_reload_under_load(tmp_path: Path) -> None:
-    promoted_dir = baseline_model()
+    shutil.copytree(baseline_model(), tmp_path / "home" / "baseline")
+    promoted_dir = tmp_path / "home" / "baseline"
     settings = replace(base_settings(), model_dir_pinned=False, models_home=tmp_path / "home",
                        label_db=str(tmp_path / "l.sqlite"), reload_poll_seconds=0.2)
     shipped = str(read_card(settings.model_dir)["version"])
@@ -53,14 +56,14 @@ def test_promotions_reload_under_load(tmp_path: Path) -> None:
         for thread in threads:
             thread.start()
         try:
-            entry = {"name": "baseline", "path": str(promoted_dir), "version": promoted,
-                     "sha256": ""}
-            write_state(settings.models_home, {"promoted": entry, "stack": []},
-                        {"event": "promote", "to": entry})
+            entry = {"name": "baseline", "version": promoted,
+                     "sha256": read_card(promoted_dir)["artifact"]["sha256"]}
+            change_state(settings, lambda state: (state.update(promoted=entry),
+                                                  {"event": "promote", "to": entry})[1])
             _wait_for(live.url, promoted)
             time.sleep(0.5)
-            write_state(settings.models_home, {"promoted": None, "stack": []},
-                        {"event": "rollback", "to": None})
+            change_state(settings, lambda state: (state.update(promoted=None),
+                                                  {"event": "rollback", "to": None})[1])
             _wait_for(live.url, shipped)
             time.sleep(0.5)
         finally:

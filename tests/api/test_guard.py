@@ -1,11 +1,12 @@
-"""API keys (401 / success, never logged) and the per-caller rate limit (429)."""
+"""API keys (401 / success, never logged; from the env or a keys file re-read on change), the
+per-caller rate limits (429) and who may read /metrics."""
 
 from __future__ import annotations
 
 import json
 import logging
 
-from api.guard import FixedWindowLimiter, key_fingerprint
+from api.guard import key_fingerprint
 from tests.api.samples import EN_LEGIT
 
 KEY = "s3cret-key-0123456789"
@@ -70,12 +71,49 @@ def test_rate_limit_is_per_key(make_client) -> None:
     assert [post("k1"), post("k1"), post("k2")] == [200, 429, 200]
 
 
-def test_fixed_window_resets() -> None:
-    now = [120.0]
-    limiter = FixedWindowLimiter(2, window=60, clock=lambda: now[0])
-    assert [limiter.hit("a"), limiter.hit("a"), limiter.hit("b")] == [None, None, None]
-    assert limiter.hit("a") == 60.0
-    now[0] = 150.5
-    assert limiter.hit("a") == 29.5
-    now[0] = 180.0
-    assert limiter.hit("a") is None
+def test_report_is_limited_per_client_address_by_default(make_client, tmp_path) -> None:
+    client = make_client(label_db=str(tmp_path / "labels.sqlite"))
+    posting = {"posting": {"text": "Send a 300 yuan deposit to start this typing job."}}
+    codes = [client.post("/v1/report", json=posting).status_code for _ in range(11)]
+    assert codes == [201] * 10 + [429]
+    # Scoring has no limit unless one is configured.
+    assert {client.post("/v1/score", json={"text": EN_LEGIT}).status_code
+            for _ in range(12)} == {200}
+
+
+def test_keys_file_rotates_without_restart(make_client, tmp_path, monkeypatch) -> None:
+    from api import keys
+
+    monkeypatch.setattr(keys, "CHECK_EVERY_S", 0.0)
+    path = tmp_path / "keys"
+    path.write_text("# scoring keys\nold-key\nmod-key:moderator\n")
+    client = make_client(api_keys_file=path, label_db=str(tmp_path / "l.sqlite"))
+
+    def score(key: str) -> int:
+        return client.post("/v1/score", json={"text": EN_LEGIT},
+                           headers={"Authorization": f"Bearer {key}"}).status_code
+
+    assert (score("old-key"), score("new-key"), score("mod-key")) == (200, 401, 200)
+    path.write_text("new-key, mod-key:moderator\n")
+    assert (score("old-key"), score("new-key")) == (401, 200)
+    # A broken file keeps the keys read before (and says so in the log).
+    path.write_text("new-key:no-such-role\n")
+    assert score("new-key") == 200
+    # An empty (or missing) file: keys are still required, and none is valid.
+    path.write_text("")
+    assert score("new-key") == 401
+
+
+def test_metrics_need_a_metrics_or_admin_key(make_client) -> None:
+    locked = make_client(api_keys=frozenset({"s", "m", "a"}),
+                         key_roles=frozenset({("m", "metrics"), ("a", "admin")}))
+    assert locked.get("/metrics").status_code == 401
+    assert locked.get("/metrics", headers={"Authorization": "Bearer s"}).status_code == 403
+    for key in ("m", "a"):
+        scraped = locked.get("/metrics", headers={"Authorization": f"Bearer {key}"})
+        assert scraped.status_code == 200, key
+        assert scraped.headers["content-type"].startswith("text/plain")
+        assert "detector_http_requests_total" in scraped.text
+    # The metrics role reads metrics only.
+    assert locked.post("/v1/admin/reload", headers={"Authorization": "Bearer m"}
+                       ).status_code == 403

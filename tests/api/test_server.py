@@ -15,7 +15,13 @@ from detector.cli import serve
 @pytest.fixture
 def uvicorn_calls(monkeypatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
+    # run() sets the metrics directory variable; monkeypatch takes it away again after.
+    monkeypatch.delenv(server.MULTIPROC_ENV, raising=False)
+    monkeypatch.delenv("DETECTOR_SERVE_AFTER_LOAD", raising=False)
     monkeypatch.setattr(server.uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+    monkeypatch.setattr(server, "supervise",
+                        lambda app, workers, **kw: calls.append({"app": app, "workers": workers,
+                                                                 **kw}))
     return calls
 
 

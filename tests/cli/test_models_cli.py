@@ -12,6 +12,7 @@ import pytest
 
 from detector.cli import main
 from detector.registry.state import read_events, read_state
+from detector.settings import Settings
 from tests.labels.trained import baseline_model, flipped_model
 
 
@@ -36,18 +37,19 @@ def test_promote_refuses_a_worse_model_force_is_logged_rollback_returns(home: Pa
     assert main(["models", "promote", "flipped", "--boot", "200"]) == 1
     err = capsys.readouterr().err
     assert "refused" in err and "test_split en" in err
-    assert read_state(home)["promoted"] is None and read_events(home) == []
+    settings = Settings.from_env()
+    assert read_state(settings)["promoted"] is None and read_events(settings) == []
 
     assert main(["models", "promote", "flipped", "--boot", "200", "--force",
                  "--reason", "test of the override"]) == 0
     out, err = capsys.readouterr()
     assert "FORCED" in err and "| test_split | en | recall_at_high |" in out
-    (event,) = read_events(home)
+    (event,) = read_events(settings)
     assert event["forced"] and event["refusals_overridden"] and event["reason"]
-    assert read_state(home)["promoted"]["name"] == "flipped"
+    assert read_state(settings)["promoted"]["name"] == "flipped"
 
     assert main(["models", "rollback"]) == 0
-    assert read_state(home)["promoted"] is None
+    assert read_state(settings)["promoted"] is None
     assert main(["models", "rollback"]) == 2
     assert "nothing to roll back" in capsys.readouterr().err
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -49,12 +50,15 @@ class PostgresServer:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def start(self) -> PostgresServer:
-        subprocess.run(
-            [*self.as_user, self.initdb, "-D", str(self.data), "-U", "postgres", "-A", "trust",
-             "-E", "UTF8", "--no-sync"],
-            check=True, capture_output=True,
-        )
-        log = open(self.base / "server.log", "wb")  # noqa: SIM115 (kept open for the server)
+        """initdb (first start only), then the server; start again after stop() to bring
+        the same database back on the same port."""
+        if not (self.data / "PG_VERSION").exists():
+            subprocess.run(
+                [*self.as_user, self.initdb, "-D", str(self.data), "-U", "postgres", "-A",
+                 "trust", "-E", "UTF8", "--no-sync"],
+                check=True, capture_output=True,
+            )
+        log = open(self.base / "server.log", "ab")  # noqa: SIM115 (kept open for the server)
         self.process = subprocess.Popen(
             [*self.as_user, self.postgres, "-D", str(self.data), "-p", str(self.port),
              "-h", "127.0.0.1", "-k", str(self.base), "-c", "fsync=off"],
@@ -72,9 +76,15 @@ class PostgresServer:
         raise TimeoutError("postgres did not start")
 
     def stop(self) -> None:
+        """Fast shutdown (SIGINT: open transactions are rolled back, connections cut)."""
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            try:  # the postmaster itself (under root, self.process is runuser)
+                pid = int((self.data / "postmaster.pid").read_text().split()[0])
+                os.kill(pid, signal.SIGINT)
+            except (OSError, ValueError, IndexError):
+                self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait(timeout=10)
