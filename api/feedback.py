@@ -30,6 +30,7 @@ from api.lang import SUPPORTED, accept_language
 from api.model import WARM_UP, ModelHolder, freeze_heap
 from api.schemas import ERROR_RESPONSES, ErrorOut, json_body, posting_schema
 from api.storehealth import StoreHealth
+from detector.campaigns.memory import CampaignMemory, memory_for
 from detector.core import Detector
 from detector.labels.decisions import (
     LABELS,
@@ -166,14 +167,13 @@ def check_shape(item: Any) -> None:
                                   f"(limit {limit:,})")
 
 
-def fresh_detector(model_dir: Path) -> Detector:
+def fresh_detector(model_dir: Path, campaigns: CampaignMemory | None = None) -> Detector:
     """Load (sha256-checked) and warm a detector, bypassing the per-path cache: a reload
     must read what is on disk now."""
     bundle, card = load_bundle(model_dir)
-    detector = Detector(bundle, card)
+    detector = Detector(bundle, card, campaigns)
     score_many(detector, [parse_posting(example) for example in WARM_UP])
     return detector
-
 
 
 class ServingHolder(ModelHolder):
@@ -187,6 +187,8 @@ class ServingHolder(ModelHolder):
     def __init__(self, settings: Settings, store: LabelStore | None = None) -> None:
         super().__init__(settings.model_dir)
         self.settings = settings
+        # Campaign memory follows this server's label store (issue 18); no I/O here.
+        self.campaigns = memory_for(settings)
         self.store = store or LabelStore(settings.label_db)
         self.store_health = StoreHealth(self.store)
         self._stamp: int | None = None
@@ -291,7 +293,7 @@ class ServingHolder(ModelHolder):
             if not force and old is not None and self._unchanged(target):
                 return {"model_version": old.model_version,
                         "previous_model_version": old.model_version, "changed": False}
-            detector = await run_in_threadpool(fresh_detector, target)
+            detector = await run_in_threadpool(fresh_detector, target, self.campaigns)
             self.model_dir, self._detector = target, detector
             previous = old.model_version if old else None
             del old  # requests still scoring on it hold their own reference

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from api import metrics
 from api.batcher import score_many
 from api.errors import ApiError
+from detector.campaigns.memory import CampaignMemory
 from detector.core import Detector, get_detector
 from detector.schema import parse_posting
 
@@ -29,8 +30,9 @@ WARM_UP = ({"text": "Data entry clerk, full time, Manchester."},
            {"text": "招聘数据标注员，全职，工作地点上海。"})
 
 
-def load_and_warm(model_dir: Path) -> Detector:
-    detector = get_detector(model_dir)
+def load_and_warm(model_dir: Path, campaigns: CampaignMemory | None = None) -> Detector:
+    """The model (loaded once per process) with this server's campaign memory (issue 18)."""
+    detector = get_detector(model_dir).using(campaigns)
     score_many(detector, [parse_posting(example) for example in WARM_UP])
     freeze_heap()
     return detector
@@ -53,6 +55,8 @@ class ModelHolder:
         self._task: asyncio.Task[Detector] | None = None
         self._failed_at = 0.0
         self._detector: Detector | None = None
+        #: The campaign memory scoring uses (None: the one the environment names).
+        self.campaigns: CampaignMemory | None = None
 
     def start(self) -> None:
         """Begin loading in a worker thread, unless a load is running, done, or just failed."""
@@ -67,7 +71,7 @@ class ModelHolder:
 
     def _load_target(self) -> Detector:
         """Blocking (worker thread): load what should be served."""
-        return load_and_warm(self.model_dir)
+        return load_and_warm(self.model_dir, self.campaigns)
 
     async def readiness(self) -> dict[str, Any]:
         """Extra fields for the readiness body (the store's state, in ServingHolder)."""

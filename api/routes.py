@@ -46,6 +46,16 @@ def _lang(request: Request, lang: str | None) -> str | None:
     return lang or accept_language(request.headers.get("accept-language"))
 
 
+def is_moderator(request: Request, settings: Settings) -> bool:
+    """The caller's key (already checked by the guard) has the moderator or admin role: it
+    may see what a lookup flag matched (campaign memory, issue 18). Without keys, nobody
+    is known to be a moderator."""
+    if not settings.api_keys:
+        return False
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and "moderator" in settings.roles_of(token.strip())
+
+
 def json_safe(value: Any) -> Any:
     """NaN/Infinity (the card has NaN precisions for flags that never fire) are not JSON:
     they become null."""
@@ -75,8 +85,11 @@ def build_router(
         if detector is None:
             holder.start()
             raise holder.status_error()
-        return JSONResponse({"status": "ok", "model_version": detector.model_version,
-                             **await holder.readiness()})
+        body: dict[str, Any] = {"status": "ok", "model_version": detector.model_version,
+                                **await holder.readiness()}
+        if detector.campaigns is not None:  # the campaign memory and how old its index is
+            body["campaigns"] = detector.campaigns.status()
+        return JSONResponse(body)
 
     @router.get("/live", summary="Liveness: 200 whenever the process serves requests",
                 responses={200: {"model": LiveOut}})
@@ -113,7 +126,8 @@ def build_router(
             metrics.verdicts((verdict,))
         else:
             verdict = await coalescer.score(detector, posting)
-        result = verdict_dict(verdict, _lang(request, lang))
+        result = verdict_dict(verdict, _lang(request, lang),
+                              private=is_moderator(request, settings))
         access: dict[str, Any] = {"n_postings": 1, "risk": result["risk"], "id": result["id"]}
         if settings.log_text:
             access["text"] = posting.full_text()
@@ -158,11 +172,12 @@ def build_router(
                 results[index] = error_body(422, "invalid_posting", str(exc), rid, extra)
         detector = await holder.get() if valid else None
         chosen = _lang(request, lang)
+        private = is_moderator(request, settings)
 
         def work(det: Detector) -> list[dict[str, Any]]:
             verdicts = score_many(det, [posting for _, posting in valid], explain)
             metrics.verdicts(verdicts)
-            return [verdict_dict(verdict, chosen) for verdict in verdicts]
+            return [verdict_dict(verdict, chosen, private) for verdict in verdicts]
 
         if detector is not None:
             for (index, _), result in zip(valid, await run_in_threadpool(work, detector),

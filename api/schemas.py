@@ -102,7 +102,14 @@ class FlagOut(BaseModel):
     title: str
     explanation: str
     advice: str
-    evidence: list[EvidenceOut] = Field(..., description="Every span that made the flag fire.")
+    evidence: list[EvidenceOut] = Field(
+        ..., description="Every span that made the flag fire. For `known_scam_campaign`, the "
+        "spans shared with the known scam, shown to moderator/admin keys only (empty for "
+        "others: nothing that tells how far a repost is from not matching).")
+    match: dict[str, Any] | None = Field(
+        None, description="`known_scam_campaign` only, moderator/admin keys only: the known "
+        "scam matched (`origin` label_store with `decision_id`, `decided_at`, `source`, or "
+        "corpus with `corpus_id`) and the estimated `similarity`.")
 
 
 class TermOut(BaseModel):
@@ -153,6 +160,9 @@ class VerdictOut(BaseModel):
         "at least half of the text model's rise above the base rate), or "
         "`no_particular_words` (the text model's estimate rests on no particular words). "
         "`low_risk` for a low verdict.")
+    notes: list[dict[str, Any]] | None = Field(
+        None, description="Moderator/admin keys only: e.g. a trusted legit decision on a "
+        "near-duplicate (`kind` legit_near_duplicate). Never changes the estimate.")
 
 
 class StoreStateOut(BaseModel):
@@ -170,6 +180,11 @@ class HealthOut(BaseModel):
     promotion_error: str | None = Field(
         None, description="The promoted version cannot be served on this replica (e.g. not "
         "in its models home); the model named in model_version is served instead.")
+    campaigns: dict[str, Any] | None = Field(
+        None, description="Campaign memory: `store` (ok, unreachable, absent), "
+        "`fingerprints` from the label store, corpus `seeds`, `index_age_seconds` since the "
+        "store last answered, `threshold`. When the store is unreachable, scoring goes on "
+        "with the index last loaded.")
 
 
 class LiveOut(BaseModel):

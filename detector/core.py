@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from detector.campaigns.memory import CampaignMemory, default_memory
 from detector.flags import get_flag
 from detector.model.artifact import load_bundle
 from detector.model.bundle import ModelBundle, flags_of
+from detector.model.combiner import Combiner
 from detector.model.explain import Term
 from detector.schema import Posting
 from detector.settings import Settings
@@ -51,9 +53,16 @@ class Detector:
     says why: its flags, and the words the text model weighed (`model_evidence`).
     """
 
-    def __init__(self, bundle: ModelBundle, card: dict[str, Any]) -> None:
+    def __init__(self, bundle: ModelBundle, card: dict[str, Any],
+                 campaigns: CampaignMemory | None = None) -> None:
         self.bundle = bundle
         self.card = card
+        #: Campaign memory (known scams); None: the one DETECTOR_LABEL_DB names.
+        self.campaigns = campaigns
+
+    def using(self, campaigns: CampaignMemory | None) -> Detector:
+        """The same model with another campaign memory (the API's store, an evaluation's)."""
+        return Detector(self.bundle, self.card, campaigns)
 
     @property
     def model_version(self) -> str:
@@ -78,6 +87,10 @@ class Detector:
             return []
         _one_openmp_thread()
         flags = flags_of(postings)
+        known = (self.campaigns or default_memory()).lookup(postings)
+        for hits, found in zip(flags, known, strict=False):
+            if found.hit is not None:  # after the other high flags (catalogue order)
+                hits.insert(sum(hit.severity == "high" for hit in hits), found.hit)
         langs = [self.bundle.language_of(p) for p in postings]
         probs = np.zeros(len(postings))
         kept = np.ones(len(postings))
@@ -87,9 +100,10 @@ class Detector:
             model = self.bundle.languages[lang]
             sub = [postings[i] for i in idx]
             shares = model.shares(sub)
-            # A short posting is pulled towards the base rate (see LanguageModel), unless a
-            # medium or high red flag says it looks like a scam: then it is not discounted.
-            signal = np.array([has_signal(flags[i]) for i in idx], dtype=bool)
+            # A short text is pulled towards the base rate (see LanguageModel), unless a red
+            # flag says it looks like a scam message (`has_signal`): then it is not discounted.
+            signal = np.array([has_signal(flags[i], self.bundle.combiner) for i in idx],
+                              dtype=bool)
             kept[idx] = np.where(signal, 1.0, shares)
             probs[idx] = model.pull(model.raw_predict(sub), kept[idx])
             short[idx] = model.short(sub)
@@ -102,9 +116,11 @@ class Detector:
         for lang in {langs[i] for i in wanted}:
             idx = [i for i in wanted if langs[i] == lang]
             model = self.bundle.languages[lang]
-            found = model.terms([postings[i] for i in idx], kept[idx])
-            for i, terms in zip(idx, found, strict=True):
-                _attach_reasons(verdicts[i], terms, model.prevalence)
+            terms = model.terms([postings[i] for i in idx], kept[idx])
+            for i, found_terms in zip(idx, terms, strict=True):
+                _attach_reasons(verdicts[i], found_terms, model.prevalence)
+        for verdict, found in zip(verdicts, known, strict=False):
+            verdict.notes = found.notes
         return verdicts
 
     def _verdict(self, posting: Posting, prob: float, lang: str, hits: list[FlagHit],
@@ -126,9 +142,24 @@ class Detector:
         )
 
 
-def has_signal(hits: Sequence[FlagHit]) -> bool:
-    """A medium or high red flag: the text looks like a scam message, however short."""
-    return any(hit.severity != "low" for hit in hits)
+#: A flag on the wording at least this many times as common in real scam texts as in legit
+#: postings (its measured likelihood ratio) says a short text looks like a scam message,
+#: whatever its severity.
+SIGNAL_RATIO = 2.0
+
+
+def has_signal(hits: Sequence[FlagHit], combiner: Combiner | None = None) -> bool:
+    """A red flag that says the text looks like a scam message, however short: a medium or
+    high one, or one on the wording (not on something missing, such as a company name)
+    whose measured likelihood ratio is at least `SIGNAL_RATIO`."""
+    for hit in hits:
+        if hit.severity != "low":
+            return True
+        rate = combiner.rates.get(hit.id) if combiner is not None else None
+        if (rate is not None and math.exp(rate.weight) >= SIGNAL_RATIO
+                and not get_flag(hit.id).fires_on_absence):
+            return True
+    return False
 
 
 def floors_only(prob: float, hits: Sequence[FlagHit]) -> float:
@@ -153,10 +184,16 @@ def _attach_reasons(verdict: Verdict, terms: list[Term], prevalence: float) -> N
     verdict.model_evidence_explains = rise <= 0 or shown >= EVIDENCE_SHARE * rise
 
 
-def flag_details(hit: FlagHit, lang: str) -> dict[str, Any]:
-    """A flag hit with its title, explanation and advice in `lang`, ready to serialise."""
+def flag_details(hit: FlagHit, lang: str, private: bool = False) -> dict[str, Any]:
+    """A flag hit with its title, explanation and advice in `lang`, ready to serialise.
+
+    A lookup flag (campaign memory) shows its match and the spans shared with the known
+    scam only when `private` (moderators, the CLI): a public caller learns that the posting
+    matches a reported scam campaign, and nothing that tells how far it is from not
+    matching."""
     flag = get_flag(hit.id)
-    return {
+    shown = hit.detail is None or private
+    out = {
         "id": hit.id,
         "severity": hit.severity,
         "title": flag.text("title", lang),
@@ -165,14 +202,19 @@ def flag_details(hit: FlagHit, lang: str) -> dict[str, Any]:
         "evidence": [
             {"field": e.field, "start": e.start, "end": e.end, "text": e.text}
             for e in hit.evidence
-        ],
+        ] if shown else [],
     }
+    if hit.detail is not None and private:
+        out["match"] = hit.detail
+    return out
 
 
-def verdict_dict(verdict: Verdict, lang: str | None = None) -> dict[str, Any]:
-    """The JSON shape every face emits; flag texts in `lang` (default: the posting's)."""
+def verdict_dict(verdict: Verdict, lang: str | None = None, private: bool = False
+                 ) -> dict[str, Any]:
+    """The JSON shape every face emits; flag texts in `lang` (default: the posting's).
+    `private`: the caller is a moderator or the CLI (see `flag_details`); adds `notes`."""
     lang = lang or verdict.language
-    return {
+    out = {
         "id": verdict.id,
         "fraud_probability": verdict.fraud_probability,
         "risk": verdict.risk,
@@ -180,10 +222,13 @@ def verdict_dict(verdict: Verdict, lang: str | None = None) -> dict[str, Any]:
         "model_version": verdict.model_version,
         "model_probability": verdict.model_probability,
         "confidence": verdict.confidence,
-        "flags": [flag_details(hit, lang) for hit in verdict.flags],
+        "flags": [flag_details(hit, lang, private) for hit in verdict.flags],
         "model_evidence": [t.to_dict() for t in verdict.model_evidence],
         "basis": verdict.basis,
     }
+    if private and verdict.notes:
+        out["notes"] = verdict.notes
+    return out
 
 
 _lock = threading.Lock()

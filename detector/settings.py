@@ -119,6 +119,11 @@ class Settings:
     model_dir_pinned: bool = True
     #: How often the server checks the promotion state for a new model (seconds; 0: never).
     reload_poll_seconds: float = 2.0
+    #: Campaign memory (issue 18): flag reposts of known scams (DETECTOR_CAMPAIGNS=0: off).
+    campaigns: bool = True
+    #: How often a process checks the label store for other processes' decisions (seconds;
+    #: 0: only at start and after its own writes).
+    campaign_poll_seconds: float = 0.5
 
     def roles_of(self, key: str) -> frozenset[str]:
         return roles_of(self.key_roles, key)
@@ -142,6 +147,8 @@ class Settings:
             models_home=Path(_env("MODELS_HOME", str(DEFAULT_MODELS_HOME))),
             model_dir_pinned="DETECTOR_MODEL_DIR" in os.environ,
             reload_poll_seconds=_float("RELOAD_POLL_SECONDS", 2.0),
+            campaigns=_bool("CAMPAIGNS", True),
+            campaign_poll_seconds=_float("CAMPAIGN_POLL_SECONDS", 0.5),
             report_rate_limit_per_minute=_int("REPORT_RATE_LIMIT_PER_MINUTE", 10),
             redis_url=_env("REDIS_URL", "").strip(),
             api_keys_file=Path(keys_file) if keys_file else None,

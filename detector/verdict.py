@@ -39,6 +39,9 @@ class FlagHit:
     id: str
     severity: Severity
     evidence: tuple[Evidence, ...] = ()
+    #: What a lookup flag matched (campaign memory: the decision, when, its source, the
+    #: similarity). Private: shown to moderators and the CLI only (`verdict_dict`).
+    detail: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(slots=True)
@@ -54,6 +57,9 @@ class Verdict:
     model_probability: float | None = None
     #: "low" when the text is too short or too plain for the model to tell either way.
     confidence: Confidence = "normal"
+    #: For moderators only (`verdict_dict(private=True)`): e.g. a trusted legit decision on
+    #: a near-duplicate. Never changes the estimate.
+    notes: list[dict[str, Any]] = field(default_factory=list)
     #: The words the text model weighed (`detector.model.explain.Term`), largest first; set
     #: for every medium or high verdict, and for every verdict when explanations are asked.
     model_evidence: list[Any] = field(default_factory=list)

@@ -19,7 +19,7 @@ import importlib.metadata as md, importlib.util as iu, pathlib, sys
 md.version("job-scam-detector")
 import detector
 assert pathlib.Path(detector.__file__).resolve().parent.parent == pathlib.Path.cwd().resolve()
-for module in ("sklearn", "pandas", "jieba_fast", "fastapi", "uvicorn", "orjson",
+for module in ("sklearn", "pandas", "jieba_fast", "fastapi", "uvicorn", "orjson", "rensa",
                "fastapi_offline", "pytest", "playwright", "schemathesis", "opencc",
                "prometheus_client", "limits", "redis"):
     if iu.find_spec(module) is None:

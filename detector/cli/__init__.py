@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("detector.cli.serve", "run the scoring API and web page"),
     "labels": ("detector.cli.labels", "record and manage moderator decisions"),
     "models": ("detector.cli.models", "list, compare, promote and roll back model versions"),
+    "campaigns": ("detector.cli.campaigns",
+                  "campaign memory: evaluate, status, rebuild fingerprints, seeds"),
 }
 DESCRIPTION = "Job-posting scam detector: score postings, scan feeds, train, evaluate."
 #: Commands that can run for minutes: their steps are logged, and a heartbeat line says

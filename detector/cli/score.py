@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     from detector.core import get_detector, verdict_dict  # heavy: only once input is valid
 
     verdict = get_detector().score(posting, explain=args.format != "json" or args.explain)
-    result = verdict_dict(verdict, args.lang)
+    result = verdict_dict(verdict, args.lang, private=True)  # the CLI is the operator's
     if args.format == "json":
         print_json(result)
         return 0
@@ -143,7 +143,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"\n[{flag['severity']}] {flag['id']}: {flag['title']}")
         for ev in flag["evidence"]:
             print(f"    {ev['field']}[{ev['start']}:{ev['end']}]: {ev['text']!r}")
+        if "match" in flag:
+            print(f"    matches: {describe_match(flag['match'])}")
         print(f"    advice: {flag['advice']}")
+    for note in result.get("notes", []):
+        print(f"\nnote: {note['message']} (decision {note['decision_id']}, "
+              f"{note['decided_at']}, similarity {note['similarity']:.2f})")
     for line in evidence_lines(result["model_evidence"]):
         print(line)
     return 0
@@ -158,3 +163,12 @@ def evidence_lines(terms: list[dict]) -> list[str]:
         lines.append(f"    {term['weight']:+.2f}  {term['field']}[{term['start']}:{term['end']}]: "
                      f"{term['text']!r}")
     return lines
+
+
+def describe_match(match: dict) -> str:
+    """One line: which known scam, decided when and by whom, how similar."""
+    if match.get("origin") == "corpus":
+        return (f"corpus scam {match['corpus_id']} ({match['source']}, {match['split']} "
+                f"split), similarity {match['similarity']:.2f}")
+    return (f"decision {match['decision_id']} ({match['source']}, {match['decided_at']}), "
+            f"similarity {match['similarity']:.2f}")

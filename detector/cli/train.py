@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-MODEL_MAJOR = "3.0"
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("train", help="train the model from labeled_posts/")
@@ -27,9 +25,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--sample", type=int, default=0, metavar="N",
                         help="new versions only: train on ~N corpus rows drawn by group "
                         "(tests, quick trials)")
+    parser.add_argument("--full", action="store_true",
+                        help="new versions only: rerun the whole training (5 grouped folds, "
+                        "the plain baseline and its CV check) instead of refitting the "
+                        "recipe already chosen (3 folds for calibration, no baseline)")
+    parser.add_argument("--evaluate", action="store_true",
+                        help="new versions only: also measure the test-split figures and rule "
+                        "QA for the card (minutes; `detector models compare` measures them "
+                        "anyway before a promotion)")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="new versions only: cross-validation folds fitted N at a time "
+                        "(default: one per available core)")
     parser.add_argument("--no-evaluate", action="store_true",
-                        help="new versions only: write the card without test figures "
-                        "(`detector models compare` measures them)")
+                        help=argparse.SUPPRESS)  # the default now; kept for old scripts
     parser.add_argument("--fit-cache", type=Path, metavar="DIR",
                         help="keep the fitted text models of this corpus in DIR and reuse "
                         "them on the next run (for refitting the flag combiner alone)")
@@ -56,18 +64,20 @@ def train_into(model_dir: Path, data_dir: Path, force: bool = False,
     from detector.model.artifact import save_bundle
     from detector.model.card import write_provisional_card
     from detector.model.train import LosesToBaseline, train_bundle
+    from detector.model.version import make_version
 
     corpus = load_corpus(data_dir)
     data_sha = sha256_file(data_dir / CORPUS_FILE)
     baselines: dict = {}
     try:
-        bundle = train_bundle(corpus, version=f"{MODEL_MAJOR}+{data_sha[:8]}", log=log,
-                              force=force, baselines=baselines, fit_cache=fit_cache,
+        bundle = train_bundle(corpus, version="pending", log=log, force=force,
+                              baselines=baselines, fit_cache=fit_cache,
                               shared_data=shared_data)
     except LosesToBaseline as exc:
         raise UsageError(str(exc)) from None
-    # The version names what the model is, so it changes whenever the model does.
-    bundle.version = f"{bundle.version}.{content_digest(bundle)[:8]}"
+    # One scheme for every version (detector.model.version): release and time made first,
+    # so versions sort in creation order; the content digest changes whenever the model does.
+    bundle.version = make_version(data_sha, content_digest(bundle))
     sha = save_bundle(bundle, model_dir)
     write_provisional_card(bundle, model_dir, sha)
     log(f"saved {model_dir} (sha256 {sha[:12]}…)")
@@ -83,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         from detector.labels.retrain import retrain
 
         retrain(settings, args.out, with_labels=args.with_labels, sample=args.sample,
-                evaluate=not args.no_evaluate, log=log)
+                evaluate=args.evaluate, full=args.full, jobs=args.jobs, log=log)
         return 0
     from detector.settings import PROJECT_ROOT
 

@@ -50,6 +50,9 @@ def build_corpus(shared_data: Path, out_dir: Path, seed: int = 13) -> pd.DataFra
         out_dir / CORPUS_FILE, index=False, compression={"method": "gzip", "mtime": 0}
     )
     _copy_provenance(shared_data, out_dir)
+    from detector.campaigns.seeds import write_seeds
+
+    write_seeds(out_dir, frame)  # the campaign memory's known scams (train + valid only)
     (out_dir / "DATA_CARD.md").write_text(data_card(frame, hashes, seed), encoding="utf-8")
     return frame
 
@@ -113,6 +116,10 @@ train split and are reported separately, so "which site a row came from" is not 
 `msg_legit` rows are legit texts of the scam messages' own shapes (ordinary recruiting SMS
 ads and web posts, from the same SMS corpus as the Chinese job-scam messages), the negatives
 that keep a message model from learning "short text = scam".
+
+`campaign_seeds.jsonl.gz`: the wording fields of the strong-label scam rows of the train and
+valid splits (EMSCAD frauds, reported scam messages; not the weak 58.com "fake" label, never
+the test split), the known scams the campaign memory starts from (`detector.campaigns`).
 
 ## Source files (sha256)
 | file | sha256 |

@@ -113,6 +113,9 @@ class Examples:
 
     match: Mapping[str, tuple[Example, ...]]
     no_match: Mapping[str, tuple[Example, ...]]
+    #: For a flag produced by a lookup (`RedFlag.produced_by`): the known texts its index
+    #: holds while the examples run (hand-written too).
+    known: Mapping[str, tuple[Example, ...]] = field(default_factory=dict)
 
 
 def _compile_any(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -152,6 +155,10 @@ class RedFlag:
     neg_window_en: int = 40
     #: True for flags about something missing (no company): they fire without evidence.
     fires_on_absence: bool = False
+    #: "rules": the engine fires it from `rules`/`check`; anything else names what produces it
+    #: instead (`campaign_memory`: a lookup of known scams, see detector.campaigns), and the
+    #: engine never fires it. Its metadata lives here so every face can render it.
+    produced_by: str = "rules"
     #: Flags about the same concern that this one outranks: when both fire on the same words,
     #: the other flag's overlapping evidence is dropped (and the flag, if nothing is left).
     #: One 加V: "moves you to a chat app", not also "gives a chat account".

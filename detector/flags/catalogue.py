@@ -9,6 +9,7 @@ real data (see `qa.py`).
 from __future__ import annotations
 
 from detector.flags.base import RedFlag
+from detector.flags.catalogue_campaign import KNOWN_SCAM_CAMPAIGN
 from detector.flags.catalogue_contact import CHAT_APP_CONTACT, OFF_PLATFORM_CONTACT
 from detector.flags.catalogue_data import PERSONAL_DATA_REQUEST
 from detector.flags.catalogue_employer import (
@@ -39,6 +40,8 @@ CATALOGUE: tuple[RedFlag, ...] = (
     NO_COMPANY_INFO,
     # Added later: new flags go at the end so existing feature positions stay put.
     UNSOLICITED_OFFER,
+    # Produced by the campaign memory's lookup, not by a text rule (detector.campaigns).
+    KNOWN_SCAM_CAMPAIGN,
 )
 FLAG_IDS: tuple[str, ...] = tuple(flag.id for flag in CATALOGUE)
 _BY_ID: dict[str, RedFlag] = {flag.id: flag for flag in CATALOGUE}

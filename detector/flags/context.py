@@ -31,6 +31,16 @@ def is_cjk_heavy(text: str) -> bool:
     return len(text.encode("utf-8")) - len(text) > len(text)
 
 
+#: The postings normalised last (id -> PostingText), so that the next reader of the same
+#: batch (the campaign memory's fingerprints) does not normalise them again. A cached entry
+#: holds its posting, so the id cannot be reused while it is here; postings are immutable.
+_RECENT: dict[int, PostingText] = {}
+_RECENT_MAX = 1024
+#: ... and at most this many characters of text (a batch of huge postings is not kept).
+_RECENT_CHARS = 4_000_000
+_recent_chars = [0]
+
+
 @dataclass
 class PostingText:
     """Normalised fields of one posting, in schema order."""
@@ -40,12 +50,23 @@ class PostingText:
 
     @classmethod
     def of(cls, posting: Posting) -> PostingText:
+        cached = _RECENT.get(id(posting))
+        if cached is not None and cached.posting is posting:
+            return cached
         fields = {
             name: normalize_field(posting.fields[name])
             for name in TEXT_FIELDS
             if name in posting.fields
         }
-        return cls(posting, fields)
+        made = cls(posting, fields)
+        size = sum(len(norm.original) for norm in fields.values())
+        if len(_RECENT) >= _RECENT_MAX or _recent_chars[0] + size > _RECENT_CHARS:
+            _RECENT.clear()
+            _recent_chars[0] = 0
+        if size <= _RECENT_CHARS:
+            _RECENT[id(posting)] = made
+            _recent_chars[0] += size
+        return made
 
     def items(self) -> Iterator[tuple[str, str]]:
         """(field, normalised text) pairs."""

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Engine,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -87,6 +88,36 @@ promotions = Table(
     Column("state", Text, nullable=False),
     Column("event", Text, nullable=False),
     Column("created_at", String(40), nullable=False),
+)
+# Campaign memory (issue 18; logic in detector.campaigns.storage): one fuzzy fingerprint per
+# posting with a trusted decision, carrying its latest trusted label; a change counter that
+# every write bumps, so servers see a change with one tiny query; and the ids of forgotten
+# fingerprints (ids only: no text, no content hash), so servers can drop them.
+campaign_fingerprints = Table(
+    "campaign_fingerprints", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("posting_hash", String(64), ForeignKey("postings.hash", ondelete="CASCADE"),
+           nullable=False, unique=True),
+    Column("label", String(8), nullable=False),
+    Column("decision_id", BigInteger, nullable=False),
+    Column("source", String(12), nullable=False),
+    Column("decided_at", String(40), nullable=False),
+    Column("scheme", String(80), nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+    Column("seq", BigInteger, nullable=False, index=True),
+    sqlite_autoincrement=True,  # ids are never reused: servers key their index on them
+)
+campaign_tombstones = Table(
+    "campaign_tombstones", metadata,
+    Column("seq", BigInteger, nullable=False, index=True),
+    Column("fingerprint_id", BigInteger, primary_key=True, autoincrement=False),
+)
+campaign_state = Table(
+    "campaign_state", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("scheme", String(80)),  # the fingerprint scheme of the last full rebuild
 )
 #: A hash prefix shorter than this is not accepted as a reference (too ambiguous).
 MIN_HASH_PREFIX = 12
@@ -202,6 +233,9 @@ class LabelStore:
         except (IntegrityError, ProgrammingError, OperationalError):
             # Another worker created the tables at the same moment: check they are there.
             metadata.create_all(engine)
+        from detector.campaigns.storage import ensure_state
+
+        ensure_state(engine)
 
     def ping(self) -> None:
         """One round trip (`SELECT 1`); raises what the driver raises when unreachable
@@ -240,6 +274,9 @@ class LabelStore:
         """Append decisions (one transaction); postings are stored once by content hash."""
         if not batch:
             return []
+        from detector.campaigns.storage import fingerprints_of, record_fingerprints
+
+        prints = fingerprints_of(batch)  # before the write lock: CPU only
         now = _now()
         out: list[Recorded] = []
         with self.engine.begin() as conn:
@@ -261,7 +298,15 @@ class LabelStore:
                 key = result.inserted_primary_key
                 out.append(Recorded(int(key[0]) if key else -1, digest,
                                     inserted is not None))
+            record_fingerprints(conn, self.dialect, batch, out, prints, now)
+        self._changed()
         return out
+
+    def _changed(self) -> None:
+        """Tell this process's campaign memory at once (other processes poll)."""
+        from detector.campaigns.memory import notify_changed
+
+        notify_changed(self.location)
 
     def _resolve(self, conn: Any, ref: str) -> list[str]:
         ref = ref.strip()
@@ -284,6 +329,9 @@ class LabelStore:
             hashes = self._resolve(conn, ref)
             if not hashes:
                 raise LabelStoreError(f"no stored posting has id or content hash {ref!r}")
+            from detector.campaigns.storage import forget_fingerprints
+
+            forget_fingerprints(conn, hashes)
             conn.execute(delete(decisions).where(decisions.c.posting_hash.in_(hashes)))
             conn.execute(delete(postings).where(postings.c.hash.in_(hashes)))
         if self.dialect == "sqlite":  # do not leave the text in the write-ahead log
@@ -292,6 +340,7 @@ class LabelStore:
                 raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             finally:
                 raw.close()
+        self._changed()
         return len(hashes)
 
     def counts(self) -> dict[str, int]:

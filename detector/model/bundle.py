@@ -83,11 +83,12 @@ class LanguageModel:
     """The model of one language.
 
     `structured` scores postings with separate fields; `pasted` (if any) scores a pasted
-    text or message, which carries none of the fields a structured model reads. Structured
-    postings shorter than `min_words` are pulled towards the base rate in proportion to how
-    short they are (unless a red flag says otherwise, `detector.core`): that model never saw
-    short texts. The pasted-text model learned short messages, so its score stands. A short
-    text that stays low is marked low-confidence: it is not evidence either way.
+    text or message, which carries none of the fields a structured model reads. Texts
+    shorter than `min_words` are pulled towards the base rate in proportion to how short
+    they are (unless a red flag says otherwise, `detector.core`), except pasted texts when
+    `short_messages_trusted`: that model learned short legit messages as well as short
+    scams, so its score stands. A short text that stays low is marked low-confidence: it is
+    not evidence either way.
     """
 
     structured: Scorer
@@ -95,6 +96,9 @@ class LanguageModel:
     pasted: Scorer | None = None
     min_words: int = 0
     recipe: dict[str, str] = field(default_factory=dict)
+    #: The pasted-text model learned short legit messages as well as short scams, so its
+    #: scores of short texts stand (`detector.model.train.learned_short_legit`).
+    short_messages_trusted: bool = False
 
     def _route(self, posting: Posting) -> Scorer:
         """The pasted-text model for a pasted text (when there is one), else the other."""
@@ -110,14 +114,15 @@ class LanguageModel:
 
     def shares(self, postings: Sequence[Posting]) -> np.ndarray:
         """Per posting, the share of its log-odds a short text keeps: 1 from `min_words`
-        words on, and for a pasted text the message model judges (it learned short texts,
-        scam and legit, and is calibrated on them); less for a short structured posting."""
+        words on, and for a pasted text when `short_messages_trusted`; less otherwise."""
         if not self.min_words:
             return np.ones(len(postings))
         words = np.array([evidence_words(p) for p in postings], dtype=float)
         share = np.clip(words / self.min_words, 0.0, 1.0)
+        if not (self.pasted is not None and self.short_messages_trusted):
+            return share
         messages = np.array([self._route(p) is self.pasted for p in postings], dtype=bool)
-        return np.where(messages & (self.pasted is not None), 1.0, share)
+        return np.where(messages, 1.0, share)
 
     def pull(self, probs: np.ndarray, shares: np.ndarray) -> np.ndarray:
         """Probabilities pulled towards the base rate by each text's share (see class)."""

@@ -10,14 +10,16 @@ model does. Each source counts once, whatever its size.
 
     logit(estimate) = slope * logit(model) + intercept + sum(weight of each flag that fired)
 
-capped at `CAP`. Weights are never negative, so a flag can only raise the estimate. For the
+capped at `CAP`, and never below the severity floor of a medium or high flag that fired
+(high -> `HIGH_AT`, medium -> `MEDIUM_AT`: a safety net where the data are thin). Weights
+are never negative, so a flag can only raise the estimate. For the
 likelihood-ratio combiner, slope = 1, intercept = 0 and each weight is `scale` x the flag's
 log-ratio (`scale` < 1 when the flags and the text model partly see the same words); the
 logistic alternative fits each flag's weight on out-of-fold scores instead (slope 1,
 intercept 0 there too: the model's number is already calibrated). `combine_fit` chooses
 between them on grouped out-of-fold scores. A flag with too few scam hits to measure
-(`MIN_SCAM_HITS`), or one the combiner has never seen (a flag added after training), keeps
-its severity floor instead: high -> at least `HIGH_AT`, medium -> at least `MEDIUM_AT`.
+(`MIN_SCAM_HITS`), or one the combiner has never seen (a flag added after training, such as
+`known_scam_campaign`), has no weight: only its severity floor.
 """
 
 from __future__ import annotations
@@ -116,15 +118,13 @@ class Combiner:
     report: dict[str, Any] = field(default_factory=dict)
 
     def combine(self, model_prob: float, hits: Sequence[FlagHit]) -> float:
-        """The estimate for one posting: model odds raised by the flags, floors kept."""
+        """The estimate for one posting: model odds raised by the weighed flags; every
+        medium or high flag also keeps its severity floor (a safety net)."""
         z = self.slope * _logit(model_prob) + self.intercept
         floor = 0.0
         for hit in hits:
-            w = self.weights.get(hit.id)
-            if w is None:
-                floor = max(floor, _FLOORS.get(hit.severity, 0.0))
-            else:
-                z += w
+            floor = max(floor, _FLOORS.get(hit.severity, 0.0))
+            z += self.weights.get(hit.id, 0.0)
         return max(min(_sigmoid(z), self.cap), floor)
 
     def combine_many(self, model_probs: np.ndarray, hits: Sequence[Sequence[FlagHit]]

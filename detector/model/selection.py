@@ -44,24 +44,49 @@ def grouped_oof(
     weights = np.ones(len(labels)) if weights is None else np.asarray(weights, float)
     oof = np.zeros(len(labels))
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train, held in splitter.split(np.zeros(len(labels)), labels, groups):
-        x = [postings[i] for i in train]
-        y, w = labels[train], weights[train]
-        base_x, base_y, base_w = list(x), y, w
-        for make_copy in copies:
-            x = x + [make_copy(p) for p in base_x]
-            y = np.concatenate([y, base_y])
-            w = np.concatenate([w, base_w * copy_weight])
-        if extra_train is not None:
-            x = x + list(extra_train[0])
-            y = np.concatenate([y, extra_train[1]])
-            w = np.concatenate([w, extra_train[2]])
-        model = clone(make()).fit(x, y, lr__sample_weight=w)
-        test = [postings[i] for i in held]
-        if shape is not None:
-            test = shape(test)
-        oof[held] = model.predict_proba(test)[:, 1]
+    splits = list(splitter.split(np.zeros(len(labels)), labels, groups))
+    # Folds are independent: under `joblib.parallel_config(n_jobs=N)` (retraining does that)
+    # they are fitted N at a time; by default one after the other, as before.
+    from joblib import Parallel, delayed
+
+    fitted = Parallel()(
+        delayed(_fold_scores)(make, postings, labels, weights, train, held, shape,
+                              extra_train, copies, copy_weight)
+        for train, held in splits)
+    for (_, held), scores in zip(splits, fitted, strict=True):
+        oof[held] = scores
     return oof
+
+
+def _fold_scores(
+    make: Callable[[], Any],
+    postings: Sequence[Posting],
+    labels: np.ndarray,
+    weights: np.ndarray,
+    train: np.ndarray,
+    held: np.ndarray,
+    shape: Callable[[Sequence[Posting]], list[Posting]] | None,
+    extra_train: tuple[list[Posting], np.ndarray, np.ndarray] | None,
+    copies: Sequence[Callable[[Posting], Posting]],
+    copy_weight: float,
+) -> np.ndarray:
+    """One fold: fit on `train` (+ copies, + extra rows), score `held` (reshaped)."""
+    x = [postings[i] for i in train]
+    y, w = labels[train], weights[train]
+    base_x, base_y, base_w = list(x), y, w
+    for make_copy in copies:
+        x = x + [make_copy(p) for p in base_x]
+        y = np.concatenate([y, base_y])
+        w = np.concatenate([w, base_w * copy_weight])
+    if extra_train is not None:
+        x = x + list(extra_train[0])
+        y = np.concatenate([y, extra_train[1]])
+        w = np.concatenate([w, extra_train[2]])
+    model = clone(make()).fit(x, y, lr__sample_weight=w)
+    test = [postings[i] for i in held]
+    if shape is not None:
+        test = shape(test)
+    return model.predict_proba(test)[:, 1]
 
 
 def _metric(name: str) -> Callable[..., float]:

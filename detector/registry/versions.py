@@ -48,16 +48,23 @@ def shipped_version(settings: Settings) -> ModelVersion:
 
 
 def list_versions(settings: Settings) -> list[ModelVersion]:
-    """The shipped model first, then the home's versions, oldest first."""
+    """The shipped model first, then the home's versions in the order they were made (their
+    version strings sort so). Directories being written (hidden names) are not versions."""
+    from detector.model.version import sort_key
+
     out = [shipped_version(settings)]
     home = settings.models_home
     if home.is_dir():
-        dirs = [d for d in home.iterdir() if (d / CARD_JSON).is_file()]
-        for path in sorted(dirs, key=lambda d: (d / CARD_JSON).stat().st_mtime):
+        found = []
+        for path in home.iterdir():
+            if path.name.startswith(".") or not (path / CARD_JSON).is_file():
+                continue
             try:
-                out.append(_version_at(path, path.name))
+                found.append(_version_at(path, path.name))
             except (ModelIntegrityError, ValueError):
-                continue  # a half-written directory is not a version
+                continue  # not a readable version
+        found.sort(key=lambda v: (sort_key(v.version), (v.path / CARD_JSON).stat().st_mtime))
+        out.extend(found)
     return out
 
 

@@ -86,7 +86,7 @@ def score_rows(rows: list[RawRow], options: ScanOptions) -> list[dict[str, Any]]
         records.append(None)
     verdicts = detector.score_many(postings, explain=options.explain) if postings else []
     for slot, posting, verdict in zip(slots, postings, verdicts, strict=True):
-        out = verdict_dict(verdict)
+        out = verdict_dict(verdict, private=True)  # a scan is the operator's: matches shown
         record = {
             "row": rows[slot].row, "id": out["id"],
             "fraud_probability": out["fraud_probability"], "risk": out["risk"],

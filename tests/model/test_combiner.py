@@ -34,10 +34,12 @@ def test_rates_average_sources_and_shrink_rare_flags() -> None:
 def test_flags_only_raise_the_estimate() -> None:
     combiner = Combiner({"fee": 2.0, "contact": 0.5}, rates={})
     base = combiner.combine(0.07, [])
-    one = combiner.combine(0.07, [_hit("fee")])
-    two = combiner.combine(0.07, [_hit("fee"), _hit("contact", "medium")])
+    one = combiner.combine(0.07, [_hit("fee", "low")])
+    two = combiner.combine(0.07, [_hit("fee", "low"), _hit("contact", "low")])
     assert base < one < two
     assert math.isclose(one, 1 / (1 + math.exp(-(math.log(0.07 / 0.93) + 2.0))))
+    # A weighed high flag also keeps its floor: the safety net.
+    assert combiner.combine(0.01, [_hit("fee", "high")]) == HIGH_AT
 
 
 def test_estimate_is_capped() -> None:

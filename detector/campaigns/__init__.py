@@ -1,0 +1,15 @@
+"""Campaign memory: one trusted moderator decision catches every repost of that scam at once.
+
+Scams come in campaigns: the same text reposted with another phone number, name, city or
+amount. A trusted scam decision (moderator or import) stores a fuzzy fingerprint of the
+posting in the label store; every scoring process keeps those fingerprints (plus the
+strong-label scams of the corpus's train and valid splits) in an in-memory LSH index, and a
+posting similar enough to one of them gets the high flag `known_scam_campaign`.
+
+- `fingerprint`: text -> masked character shingles -> MinHash signature; shared spans;
+- `index`: the in-memory signature matrix and its LSH bands;
+- `tables`: where fingerprints live in the label store, and the change counter;
+- `seeds`: the corpus's strong-label scams (train + valid only);
+- `memory`: the per-process memory that follows the store (cache + cheap change check);
+- `evaluate`: the threshold study and the held-out campaign figures.
+"""

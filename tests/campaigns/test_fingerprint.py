@@ -1,0 +1,128 @@
+"""Fingerprints: what a repost changes is masked, what it keeps is matched, and the shared
+spans quote the original text exactly. Texts here are hand-written (tests, not data)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from detector.campaigns.fingerprint import (
+    MIN_KEY_CHARS,
+    NUM_PERM,
+    _key_map,
+    from_bytes,
+    key_of,
+    key_of_text,
+    scheme,
+    shared_spans,
+    signature_of,
+    signatures,
+    similarity,
+    to_bytes,
+)
+from detector.campaigns.memory import THRESHOLD
+from detector.schema import parse_posting, posting_from_text
+
+SCAM = ("Data entry from home! No experience needed. Pay a $50 starter kit fee today, then "
+        "earn $900 every week typing simple forms. WhatsApp +1 555 123 4567 now and ask for "
+        "Mary. Details: https://jobs.example/apply?id=77 or mary.h@mail.example")
+REPOST = ("Data entry from home!  No experience needed. Pay a $65 starter kit fee today, then "
+          "earn $1,200 every week typing simple forms. WhatsApp +44 7700 900123 now and ask "
+          "for Mary. Details: https://work.example/x/9 or jobs123@mail.example")
+ZH_SCAM = ("招聘数据标注员，无需学历，小学生都能做，月入七八千轻轻松松。"
+           "新人需缴纳2580元培训费，收入满一万元全额退还。加V：bz2580")
+ZH_REPOST = ("招聘数据标注员，无需学历，小学生都能做，月入八九千轻轻松松。"
+             "新人需缴纳1980元培训费，收入满两万元全额退还。加V：kk1980")
+
+
+def sim(a: str, b: str) -> float:
+    sa, sb = signature_of(posting_from_text(a)), signature_of(posting_from_text(b))
+    assert sa is not None and sb is not None
+    return similarity(sa, sb)
+
+
+def test_masks_numbers_links_addresses_and_spacing() -> None:
+    assert key_of_text(SCAM) == key_of_text(REPOST)
+    assert key_of_text(ZH_SCAM) == key_of_text(ZH_REPOST)  # 七八千 / 一万 are amounts too
+    assert "http" not in key_of_text(SCAM) and "mail" not in key_of_text(SCAM)
+    assert key_of_text("ＷＥＣＨＡＴ：ab_1234") == key_of_text("wechat: zz99")
+
+
+def test_reposts_match_and_other_postings_do_not() -> None:
+    assert sim(SCAM, REPOST) == 1.0
+    other_name = REPOST.replace("Mary", "Jonathan")
+    assert sim(SCAM, other_name) >= THRESHOLD
+    unrelated = ("Warehouse operative, Leeds. Forklift licence an advantage; 39 hours a week "
+                 "on rotating shifts. Apply through our careers page; we never charge fees.")
+    assert sim(SCAM, unrelated) < 0.2
+
+
+def test_signature_shape_and_round_trip() -> None:
+    sig = signature_of(posting_from_text(SCAM))
+    assert sig is not None and sig.shape == (NUM_PERM,) and sig.dtype == np.uint32
+    assert np.array_equal(from_bytes(to_bytes(sig)), sig)
+    batch, ok = signatures([key_of_text(SCAM), key_of_text(ZH_SCAM), "tooshort"])
+    assert ok.tolist() == [True, True, False]
+    assert np.array_equal(batch[0], sig) and not batch[2].any()
+
+
+def test_short_texts_get_no_fingerprint() -> None:
+    assert signature_of(posting_from_text("Data entry clerk, full time")) is None
+    assert len(key_of_text("x" * (MIN_KEY_CHARS - 1))) < MIN_KEY_CHARS
+
+
+def test_only_wording_fields_count() -> None:
+    base = {"title": "Remote typist", "description": SCAM}
+    moved = {**base, "company": "Another Name Ltd", "location": "Leeds", "salary": "$5,000",
+             "contact": "call 0800 000 000", "company_profile": "We are a great company."}
+    assert key_of(parse_posting(base)) == key_of(parse_posting(moved))
+
+
+@pytest.mark.parametrize(("known", "repost"), [(SCAM, REPOST.replace("Mary", "Tom")),
+                                               (ZH_SCAM, ZH_REPOST)])
+def test_shared_spans_quote_the_original(known: str, repost: str) -> None:
+    posting = parse_posting({"title": "Hiring now", "text": repost})
+    spans = shared_spans(posting, key_of_text(known))
+    assert spans
+    for ev in spans:
+        assert posting.fields[ev.field][ev.start:ev.end] == ev.text
+    covered = "".join(ev.text for ev in spans)
+    assert "Tom" not in covered and "7700" not in covered  # what differs is not evidence
+    assert "starter kit fee" in covered or "新人需缴纳" in covered
+
+
+def test_positions_map_gives_the_same_key_on_real_postings(corpus: pd.DataFrame) -> None:
+    from detector.model.train import to_postings
+
+    rows = corpus.sample(400, random_state=5)
+    for posting in to_postings(rows):
+        assert _key_map(posting).key == key_of(posting)
+
+
+def test_scheme_names_its_parameters() -> None:
+    assert f"p{NUM_PERM}" in scheme() and f"m{MIN_KEY_CHARS}" in scheme()
+
+
+def test_a_batch_signs_each_key_as_alone() -> None:
+    """Keys are hashed in one pass per batch: no shingle may straddle two keys."""
+    rng = np.random.default_rng(1)
+    keys = ["".join(chr(97 + x) for x in rng.integers(0, 26, n)) for n in (40, 300, 31, 29, 77)]
+    batch, ok = signatures(keys)
+    for key, row, usable in zip(keys, batch, ok, strict=True):
+        alone, alone_ok = signatures([key])
+        assert usable == alone_ok[0]
+        assert not usable or np.array_equal(alone[0], row)
+
+
+def test_the_flags_normalisation_is_reused_and_bounded() -> None:
+    from detector.flags import context, detect_flags
+
+    posting = posting_from_text(SCAM)
+    detect_flags(posting)
+    assert context.PostingText.of(posting) is context.PostingText.of(posting)
+    huge = [posting_from_text("a" * 900_000 + str(i)) for i in range(6)]
+    for item in huge:
+        context.PostingText.of(item)
+    kept = sum(len(n.original) for pt in context._RECENT.values() for n in pt.fields.values())
+    assert kept <= context._RECENT_CHARS
