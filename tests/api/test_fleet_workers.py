@@ -8,11 +8,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -98,13 +100,25 @@ def test_sigterm_drains_in_flight_requests(tmp_path: Path) -> None:
     serve = ServeProcess(tmp_path, {"DETECTOR_LABEL_DB": str(tmp_path / "l.sqlite"),
                                     "DETECTOR_MODELS_HOME": str(tmp_path / "home")},
                          workers=2).start()
-    # Batches long enough to be in flight when SIGTERM arrives (hand-written postings).
-    batch = {"postings": [{"text": f"{EN_LEGIT} {EN_LEGIT} Position {i}."}
-                          for i in range(1000)]}
+    # Long batches (hand-written postings) whose bodies are still being uploaded when SIGTERM
+    # arrives: in flight by construction, however fast this machine scores.
+    body = json.dumps({"postings": [{"text": f"{EN_LEGIT} {EN_LEGIT} Position {i}."}
+                                    for i in range(1000)]}).encode()
+    head, tail = body[: len(body) // 2], body[len(body) // 2:]
+    started = threading.Semaphore(0)
+    sigterm_sent = threading.Event()
     results: list[tuple[int, float]] = []
 
+    def upload() -> Iterator[bytes]:
+        yield head
+        started.release()
+        sigterm_sent.wait(timeout=30)
+        time.sleep(0.3)
+        yield tail
+
     def long_request() -> None:
-        response = httpx.post(f"{serve.url}/v1/score/batch", json=batch, timeout=120)
+        response = httpx.post(f"{serve.url}/v1/score/batch", content=upload(), timeout=120,
+                              headers={"content-type": "application/json"})
         results.append((response.status_code, time.monotonic()))
         assert len(response.json()["results"]) == 1000
 
@@ -113,10 +127,13 @@ def test_sigterm_drains_in_flight_requests(tmp_path: Path) -> None:
         threads = [threading.Thread(target=long_request) for _ in range(2)]
         for thread in threads:
             thread.start()
-        time.sleep(0.7)  # both requests sent and being scored
+        for _ in threads:
+            assert started.acquire(timeout=30), "request did not start"
+        time.sleep(0.5)  # the first halves have reached the workers
         assert serve.process is not None
         serve.process.send_signal(signal.SIGTERM)
         sigterm_at = time.monotonic()
+        sigterm_sent.set()
         refused_after = None
         while time.monotonic() - sigterm_at < 5:  # the supervisor looks at signals every 0.5 s
             with socket.socket() as sock:
@@ -128,6 +145,7 @@ def test_sigterm_drains_in_flight_requests(tmp_path: Path) -> None:
             thread.join(timeout=120)
         code = serve.process.wait(timeout=60)
     finally:
+        sigterm_sent.set()
         serve.stop()
     assert [status for status, _ in results] == [200, 200]
     assert all(done > sigterm_at for _, done in results), "not in flight at SIGTERM"
