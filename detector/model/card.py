@@ -117,8 +117,9 @@ def _combiner_markdown(card: dict[str, Any]) -> str:
               "(EMSCAD frauds, job-scam SMS in both languages, 58.com fakes), P(flag | legit) "
               "from every legit site, each source counted once (rates smoothed by half a hit); "
               "the log-ratio is shrunk by hits / (hits + 3). Flags with fewer than 5 scam "
-              "hits keep their severity floor (high 50%, medium 20%) instead of a weight, as "
-              "does a flag added after training.", "",
+              "hits have no weight, nor does a flag added after training (such as "
+              "`known_scam_campaign`); every medium or high flag also keeps its severity "
+              "floor (high 50%, medium 20%) as a safety net.", "",
               "| flag | scam hits | scam rate | legit hits | legit rate | likelihood ratio | "
               "used as | weight (log-odds) |", "|---|---|---|---|---|---|---|---|"]
     for row in info["flags"]:
@@ -227,12 +228,19 @@ cross-validation on train+valid (table below), never by the test split.
   pasted and as excerpts, the hand-labelled job-scam messages, legit messages of the same
   shapes (recruiting SMS ads, web posts) and BOSS直聘 pastes. 猎聘 is kept out of every
   model's training, so its figures measure a site no model saw.
+- English structured postings also learn from 2,000 legit postings of other sites (NHS,
+  LinkedIn; train split): EMSCAD's frauds are mostly data-entry and admin jobs, and a model
+  of EMSCAD alone read "typist" as a scam sign.
 - Calibration: Platt scaling of grouped out-of-fold scores, at real-world prevalence
-  ({card['prevalence']['en']:.2%} English, {card['prevalence']['zh']:.0%} Chinese). The
-  pasted-text models are calibrated on every pasted shape they meet, short messages
-  included, with a slope that may change with length (`PlattCalibration.c`); structured
-  postings with fewer than {card['min_words']['en']} words are pulled towards the base rate
-  in proportion. A short text that stays low says `confidence: low`.
+  ({card['prevalence']['en']:.2%} English, {card['prevalence']['zh']:.0%} Chinese). A
+  pasted-text model that learned short legit messages as well as short scams (Chinese:
+  thousands of recruiting SMS ads and web posts) is calibrated on every shape it meets,
+  messages included, and its scores of short texts stand; otherwise (English: no legit
+  short messages in the data) it is calibrated on the pasted postings and excerpts, and a
+  text of fewer than {card['min_words']['en']} words is pulled towards the base rate in
+  proportion, unless a red flag on its wording says it looks like a scam (a medium or high
+  flag, or one at least twice as common in scams). A short text that stays low says
+  `confidence: low`.
 - The estimate joins the model's odds and the red flags (next section). Tiers are fixed
   bands of `fraud_probability` in every language: low below {card['bands']['medium']:.0%},
   medium from {card['bands']['medium']:.0%}, high from {card['bands']['high']:.0%}.
