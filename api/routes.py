@@ -37,9 +37,11 @@ from detector.settings import Settings
 
 LangParam = Query(None, description="Language of flag titles and advice (default: "
                   "Accept-Language, else the posting's language).")
-ExplainParam = Query(False, description="Also return `model_evidence` (the words the text "
-                     "model weighed) for low-risk verdicts; medium and high verdicts always "
-                     "carry it. Costs about a millisecond per posting more.")
+def explain_param() -> Any:
+    """A new `explain` query parameter per route (FastAPI writes the alias into the object)."""
+    return Query(False, description="Also return `model_evidence` (the words the text model "
+                 "weighed) for low-risk verdicts; medium and high verdicts always carry it. "
+                 "Costs about a millisecond per posting more.")
 
 
 def _lang(request: Request, lang: str | None) -> str | None:
@@ -112,7 +114,7 @@ def build_router(
     )
     async def score(
         request: Request, lang: Literal["en", "zh"] | None = LangParam,
-        explain: bool = ExplainParam,
+        explain: bool = explain_param(),
     ) -> JSONResponse:
         await guard.check(request)
         data = await read_json(request, settings.max_posting_bytes)
@@ -141,7 +143,7 @@ def build_router(
     )
     async def score_batch(
         request: Request, lang: Literal["en", "zh"] | None = LangParam,
-        explain: bool = ExplainParam,
+        explain: bool = explain_param(),
     ) -> JSONResponse:
         await guard.check(request)
         data = await read_json(request, batch_limit)

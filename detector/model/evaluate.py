@@ -22,6 +22,7 @@ import pandas as pd
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from detector.core import Detector
+from detector.flags.qa import LOOKALIKE_WORK
 from detector.model.bundle import PREVALENCE, LanguageModel
 from detector.model.selection import group_bootstrap
 from detector.model.train import (
@@ -171,6 +172,18 @@ def message_figures(detector: Detector, baseline: LanguageModel, frame: pd.DataF
     return out
 
 
+def lookalike_work(corpus: pd.DataFrame, test: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Legit postings about annotation, AI-trainer, typing or data-entry work that no model
+    trained on: the test split's, and every row of the held-out site."""
+    held = corpus[(corpus["language"] == lang)
+                  & (corpus["platform"].fillna("") == HELD_OUT_PLATFORM)]
+    rows = pd.concat([test, held[held["split"] != "test"]])
+    rows = rows[(rows["label"] == 0) & rows["role"].isin(["core", "other_legit"])]
+    text = rows.reindex(columns=["title", "description"]).fillna("").astype(str).agg(
+        " ".join, axis=1)
+    return rows[text.str.contains(LOOKALIKE_WORK).to_numpy()]
+
+
 def evaluate_language(detector: Detector, baseline: LanguageModel, corpus: pd.DataFrame,
                       lang: str) -> dict[str, Any]:
     test = corpus[(corpus["language"] == lang) & (corpus["split"] == "test")]
@@ -198,6 +211,15 @@ def evaluate_language(detector: Detector, baseline: LanguageModel, corpus: pd.Da
         held_postings = to_postings(held)
         result["held_out_site"] = {"site": HELD_OUT_PLATFORM, **rates(detector, held_postings)}
         result["held_out_site_excerpts"] = rates(detector, [excerpt(p) for p in held_postings])
+    work = lookalike_work(corpus, test, lang)
+    if not work.empty:
+        # Real work that looks like the scams' (annotation, AI training, typing, data entry):
+        # none may be rated high, few medium, in any shape a person pastes it.
+        work_postings = to_postings(work)
+        result["lookalike_work"] = {
+            shape_name: rates(detector, work_postings if shape is None
+                              else [shape(p) for p in work_postings])
+            for shape_name, shape in SHAPES.items()}
     sms = test[test["role"] == "sms_scam"]
     if not sms.empty:
         result["sms_scams"] = {"sources": sorted(sms["source"].unique().tolist()),
@@ -266,6 +288,10 @@ def format_figures(figures: dict[str, Any], cv: dict[str, Any] | None = None) ->
             extra = (f" (high {r['rated_high']:.1%}, low confidence {r['low_confidence']:.1%})"
                      if "excerpts" in key else "")
             lines.append(f"- {lang} {label}, n={r['n']}: {value:.1%}{extra}")
+        for shape, r in result.get("lookalike_work", {}).items():
+            lines.append(f"- {lang} legit annotation / AI-trainer / typing / data-entry postings "
+                         f"no model trained on, {shape}, n={r['n']}: high {r['rated_high']:.1%}, "
+                         f"medium or high {r['rated_medium_or_high']:.1%}")
         for key, m in result.get("messages", {}).items():
             if key == "ranking":
                 continue

@@ -120,7 +120,7 @@ class Explainer:
         cols, vals = row.indices, row.data
         shares = self.coef[cols] * vals * slope
         order = np.argsort(-shares)
-        up = [i for i in order[:TOP_UP * 3] if shares[i] >= MIN_WEIGHT]
+        up = [i for i in order[:TOP_UP * 3] if shares[i] > 0]
         down = [i for i in order[::-1][:TOP_DOWN * 3] if shares[i] <= -MIN_WEIGHT]
         fields = {name: _comparable(text) for name, text in posting.fields.items()}
         found: list[Term] = []
@@ -133,7 +133,7 @@ class Explainer:
                 if term is not None:
                     found.append(term)
                     kept += 1
-        return list(with_text(_merge(found), posting))
+        return list(with_text(_worth_showing(_merge(found)), posting))
 
     def _block_of(self, col: int) -> tuple[int, int]:
         offsets = self._offsets()
@@ -203,6 +203,16 @@ def _merge(terms: Sequence[Term]) -> list[Term]:
         else:
             merged.append(term)
     return sorted(merged, key=lambda t: -abs(t.weight))
+
+
+def _worth_showing(terms: Sequence[Term]) -> list[Term]:
+    """Terms whose weight is worth a highlight; when a score rose on many small n-grams and
+    none is, the strongest raising ones all the same: an alarm always shows what it rests
+    on (its `basis` then says whether they explain it)."""
+    kept = [t for t in terms if abs(t.weight) >= MIN_WEIGHT]
+    if not any(t.weight > 0 for t in kept):
+        kept += [t for t in terms if 0 < t.weight < MIN_WEIGHT][:TOP_UP]
+    return sorted(kept, key=lambda t: -abs(t.weight))
 
 
 def with_text(terms: Sequence[Term], posting: Posting) -> Iterator[Term]:

@@ -21,12 +21,12 @@ from tests.api.conftest import MODEL_READY, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 MOD, PUBLIC = "mod-key-1", "public-key-1"
-KNOWN = ("Hi, this is Dana from the recruitment team. We saw your profile and have a flexible "
-         "remote assistant role, 2 hours a day, paid 350 dollars weekly. Reply YES to "
-         "555-0134 to get the details.")
-SIBLING = ("Hi, this is Mark from the recruitment team. We saw your profile and have a "
-           "flexible remote assistant role, 3 hours a day, paid 500 dollars weekly. Reply YES "
-           "to 0161 555 0199 to get the details.")
+# Hand-written postings of one campaign that the text and the flags alone rate low: what a
+# moderator's decision adds is the point (a warehouse-job campaign confirmed as a scam).
+KNOWN = ("Warehouse team member wanted for our Leeds site, day shifts, 11.50 pounds an hour, "
+         "start next week. Call Dana on 0113 496 0134 to book a site visit.")
+SIBLING = ("Warehouse team member wanted for our Leeds site, day shifts, 12.10 pounds an hour, "
+           "start next week. Call Mark on 0113 496 0199 to book a site visit.")
 ZH_KNOWN = ("您好，我们是一家网店，现招聘在家兼职客服，时间自由，用手机就能做，周结工资800元。"
             "有意者请加微信 dana0134 咨询，联系人：王女士。")
 ZH_SIBLING = ("您好，我们是一家网店，现招聘在家兼职客服，时间自由，用手机就能做，周结工资1200元。"
