@@ -95,6 +95,7 @@ class Detector:
         probs = np.zeros(len(postings))
         kept = np.ones(len(postings))
         short = np.zeros(len(postings), dtype=bool)
+        rows: list[Any] = [None] * len(postings)  # feature rows, reused to explain
         for lang in set(langs):
             idx = [i for i, code in enumerate(langs) if code == lang]
             model = self.bundle.languages[lang]
@@ -105,7 +106,10 @@ class Detector:
             signal = np.array([has_signal(flags[i], self.bundle.combiner) for i in idx],
                               dtype=bool)
             kept[idx] = np.where(signal, 1.0, shares)
-            probs[idx] = model.pull(model.raw_predict(sub), kept[idx])
+            found_rows: list[Any] = [None] * len(sub)
+            probs[idx] = model.pull(model.raw_predict(sub, found_rows), kept[idx])
+            for i, row in zip(idx, found_rows, strict=True):
+                rows[i] = row
             short[idx] = model.short(sub)
         verdicts = [
             self._verdict(posting, float(prob), lang, hits, bool(unsure))
@@ -116,7 +120,7 @@ class Detector:
         for lang in {langs[i] for i in wanted}:
             idx = [i for i in wanted if langs[i] == lang]
             model = self.bundle.languages[lang]
-            terms = model.terms([postings[i] for i in idx], kept[idx])
+            terms = model.terms([postings[i] for i in idx], kept[idx], [rows[i] for i in idx])
             for i, found_terms in zip(idx, terms, strict=True):
                 _attach_reasons(verdicts[i], found_terms, model.prevalence)
         for verdict, found in zip(verdicts, known, strict=False):

@@ -62,15 +62,26 @@ class Scorer:
     calibration: PlattCalibration
 
     def __call__(self, postings: Sequence[Posting]) -> np.ndarray:
-        return self.calibration(self.pipeline.predict_proba(list(postings))[:, 1])
+        return self.score_rows(self.features(postings))
 
-    def terms(self, postings: Sequence[Posting], pull: Sequence[float]) -> list[list[Term]]:
+    def features(self, postings: Sequence[Posting]) -> Any:
+        """The feature matrix the classifier reads (kept for explaining the same scores)."""
+        return self.pipeline[:-1].transform(list(postings))
+
+    def score_rows(self, rows: Any) -> np.ndarray:
+        """Calibrated probabilities of feature rows made by `features`."""
+        return self.calibration(self.pipeline.steps[-1][1].predict_proba(rows)[:, 1])
+
+    def terms(self, postings: Sequence[Posting], pull: Sequence[float],
+              rows: Any | None = None) -> list[list[Term]]:
         """The words each posting's score rests on (see `detector.model.explain`); `pull`
-        is the short-text factor applied to each posting's log-odds."""
+        is the short-text factor applied to each posting's log-odds; `rows` their feature
+        rows when scoring made them already."""
         explainer = self.__dict__.get("_explainer")
         if explainer is None:
             explainer = self.__dict__["_explainer"] = Explainer(self.pipeline)
-        rows = self.pipeline[:-1].transform(list(postings))
+        if rows is None:
+            rows = self.features(postings)
         return [explainer.terms(p, rows[i], self.calibration.a * share)
                 for i, (p, share) in enumerate(zip(postings, pull, strict=True))]
 
@@ -129,13 +140,19 @@ class LanguageModel:
         prior = math.log(self.prevalence / (1 - self.prevalence))
         return sigmoid(prior + np.asarray(shares) * (logit(probs) - prior))
 
-    def raw_predict(self, postings: Sequence[Posting]) -> np.ndarray:
-        """Calibrated probabilities before any short-text pull."""
+    def raw_predict(self, postings: Sequence[Posting], rows: list[Any] | None = None
+                    ) -> np.ndarray:
+        """Calibrated probabilities before any short-text pull. With `rows` (a list as long
+        as `postings`), each posting's feature row is kept there for `terms`."""
         probs = np.zeros(len(postings))
         scorers = [self._route(p) for p in postings]
         for scorer in {id(s): s for s in scorers}.values():
             idx = [i for i, s in enumerate(scorers) if s is scorer]
-            probs[idx] = scorer([postings[i] for i in idx])
+            features = scorer.features([postings[i] for i in idx])
+            probs[idx] = scorer.score_rows(features)
+            if rows is not None:
+                for j, i in enumerate(idx):
+                    rows[i] = (features, j)
         return probs
 
     def predict(self, postings: Sequence[Posting]) -> tuple[np.ndarray, np.ndarray]:
@@ -143,16 +160,21 @@ class LanguageModel:
         mask."""
         return self.pull(self.raw_predict(postings), self.shares(postings)), self.short(postings)
 
-    def terms(self, postings: Sequence[Posting], pull: Sequence[float] | None = None
-              ) -> list[list[Term]]:
+    def terms(self, postings: Sequence[Posting], pull: Sequence[float] | None = None,
+              rows: Sequence[Any] | None = None) -> list[list[Term]]:
         """For each posting, the words its model score rests on, largest shares first;
-        `pull`: the share of log-odds each kept (default: the short-text shares)."""
+        `pull`: the share of log-odds each kept (default: the short-text shares); `rows`:
+        the feature rows `raw_predict` kept, if any."""
         out: list[list[Term]] = [[] for _ in postings]
         pull = self.shares(postings) if pull is None else pull
         scorers = [self._route(p) for p in postings]
         for scorer in {id(s): s for s in scorers}.values():
             idx = [i for i, s in enumerate(scorers) if s is scorer]
-            found = scorer.terms([postings[i] for i in idx], [float(pull[i]) for i in idx])
+            kept = None
+            if rows is not None and all(rows[i] is not None for i in idx):
+                kept = [rows[i][0][rows[i][1]] for i in idx]
+            found = scorer.terms([postings[i] for i in idx], [float(pull[i]) for i in idx],
+                                 kept)
             for i, terms in zip(idx, found, strict=True):
                 out[i] = terms
         return out

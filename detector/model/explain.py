@@ -53,16 +53,32 @@ class Term:
                 "weight": round(self.weight, 3)}
 
 
+#: Character -> its comparable form (see `_comparable`), filled as characters are met; one
+#: `str.translate` then does the whole text in C.
+_COMPARABLE: dict[int, str] = {
+    **{ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+    **{ord(c): "0" for c in "0123456789"},
+}
+_DIGIT = re.compile(r"\d")
+
+
+def _comparable_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch).lower()
+    if len(folded) != 1:
+        return ch
+    return "0" if _DIGIT.fullmatch(folded) else folded
+
+
 def _comparable(text: str) -> str:
     """A 1:1 copy of `text` for finding model features in it: lower case, digits as 0,
     Chinese folded; characters whose NFKC form is not one character are kept as they are."""
     from detector.textnorm import fold_zh
 
-    out = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch).lower() if not ch.isascii() else ch.lower()
-        out.append(folded if len(folded) == 1 else ch)
-    return fold_zh(re.sub(r"\d", "0", "".join(out)))
+    if not text.isascii():
+        for ch in set(text):
+            if ord(ch) > 127 and ord(ch) not in _COMPARABLE:
+                _COMPARABLE[ord(ch)] = _comparable_char(ch)
+    return fold_zh(text.translate(_COMPARABLE))
 
 
 @lru_cache(maxsize=4096)
@@ -122,7 +138,7 @@ class Explainer:
         order = np.argsort(-shares)
         up = [i for i in order[:TOP_UP * 3] if shares[i] > 0]
         down = [i for i in order[::-1][:TOP_DOWN * 3] if shares[i] <= -MIN_WEIGHT]
-        fields = {name: _comparable(text) for name, text in posting.fields.items()}
+        fields = _Fields(posting)
         found: list[Term] = []
         for picks, limit in ((up, TOP_UP), (down, TOP_DOWN)):
             kept = 0
@@ -140,7 +156,7 @@ class Explainer:
         index = int(np.searchsorted(offsets, col, side="right") - 1)
         return index, col - offsets[index]
 
-    def _locate(self, col: int, share: float, posting: Posting, fields: dict[str, str]
+    def _locate(self, col: int, share: float, posting: Posting, fields: _Fields
                 ) -> Term | None:
         index, local = self._block_of(col)
         name, inverse, vec = self._blocks()[index]
@@ -153,6 +169,29 @@ class Explainer:
         return None
 
 
+class _Fields:
+    """A posting's fields in comparable form, and their n-gram hashes, made on first use."""
+
+    def __init__(self, posting: Posting) -> None:
+        self.posting = posting
+        self._text: dict[str, str] = {}
+        self._hashes: dict[tuple[str, int, int], np.ndarray] = {}
+
+    def names(self) -> list[str]:
+        return list(self.posting.fields)
+
+    def text(self, name: str) -> str:
+        if name not in self._text:
+            self._text[name] = _comparable(self.posting.fields[name])
+        return self._text[name]
+
+    def hashes(self, name: str, n: int, bits: int) -> np.ndarray:
+        key = (name, n, bits)
+        if key not in self._hashes:
+            self._hashes[key] = _columns(self.text(name), (n, n), bits)
+        return self._hashes[key]
+
+
 def _fields_of(block: str) -> tuple[str, ...] | None:
     from detector.model.recipes import FIELD_GROUPS
 
@@ -160,13 +199,13 @@ def _fields_of(block: str) -> tuple[str, ...] | None:
 
 
 def _first(pattern: re.Pattern[str] | None, share: float, posting: Posting,
-           fields: dict[str, str], only: tuple[str, ...] | None) -> Term | None:
+           fields: _Fields, only: tuple[str, ...] | None) -> Term | None:
     if pattern is None:
         return None
-    for name, comparable in fields.items():
+    for name in fields.names():
         if only is not None and name not in only:
             continue
-        m = pattern.search(comparable)
+        m = pattern.search(fields.text(name))
         if m is not None and m.end() > m.start():
             s, e = m.span()
             return Term(name, s, e, posting.fields[name][s:e], share)
@@ -174,14 +213,13 @@ def _first(pattern: re.Pattern[str] | None, share: float, posting: Posting,
 
 
 def _first_ngram(vec: HashedCharTfidf, col: int, share: float, posting: Posting,
-                 fields: dict[str, str]) -> Term | None:
+                 fields: _Fields) -> Term | None:
     """The first character n-gram of the posting that hashes to `col`."""
-    for name, comparable in fields.items():
+    for name in fields.names():
         for n in range(vec.ngrams[1], vec.ngrams[0] - 1, -1):
-            if len(comparable) < n:
+            if len(posting.fields[name]) < n:
                 continue
-            hashes = _columns(comparable, (n, n), vec.bits)
-            hit = np.flatnonzero(hashes == col)
+            hit = np.flatnonzero(fields.hashes(name, n, vec.bits) == col)
             if len(hit):
                 s = int(hit[0])
                 text = posting.fields[name][s:s + n]
