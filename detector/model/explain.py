@@ -175,7 +175,7 @@ class _Fields:
     def __init__(self, posting: Posting) -> None:
         self.posting = posting
         self._text: dict[str, str] = {}
-        self._hashes: dict[tuple[str, int, int], np.ndarray] = {}
+        self._index: dict[tuple[tuple[int, int], int], tuple[np.ndarray, ...]] = {}
 
     def names(self) -> list[str]:
         return list(self.posting.fields)
@@ -185,11 +185,33 @@ class _Fields:
             self._text[name] = _comparable(self.posting.fields[name])
         return self._text[name]
 
-    def hashes(self, name: str, n: int, bits: int) -> np.ndarray:
-        key = (name, n, bits)
-        if key not in self._hashes:
-            self._hashes[key] = _columns(self.text(name), (n, n), bits)
-        return self._hashes[key]
+    def ngram_index(self, ngrams: tuple[int, int], bits: int
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every hashed column of the posting's character n-grams with where it first
+        occurs (fields in order, longer n-grams first): sorted columns, field number,
+        start, length. Built once per posting; each term is then one binary search."""
+        key = (ngrams, bits)
+        if key not in self._index:
+            cols, field_no, starts, sizes = [], [], [], []
+            for number, name in enumerate(self.names()):
+                text = self.text(name)
+                for n in range(ngrams[1], ngrams[0] - 1, -1):
+                    if len(text) < n:
+                        continue
+                    h = _columns(text, (n, n), bits)
+                    cols.append(h)
+                    field_no.append(np.full(len(h), number))
+                    starts.append(np.arange(len(h)))
+                    sizes.append(np.full(len(h), n))
+            if not cols:
+                empty = np.zeros(0, dtype=np.int64)
+                self._index[key] = (empty.astype(np.uint64), empty, empty, empty)
+            else:
+                every = np.concatenate(cols)
+                unique, first = np.unique(every, return_index=True)
+                self._index[key] = (unique, np.concatenate(field_no)[first],
+                                    np.concatenate(starts)[first], np.concatenate(sizes)[first])
+        return self._index[key]
 
 
 def _fields_of(block: str) -> tuple[str, ...] | None:
@@ -215,17 +237,14 @@ def _first(pattern: re.Pattern[str] | None, share: float, posting: Posting,
 def _first_ngram(vec: HashedCharTfidf, col: int, share: float, posting: Posting,
                  fields: _Fields) -> Term | None:
     """The first character n-gram of the posting that hashes to `col`."""
-    for name in fields.names():
-        for n in range(vec.ngrams[1], vec.ngrams[0] - 1, -1):
-            if len(posting.fields[name]) < n:
-                continue
-            hit = np.flatnonzero(fields.hashes(name, n, vec.bits) == col)
-            if len(hit):
-                s = int(hit[0])
-                text = posting.fields[name][s:s + n]
-                if text.strip():
-                    return Term(name, s, s + n, text, share)
-    return None
+    unique, field_no, starts, sizes = fields.ngram_index(tuple(vec.ngrams), vec.bits)
+    at = int(np.searchsorted(unique, np.uint64(col)))
+    if at >= len(unique) or int(unique[at]) != col:
+        return None
+    name = fields.names()[int(field_no[at])]
+    s, n = int(starts[at]), int(sizes[at])
+    text = posting.fields[name][s:s + n]
+    return Term(name, s, s + n, text, share) if text.strip() else None
 
 
 def _merge(terms: Sequence[Term]) -> list[Term]:
