@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from detector.labels.retrain import TIMINGS_FILE, Progress, retrain
+from detector.model.artifact import ARTIFACT_NAME
 from detector.model.version import sort_key
 from detector.registry.versions import list_versions
 from detector.settings import Settings
@@ -38,7 +39,8 @@ def test_a_version_is_listed_only_once_complete(tmp_path: Path) -> None:
         while not done.is_set():
             for version in list_versions(settings)[1:]:
                 seen.add(version.name)
-                if not (version.path / "detector.joblib").exists():
+                complete = (ARTIFACT_NAME, "model_card.json")
+                if not all((version.path / name).exists() for name in complete):
                     partial_seen.append(version.name)
             if settings.models_home.exists():
                 partial_seen.extend(p.name for p in settings.models_home.iterdir()
