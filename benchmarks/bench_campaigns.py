@@ -93,10 +93,7 @@ def bench_sizes(sizes: list[int], n_postings: int, store: bool) -> None:
     batches = [postings[i:i + 100] for i in range(0, len(postings), 100)]
     print(f"{len(postings)} real test postings in batches of 100; {len(base):,} real corpus "
           "signatures, grown with repost-like copies\n")
-    from detector.flags import context
-
     def keys_fresh() -> list[np.ndarray]:
-        context._RECENT.clear()
         return [k for b in batches for k in key_codes(b)]
 
     c, w, keys = timed(keys_fresh)
@@ -133,17 +130,17 @@ def bench_sizes(sizes: list[int], n_postings: int, store: bool) -> None:
 
 
 def lookup_after_flags(memory, batches) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """CPU and wall of `memory.lookup` per batch, as in `score_many`: right after the red
-    flags scanned the same batch (whose normalisation the fingerprints reuse). Median of 3."""
-    from detector.model.bundle import flags_of
+    """CPU and wall of `memory.lookup` per batch, as in `score_many`: on the batch's reading,
+    which the pipeline made once for the flags and the fingerprints. Median of 3."""
+    from detector.textnorm.reading import read
 
     cpus, walls = [], []
     for _ in range(3):
         cpu = wall = 0.0
         for batch in batches:
-            flags_of(batch)
+            readings = [read(p) for p in batch]
             c, w = time.process_time(), time.perf_counter()
-            memory.lookup(batch)
+            memory.lookup(readings)
             cpu += time.process_time() - c
             wall += time.perf_counter() - w
         cpus.append(cpu)

@@ -1,7 +1,18 @@
-"""The one core every face calls: postings in, verdicts out.
+"""The one core every face calls: postings in, verdicts out, through one pipeline.
 
     from detector.core import get_detector
     verdict = get_detector().score(parse_posting({"text": "..."}))
+
+`Detector.score_many` runs `PIPELINE`, a fixed order of named steps, each taking what the
+earlier ones produced (`Batch`) and each living in the room that owns its work:
+
+1. `read_texts` (`detector.textnorm`): each posting read once; every later step uses it;
+2. `find_flags` (`detector.flags`): the red flags, with evidence spans;
+3. `recall_campaigns` (`detector.campaigns`): reposts of known scams;
+4. `tell_languages` (`detector.language`, as the model knows them);
+5. `run_models` (`detector.model`): each language's text model, short texts pulled;
+6. `combine` (`detector.model.combiner`): one estimate from the model's odds and the flags;
+7. `explain` (`detector.model.explain`): the words the model weighed, for every alarm.
 
 The model loads lazily, once per process (and per model directory), on first use.
 """
@@ -10,22 +21,24 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from detector.campaigns.memory import CampaignMemory, default_memory
-from detector.flags import get_flag
+from detector.campaigns.memory import CampaignMemory, CampaignResult, default_memory
+from detector.flags import detect_flags, get_flag
 from detector.model.artifact import load_bundle
-from detector.model.bundle import ModelBundle, flags_of
-from detector.model.combiner import Combiner
+from detector.model.bundle import ModelBundle
+from detector.model.combiner import floors_only, has_signal
 from detector.model.explain import Term
 from detector.schema import Posting
 from detector.settings import Settings
-from detector.verdict import HIGH_AT, MEDIUM_AT, RISK_ORDER, FlagHit, Verdict
+from detector.textnorm.reading import Reading, read
+from detector.verdict import HIGH_AT, MEDIUM_AT, FlagHit, Verdict
 
 RISKS = ("low", "medium", "high")
 _thread_state = threading.local()
@@ -44,7 +57,7 @@ def _one_openmp_thread() -> None:
 
 
 class Detector:
-    """Scores postings with the shipped model and the red-flag catalogue.
+    """Scores postings with the shipped model and the red-flag catalogue (`PIPELINE`).
 
     The estimate joins the text model's odds and every red flag's measured weight
     (`detector.model.combiner`); a flag too rare in the data to be weighed keeps its severity
@@ -78,7 +91,7 @@ class Detector:
         return self.score_many([posting], explain=explain)[0]
 
     def score_many(self, postings: Sequence[Posting], explain: bool = False) -> list[Verdict]:
-        """Score a batch; batching by language lets the model vectorise.
+        """Score a batch through `PIPELINE`; batching by language lets the models vectorise.
 
         `model_evidence` is computed for every medium or high verdict (an alarm needs its
         reasons) and, with `explain`, for every verdict.
@@ -86,90 +99,136 @@ class Detector:
         if not postings:
             return []
         _one_openmp_thread()
-        flags = flags_of(postings)
-        known = (self.campaigns or default_memory()).lookup(postings)
-        for hits, found in zip(flags, known, strict=False):
-            if found.hit is not None:  # after the other high flags (catalogue order)
-                hits.insert(sum(hit.severity == "high" for hit in hits), found.hit)
-        langs = [self.bundle.language_of(p) for p in postings]
-        probs = np.zeros(len(postings))
-        kept = np.ones(len(postings))
-        short = np.zeros(len(postings), dtype=bool)
-        rows: list[Any] = [None] * len(postings)  # feature rows, reused to explain
-        for lang in set(langs):
-            idx = [i for i, code in enumerate(langs) if code == lang]
-            model = self.bundle.languages[lang]
-            sub = [postings[i] for i in idx]
-            shares = model.shares(sub)
-            # A short text is pulled towards the base rate (see LanguageModel), unless a red
-            # flag says it looks like a scam message (`has_signal`): then it is not discounted.
-            signal = np.array([has_signal(flags[i], self.bundle.combiner) for i in idx],
-                              dtype=bool)
-            kept[idx] = np.where(signal, 1.0, shares)
-            found_rows: list[Any] = [None] * len(sub)
-            probs[idx] = model.pull(model.raw_predict(sub, found_rows), kept[idx])
-            for i, row in zip(idx, found_rows, strict=True):
-                rows[i] = row
-            short[idx] = model.short(sub)
-        verdicts = [
-            self._verdict(posting, float(prob), lang, hits, bool(unsure))
-            for posting, prob, lang, hits, unsure in zip(postings, probs, langs, flags, short,
-                                                          strict=True)
-        ]
-        wanted = [i for i, v in enumerate(verdicts) if explain or v.risk != "low"]
-        for lang in {langs[i] for i in wanted}:
-            idx = [i for i in wanted if langs[i] == lang]
-            model = self.bundle.languages[lang]
-            terms = model.terms([postings[i] for i in idx], kept[idx], [rows[i] for i in idx])
-            for i, found_terms in zip(idx, terms, strict=True):
-                _attach_reasons(verdicts[i], found_terms, model.prevalence)
-        for verdict, found in zip(verdicts, known, strict=False):
-            verdict.notes = found.notes
-        return verdicts
+        batch = Batch(self, list(postings), explain)
+        for step in PIPELINE:
+            step(batch)
+        return batch.verdicts
 
-    def _verdict(self, posting: Posting, prob: float, lang: str, hits: list[FlagHit],
-                 unsure: bool) -> Verdict:
-        combiner = self.bundle.combiner
+
+@dataclass
+class Batch:
+    """What the pipeline knows about a batch so far: each step fills in its part."""
+
+    detector: Detector
+    postings: list[Posting]
+    explain: bool = False
+    #: `read_texts`: each posting read once (`detector.textnorm.reading`).
+    readings: list[Reading] = field(default_factory=list)
+    #: `find_flags` (+ `recall_campaigns`): the red flags of each posting.
+    flags: list[list[FlagHit]] = field(default_factory=list)
+    #: `recall_campaigns`: what campaign memory says of each posting (notes for moderators).
+    known: list[CampaignResult] = field(default_factory=list)
+    #: `tell_languages`: the model language of each posting.
+    languages: list[str] = field(default_factory=list)
+    #: `run_models`: the text model's estimate (after the short-text pull), the share of its
+    #: log-odds each posting kept, whether it is too short to judge, and its feature row.
+    probabilities: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    kept: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    short: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    rows: list[Any] = field(default_factory=list)
+    #: `combine`: the verdicts; `explain` adds their model evidence.
+    verdicts: list[Verdict] = field(default_factory=list)
+
+    def by_language(self, indices: Sequence[int] | None = None) -> dict[str, list[int]]:
+        """Positions of the postings (or of `indices`) grouped by model language."""
+        groups: dict[str, list[int]] = {}
+        for i in range(len(self.postings)) if indices is None else indices:
+            groups.setdefault(self.languages[i], []).append(i)
+        return groups
+
+
+def read_texts(batch: Batch) -> None:
+    """Step 1: read each posting once (normalised fields with offset maps)."""
+    batch.readings = [read(posting) for posting in batch.postings]
+
+
+def find_flags(batch: Batch) -> None:
+    """Step 2: the red flags, on the reading."""
+    batch.flags = [detect_flags(reading) for reading in batch.readings]
+
+
+def recall_campaigns(batch: Batch) -> None:
+    """Step 3: reposts of known scams, from the same reading; a match is a high flag, placed
+    after the other high flags (catalogue order)."""
+    memory = batch.detector.campaigns or default_memory()
+    batch.known = memory.lookup(batch.readings)
+    for hits, found in zip(batch.flags, batch.known, strict=True):
+        if found.hit is not None:
+            hits.insert(sum(hit.severity == "high" for hit in hits), found.hit)
+
+
+def tell_languages(batch: Batch) -> None:
+    """Step 4: which language's model reads each posting."""
+    bundle = batch.detector.bundle
+    batch.languages = [bundle.language_of(reading.plain) for reading in batch.readings]
+
+
+def run_models(batch: Batch) -> None:
+    """Step 5: each language's text model on the postings as read. A short text is pulled
+    towards the base rate (see `LanguageModel`), unless a red flag says it looks like a scam
+    message (`has_signal`): then it is not discounted."""
+    bundle = batch.detector.bundle
+    n = len(batch.postings)
+    batch.probabilities, batch.kept = np.zeros(n), np.ones(n)
+    batch.short, batch.rows = np.zeros(n, dtype=bool), [None] * n
+    for lang, idx in batch.by_language().items():
+        model = bundle.languages[lang]
+        sub = [batch.readings[i].plain for i in idx]
+        shares = model.shares(sub)
+        signal = np.array([has_signal(batch.flags[i], bundle.combiner) for i in idx],
+                          dtype=bool)
+        batch.kept[idx] = np.where(signal, 1.0, shares)
+        found_rows: list[Any] = [None] * len(sub)
+        batch.probabilities[idx] = model.pull(model.raw_predict(sub, found_rows),
+                                              batch.kept[idx])
+        for i, row in zip(idx, found_rows, strict=True):
+            batch.rows[i] = row
+        batch.short[idx] = model.short(sub)
+
+
+def combine(batch: Batch) -> None:
+    """Step 6: one estimate from the model's odds and the flags, and its tier."""
+    detector = batch.detector
+    combiner = detector.bundle.combiner
+    batch.verdicts = []
+    for posting, prob, lang, hits, unsure, known in zip(
+            batch.postings, batch.probabilities, batch.languages, batch.flags, batch.short,
+            batch.known, strict=True):
+        prob = float(prob)
         final = combiner.combine(prob, hits) if combiner is not None else floors_only(prob, hits)
         risk_level = 2 if final >= HIGH_AT else 1 if final >= MEDIUM_AT else 0
-        return Verdict(
+        batch.verdicts.append(Verdict(
             id=posting.id,
             fraud_probability=round(final, 4),
             risk=RISKS[risk_level],  # type: ignore[arg-type]
             language=lang,
-            model_version=self.model_version,
+            model_version=detector.model_version,
             flags=hits,
             model_probability=round(prob, 4),
             # Too little text to tell: short, no red flag to go on, and nothing that raised it.
             confidence="low" if unsure and risk_level == 0
             and not any(h.severity != "low" for h in hits) else "normal",
-        )
+            notes=known.notes,
+        ))
 
 
-#: A flag on the wording at least this many times as common in real scam texts as in legit
-#: postings (its measured likelihood ratio) says a short text looks like a scam message,
-#: whatever its severity.
-SIGNAL_RATIO = 2.0
+def explain(batch: Batch) -> None:
+    """Step 7: the words the model weighed, for every medium or high verdict (and every
+    verdict when asked), reusing the feature rows the models made."""
+    bundle = batch.detector.bundle
+    wanted = [i for i, v in enumerate(batch.verdicts) if batch.explain or v.risk != "low"]
+    for lang, idx in batch.by_language(wanted).items():
+        model = bundle.languages[lang]
+        terms = model.terms([batch.readings[i].plain for i in idx], batch.kept[idx],
+                            [batch.rows[i] for i in idx])
+        for i, found_terms in zip(idx, terms, strict=True):
+            _attach_reasons(batch.verdicts[i], found_terms, model.prevalence)
 
 
-def has_signal(hits: Sequence[FlagHit], combiner: Combiner | None = None) -> bool:
-    """A red flag that says the text looks like a scam message, however short: a medium or
-    high one, or one on the wording (not on something missing, such as a company name)
-    whose measured likelihood ratio is at least `SIGNAL_RATIO`."""
-    for hit in hits:
-        if hit.severity != "low":
-            return True
-        rate = combiner.rates.get(hit.id) if combiner is not None else None
-        if (rate is not None and math.exp(rate.weight) >= SIGNAL_RATIO
-                and not get_flag(hit.id).fires_on_absence):
-            return True
-    return False
-
-
-def floors_only(prob: float, hits: Sequence[FlagHit]) -> float:
-    """The estimate without a combiner: a flag raises it to its severity's floor."""
-    floor = max((RISK_ORDER[hit.severity] for hit in hits if hit.severity != "low"), default=0)
-    return max(prob, (0.0, MEDIUM_AT, HIGH_AT)[floor])
+#: The scoring pipeline, in order (see the module docstring).
+PIPELINE: tuple[Callable[[Batch], None], ...] = (
+    read_texts, find_flags, recall_campaigns, tell_languages, run_models, combine, explain,
+)
 
 
 #: The words shown must account for at least this share of the model's rise above the base

@@ -20,6 +20,10 @@ Basis = Literal["red_flags", "model_words", "no_particular_words", "low_risk"]
 #: the number to its tier's floor (see `detector.core`).
 MEDIUM_AT = 0.20
 HIGH_AT = 0.50
+#: Real-world scam prevalence the estimate is calibrated for, per language (issue #2): the
+#: number is the chance for a platform where about this share of postings are scams. Below
+#: both the flags (their QA) and the models (their calibration).
+PREVALENCE: dict[str, float] = {"en": 0.0484, "zh": 0.06}
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,12 +115,11 @@ def report(lang, fit, bundle, grade_of, fractions) -> None:  # type: ignore[no-u
     """The tables of one language (module docstring)."""
     from joblib import parallel_config
 
-    from detector.core import has_signal
     from detector.flags import detect_flags
-    from detector.model.bundle import PREVALENCE
+    from detector.model.combiner import has_signal
     from detector.model.selection import grouped_oof
     from detector.model.train import RECIPES, SEED, fit_platt, make_recipe, prevalence_weights
-    from detector.verdict import HIGH_AT, MEDIUM_AT
+    from detector.verdict import HIGH_AT, MEDIUM_AT, PREVALENCE
 
     p = fit.pasted
     model = bundle.languages[lang]

@@ -7,12 +7,12 @@ measured by the threshold study of `detector campaigns evaluate`):
 - only the wording fields are fingerprinted (`FIELDS`): company names and profiles,
   locations, salaries and contacts are what a repost changes (and where a crawler's page
   furniture sits);
-- each field goes through `detector.flags.normalize` (case, width, obfuscation, and the
-  Chinese folding of key terms), then links, e-mail addresses, EMSCAD's `#URL_…#`
-  placeholders and SMS digit masks (`xxxx`) are blanked, and every character that is not a
-  Latin letter or a Han character is dropped: digits (phone numbers, amounts,
-  and the letters glued to them: chat handles), spaces and punctuation (reformatting); so
-  are Chinese numerals (七八千, 一万: amounts);
+- each field is the pipeline's reading of it (`detector.textnorm.reading`: case, width,
+  obfuscation, and the Chinese folding of key terms), then links, e-mail addresses,
+  EMSCAD's `#URL_…#` placeholders and SMS digit masks (`xxxx`) are blanked, and every
+  character that is not a Latin letter or a Han character is dropped: digits (phone
+  numbers, amounts, and the letters glued to them: chat handles), spaces and punctuation
+  (reformatting); so are Chinese numerals (七八千, 一万: amounts);
 - shingles are `K` consecutive kept characters, in both languages;
 - the signature is `NUM_PERM` MinHash values over 64-bit shingle hashes (a numpy rolling
   hash), computed by rensa's RMinHash (chosen over datasketch by
@@ -31,9 +31,9 @@ from functools import cache
 
 import numpy as np
 
-from detector.flags.context import PostingText
-from detector.flags.normalize import Normalized, normalize
 from detector.schema import Posting
+from detector.textnorm.normalize import Normalized, normalize
+from detector.textnorm.reading import Reading, read
 from detector.verdict import Evidence
 
 FIELDS: tuple[str, ...] = ("title", "description", "requirements", "benefits", "text")
@@ -149,14 +149,13 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
-def normalised_fields(posting: Posting) -> list[tuple[str, Normalized]]:
-    """The wording fields, normalised (reusing the red flags' normalisation of the same
-    posting when it was just scanned)."""
-    fields = PostingText.of(posting).fields
+def normalised_fields(posting: Posting | Reading) -> list[tuple[str, Normalized]]:
+    """The wording fields as read (the pipeline's reading when given one)."""
+    fields = read(posting).fields
     return [(name, fields[name]) for name in FIELDS if name in fields]
 
 
-def key_codes(postings: Sequence[Posting]) -> list[np.ndarray]:
+def key_codes(postings: Sequence[Posting | Reading]) -> list[np.ndarray]:
     """Per posting, the code points its signature is computed from (its key), in one pass
     over the whole batch. Fields are joined with a newline, which is dropped and glues no
     handle, so the key is the concatenation of the fields' keys."""
@@ -179,7 +178,7 @@ def as_text(codes: np.ndarray) -> str:
     return np.ascontiguousarray(codes, dtype="<u4").tobytes().decode("utf-32-le")
 
 
-def key_of(posting: Posting) -> str:
+def key_of(posting: Posting | Reading) -> str:
     """The kept characters of every wording field (what the signature is computed from)."""
     return as_text(key_codes([posting])[0])
 
@@ -280,7 +279,7 @@ class _KeyMap:
     position: np.ndarray
 
 
-def _key_map(posting: Posting) -> _KeyMap:
+def _key_map(posting: Posting | Reading) -> _KeyMap:
     parts: list[np.ndarray] = []
     field_of: list[np.ndarray] = []
     position: list[np.ndarray] = []
@@ -297,7 +296,7 @@ def _key_map(posting: Posting) -> _KeyMap:
                    np.concatenate(position) if position else empty)
 
 
-def shared_spans(posting: Posting, known_key: str) -> tuple[Evidence, ...]:
+def shared_spans(posting: Posting | Reading, known_key: str) -> tuple[Evidence, ...]:
     """Spans of the posting's original text whose shingles the known scam also has: the
     wording the two share (numbers, links and punctuation between shared words included
     only where nothing but spaces or punctuation separates them)."""

@@ -35,6 +35,7 @@ import numpy as np
 from detector.campaigns.fingerprint import key_codes, key_of, shared_spans, signatures
 from detector.campaigns.index import CampaignIndex, Hit
 from detector.schema import Posting, parse_posting
+from detector.textnorm.reading import Reading
 from detector.verdict import FlagHit
 
 log = logging.getLogger("detector.campaigns")
@@ -235,15 +236,16 @@ class CampaignMemory:
         return out
 
     # -- lookups ------------------------------------------------------------------
-    def lookup(self, postings: Sequence[Posting]) -> list[CampaignResult]:
-        """Per posting, the flag and notes; never raises (a failure is logged)."""
+    def lookup(self, postings: Sequence[Posting | Reading]) -> list[CampaignResult]:
+        """Per posting (or its reading, which is then not read again), the flag and notes;
+        never raises (a failure is logged)."""
         try:
             return self._lookup(postings)
         except Exception:
             log.exception("campaign memory lookup failed; scoring without it")
             return [CampaignResult() for _ in postings]
 
-    def _lookup(self, postings: Sequence[Posting]) -> list[CampaignResult]:
+    def _lookup(self, postings: Sequence[Posting | Reading]) -> list[CampaignResult]:
         self._ensure_started()
         if self._changed.is_set() and self.location is not None:
             self.sync()  # this process wrote: apply before answering
@@ -281,7 +283,7 @@ class CampaignMemory:
                 "message": "A trusted decision marked a near-duplicate of this posting "
                            "legit. Check it; this note does not lower the estimate."}
 
-    def _evidence(self, posting: Posting, hit: Hit) -> tuple:
+    def _evidence(self, posting: Posting | Reading, hit: Hit) -> tuple:
         key = self._key_of_entry(hit)
         return shared_spans(posting, key) if key else ()
 

@@ -10,6 +10,7 @@ from detector.flags.base import Examples, RedFlag, Rule
 from detector.flags.catalogue import CATALOGUE, FLAG_IDS, get_flag
 from detector.flags.engine import ScanResult, scan_posting
 from detector.schema import Posting
+from detector.textnorm.reading import Reading
 from detector.verdict import FlagHit
 
 __all__ = [
@@ -18,12 +19,12 @@ __all__ = [
 ]
 
 
-def scan(posting: Posting) -> ScanResult:
+def scan(posting: Posting | Reading) -> ScanResult:
     """Hits plus the matches that negations/exceptions cancelled (used by the QA report)."""
     return scan_posting(posting, CATALOGUE)
 
 
-def detect_flags(posting: Posting) -> list[FlagHit]:
+def detect_flags(posting: Posting | Reading) -> list[FlagHit]:
     """The flags that fire on `posting`: high severity first, then catalogue order; one hit per
     flag with all its evidence (exact slices of the original field text, at most 10)."""
     return scan_posting(posting, CATALOGUE).hits

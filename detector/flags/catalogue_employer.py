@@ -7,7 +7,7 @@ from __future__ import annotations
 from detector.flags.base import Examples, LazyPattern, RedFlag, Rule, Triggers, alt
 from detector.flags.context import PostingText
 from detector.flags.lexicon import NEG_ZH, words
-from detector.flags.normalize import Normalized
+from detector.textnorm.normalize import Normalized
 
 _VAGUE_ZH = alt("知名", "大型", "著名", "上市", "国企", "外企", "国有", "世界500强", "500强",
                 "跨国", "一线", "大", "中型", "央企")

@@ -22,6 +22,7 @@ from functools import cache
 from detector.flags.base import SEVERITY_ORDER, LazyPattern, RedFlag, Rule
 from detector.flags.context import SHORT_FIELD, PostingText, is_cjk_heavy
 from detector.schema import Posting
+from detector.textnorm.reading import Reading, read
 from detector.verdict import Evidence, FlagHit
 
 MAX_SPANS = 10
@@ -301,12 +302,13 @@ def _evidence(pt: PostingText, name: str, start: int, end: int) -> Evidence:
     return Evidence(name, s, e, norm.original[s:e])
 
 
-def scan_posting(posting: Posting, flags: tuple[RedFlag, ...]) -> ScanResult:
-    """Run every flag over every field of `posting` (see module docstring)."""
+def scan_posting(posting: Posting | Reading, flags: tuple[RedFlag, ...]) -> ScanResult:
+    """Run every flag over every field of `posting` (see module docstring); given its
+    reading, the text is not read again."""
     index = _INDEXES.get(id(flags))
     if index is None or index.flags is not flags:
         index = _INDEXES[id(flags)] = build_index(flags)
-    pt = PostingText.of(posting)
+    pt = read(posting)
     found: dict[int, list[Evidence]] = defaultdict(list)
     suppressed: dict[int, list[Evidence]] = defaultdict(list)
     checks: dict[int, dict[str, list[tuple[int, int]]]] = defaultdict(dict)

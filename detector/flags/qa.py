@@ -20,8 +20,8 @@ from typing import Any
 import pandas as pd
 
 from detector.flags import CATALOGUE, scan
-from detector.model.bundle import PREVALENCE
 from detector.schema import ALL_FIELDS, InvalidPosting, Posting, parse_posting
+from detector.verdict import PREVALENCE
 
 REPORT_COLUMNS = [
     "flag", "severity", "language", "n_scam", "n_legit", "scam_hits", "legit_hits", "precision",

@@ -13,16 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from detector.flags import detect_flags
 from detector.language import detect_language
 from detector.model.combiner import Combiner
 from detector.model.explain import Explainer, Term
 from detector.schema import Posting
-from detector.verdict import FlagHit
 
 _HAN = re.compile("[\u3400-\u9fff]")
-#: Real-world scam prevalence the calibration is set for (issue #2).
-PREVALENCE: dict[str, float] = {"en": 0.0484, "zh": 0.06}
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -194,7 +190,3 @@ class ModelBundle:
     def language_of(self, posting: Posting) -> str:
         lang = detect_language(posting.full_text())
         return lang if lang in self.languages else "en"
-
-
-def flags_of(postings: Sequence[Posting]) -> list[list[FlagHit]]:
-    return [detect_flags(posting) for posting in postings]

@@ -23,9 +23,9 @@ from detector.model.artifact import (
     load_bundle,
     save_bundle,
 )
-from detector.model.bundle import PREVALENCE, ModelBundle
+from detector.model.bundle import ModelBundle
 from detector.model.evaluate import format_figures
-from detector.verdict import HIGH_AT, MEDIUM_AT
+from detector.verdict import HIGH_AT, MEDIUM_AT, PREVALENCE
 
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "joblib", "jieba")
 

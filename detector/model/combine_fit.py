@@ -33,15 +33,16 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
 from detector.flags import FLAG_IDS, detect_flags
-from detector.model.bundle import PREVALENCE, logit
+from detector.model.bundle import logit
 from detector.model.combiner import (
     CAP,
     Combiner,
     flag_rates,
+    has_signal,
     measured,
 )
 from detector.model.train import HELD_OUT_PLATFORM, SEED, LanguageFit, prevalence_weights
-from detector.verdict import HIGH_AT, MEDIUM_AT, FlagHit
+from detector.verdict import HIGH_AT, MEDIUM_AT, PREVALENCE, FlagHit
 
 SCALES = tuple(round(0.1 * i, 1) for i in range(11))
 #: L2 penalty on the logistic combiner's flag weights.
@@ -101,7 +102,6 @@ class EvalRows:
 
     def __init__(self, fits: dict[str, LanguageFit], signal_rates: Combiner | None = None
                  ) -> None:
-        from detector.core import has_signal
 
         probs, hits, labels, groups, langs, kinds = [], [], [], [], [], []
         for lang, fit in fits.items():

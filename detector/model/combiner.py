@@ -31,7 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from detector.verdict import HIGH_AT, MEDIUM_AT, FlagHit
+from detector.flags import get_flag
+from detector.verdict import HIGH_AT, MEDIUM_AT, RISK_ORDER, FlagHit
 
 #: The estimate never reaches certainty: text is never proof.
 CAP = 0.99
@@ -146,3 +147,29 @@ class Combiner:
 def measured(rates: Mapping[str, FlagRate]) -> dict[str, float]:
     """The flags with enough scam hits to be weighed, and their log-ratios."""
     return {fid: r.weight for fid, r in rates.items() if r.scam_hits >= MIN_SCAM_HITS}
+
+
+#: A flag on the wording at least this many times as common in real scam texts as in legit
+#: postings (its measured likelihood ratio) says a short text looks like a scam message,
+#: whatever its severity.
+SIGNAL_RATIO = 2.0
+
+
+def has_signal(hits: Sequence[FlagHit], combiner: Combiner | None = None) -> bool:
+    """A red flag that says the text looks like a scam message, however short: a medium or
+    high one, or one on the wording (not on something missing, such as a company name)
+    whose measured likelihood ratio is at least `SIGNAL_RATIO`."""
+    for hit in hits:
+        if hit.severity != "low":
+            return True
+        rate = combiner.rates.get(hit.id) if combiner is not None else None
+        if (rate is not None and math.exp(rate.weight) >= SIGNAL_RATIO
+                and not get_flag(hit.id).fires_on_absence):
+            return True
+    return False
+
+
+def floors_only(prob: float, hits: Sequence[FlagHit]) -> float:
+    """The estimate without a combiner: a flag raises it to its severity's floor."""
+    floor = max((RISK_ORDER[hit.severity] for hit in hits if hit.severity != "low"), default=0)
+    return max(prob, (0.0, MEDIUM_AT, HIGH_AT)[floor])

@@ -23,7 +23,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from detector.core import Detector
 from detector.flags.qa import LOOKALIKE_WORK
-from detector.model.bundle import PREVALENCE, LanguageModel
+from detector.model.bundle import LanguageModel
 from detector.model.selection import group_bootstrap
 from detector.model.train import (
     HELD_OUT_PLATFORM,
@@ -34,7 +34,7 @@ from detector.model.train import (
     to_postings,
 )
 from detector.schema import Posting
-from detector.verdict import HIGH_AT, MEDIUM_AT, RISK_ORDER
+from detector.verdict import HIGH_AT, MEDIUM_AT, PREVALENCE, RISK_ORDER
 
 SHAPES: dict[str, Callable[[Posting], Posting] | None] = {
     "structured": None, "pasted_text": pasted, "excerpt": excerpt,

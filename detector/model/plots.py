@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from detector.core import Detector
-from detector.model.bundle import PREVALENCE, LanguageModel
+from detector.model.bundle import LanguageModel
 from detector.model.train import prevalence_weights, to_postings
+from detector.verdict import PREVALENCE
 
 FIGURES_DIR = "figures"
 

@@ -29,7 +29,6 @@ import pandas as pd
 from detector.hashing import sha256_file
 from detector.model import recipes
 from detector.model.bundle import (
-    PREVALENCE,
     LanguageModel,
     ModelBundle,
     PlattCalibration,
@@ -40,6 +39,7 @@ from detector.model.bundle import (
 from detector.model.combiner import Combiner
 from detector.model.selection import group_bootstrap, grouped_oof
 from detector.schema import Posting, parse_posting
+from detector.verdict import PREVALENCE
 
 SEED = 13
 #: Weight of a pasted-text or excerpt copy relative to its original.

@@ -49,8 +49,8 @@ def _metric(name: str, labels: np.ndarray, prob: np.ndarray, risk: np.ndarray, l
             ) -> float:
     from sklearn.metrics import average_precision_score
 
-    from detector.model.bundle import PREVALENCE
     from detector.model.train import prevalence_weights
+    from detector.verdict import PREVALENCE
 
     scam, high = labels == 1, risk == 2
     if name == "recall_at_high":

@@ -115,14 +115,19 @@ def test_a_batch_signs_each_key_as_alone() -> None:
         assert not usable or np.array_equal(alone[0], row)
 
 
-def test_the_flags_normalisation_is_reused_and_bounded() -> None:
-    from detector.flags import context, detect_flags
+def test_a_reading_is_reused_not_read_again(monkeypatch) -> None:
+    """Given the pipeline's reading, the fingerprints cut their key from it: the text is not
+    normalised a second time (issue 23: one reading, shared)."""
+    from detector.textnorm import reading
 
     posting = posting_from_text(SCAM)
-    detect_flags(posting)
-    assert context.PostingText.of(posting) is context.PostingText.of(posting)
-    huge = [posting_from_text("a" * 900_000 + str(i)) for i in range(6)]
-    for item in huge:
-        context.PostingText.of(item)
-    kept = sum(len(n.original) for pt in context._RECENT.values() for n in pt.fields.values())
-    assert kept <= context._RECENT_CHARS
+    once = reading.read(posting)
+    expected = key_of(posting)
+
+    def read_again(text: str) -> None:
+        raise AssertionError("the text was read again")
+
+    monkeypatch.setattr(reading, "normalize_field", read_again)
+    assert key_of(once) == expected
+    with pytest.raises(AssertionError):
+        key_of(posting)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from detector.flags.money import extract_money, parse_zh_number
-from detector.flags.normalize import normalize
+from detector.textnorm.normalize import normalize
 
 
 def money(text: str, currency: str | None = None):

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from detector.flags.normalize import normalize
+from detector.textnorm.normalize import normalize
 
 ALPHABET = (
     "abcxyzWECHATwhatsapp0123456789 .-_*·|/~+'\n,，。：:！!？?（）()"

@@ -28,7 +28,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from detector.textnorm import fold_zh
+from detector.textnorm.zh import fold_zh
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
