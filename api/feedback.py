@@ -30,6 +30,7 @@ from api.lang import SUPPORTED, accept_language
 from api.model import WARM_UP, ModelHolder, freeze_heap
 from api.schemas import ERROR_RESPONSES, ErrorOut, json_body, posting_schema
 from api.storehealth import StoreHealth
+from detector.campaigns import open_label_store
 from detector.campaigns.memory import CampaignMemory, memory_for
 from detector.core import Detector
 from detector.labels.decisions import (
@@ -43,8 +44,8 @@ from detector.labels.decisions import (
 )
 from detector.labels.store import LabelStore, store_unavailable
 from detector.model.artifact import ModelIntegrityError, load_bundle, read_card
-from detector.registry.state import latest, served_model_dir
-from detector.registry.versions import VersionNotFound
+from detector.registry.state import latest
+from detector.registry.versions import VersionNotFound, served_model_dir
 from detector.schema import parse_posting
 from detector.settings import Settings
 
@@ -189,7 +190,7 @@ class ServingHolder(ModelHolder):
         self.settings = settings
         # Campaign memory follows this server's label store (issue 18); no I/O here.
         self.campaigns = memory_for(settings)
-        self.store = store or LabelStore(settings.label_db)
+        self.store = store or open_label_store(settings.label_db)
         self.store_health = StoreHealth(self.store)
         self._stamp: int | None = None
         self.promoted: dict[str, Any] | None = None

@@ -11,5 +11,19 @@ posting similar enough to one of them gets the high flag `known_scam_campaign`.
 - `tables`: where fingerprints live in the label store, and the change counter;
 - `seeds`: the corpus's strong-label scams (train + valid only);
 - `memory`: the per-process memory that follows the store (cache + cheap change check);
-- `evaluate`: the threshold study and the held-out campaign figures.
+- `listener`: what every label-store write does to the fingerprints; subscribed here, so any
+  process that uses campaign memory keeps fingerprints with its decisions
+  (`open_label_store` says so where a store is opened for writing).
 """
+
+from __future__ import annotations
+
+from detector.campaigns.listener import FINGERPRINTS
+from detector.labels.store import LabelStore, subscribe
+
+subscribe(FINGERPRINTS)
+
+
+def open_label_store(location: str) -> LabelStore:
+    """The label store at `location`, its writes keeping campaign fingerprints in step."""
+    return LabelStore(location)

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 def _evaluate(settings, location, args) -> int:  # type: ignore[no-untyped-def]
     from detector.campaigns import evaluate
     from detector.corpus.build import load_corpus
-    from detector.registry.state import served_model_dir
+    from detector.registry.versions import served_model_dir
 
     result = evaluate.run(load_corpus(settings.data_dir), settings.data_dir,
                           served_model_dir(settings), log)
@@ -69,10 +69,10 @@ def _status(settings, location, args) -> int:  # type: ignore[no-untyped-def]
 
 
 def _rebuild(settings, location, args) -> int:  # type: ignore[no-untyped-def]
+    from detector.campaigns import open_label_store
     from detector.campaigns.storage import rebuild
-    from detector.labels.store import LabelStore
 
-    store = LabelStore(location)
+    store = open_label_store(location)
     try:
         rebuild(store, log_fn=print)
     finally:

@@ -21,9 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from detector.campaigns.seeds import write_seeds
     from detector.corpus.build import build_corpus  # heavy: not needed for --help
 
     out = Path(args.out) if args.out else Settings.from_env().data_dir
     frame = build_corpus(Path(args.shared), out, seed=args.seed)
+    write_seeds(out, frame)  # the campaign memory's known scams (train + valid only)
     print(f"wrote {len(frame):,} postings to {out}; see {out / 'DATA_CARD.md'}")
     return 0

@@ -40,10 +40,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from detector.labels.store import LabelStore
+    from detector.campaigns import open_label_store
     from detector.settings import Settings
 
-    return LabelStore(args.db or Settings.from_env().label_db)
+    return open_label_store(args.db or Settings.from_env().label_db)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -44,8 +44,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(settings, args) -> int:  # type: ignore[no-untyped-def]
-    from detector.registry.state import served_model_dir
-    from detector.registry.versions import VersionNotFound, list_versions, promoted_name
+    from detector.registry.versions import (
+        VersionNotFound,
+        list_versions,
+        promoted_name,
+        served_model_dir,
+    )
 
     try:
         served = served_model_dir(settings).resolve()

@@ -50,9 +50,6 @@ def build_corpus(shared_data: Path, out_dir: Path, seed: int = 13) -> pd.DataFra
         out_dir / CORPUS_FILE, index=False, compression={"method": "gzip", "mtime": 0}
     )
     _copy_provenance(shared_data, out_dir)
-    from detector.campaigns.seeds import write_seeds
-
-    write_seeds(out_dir, frame)  # the campaign memory's known scams (train + valid only)
     (out_dir / "DATA_CARD.md").write_text(data_card(frame, hashes, seed), encoding="utf-8")
     return frame
 

@@ -7,6 +7,11 @@ instead of failing on a lock upgrade. A batch is one transaction: all or nothing
 
 The effective label of a posting is its latest trusted decision (moderator or import, by
 insertion order); reports never count until a moderator decides.
+
+The store announces what it does to `StoreListener`s (`subscribe`): rooms that keep data
+derived from decisions in the store (campaign memory's fingerprints, `detector.campaigns`,
+which subscribes when imported) write it inside the store's own transactions, so the two
+never disagree, and hear of every commit. The store imports none of them.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     BigInteger,
@@ -205,6 +210,37 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+class StoreListener(Protocol):
+    """What the store tells a room that keeps derived data in it (see module docstring).
+    Every method is called for every store in the process; `recorded` and `forgetting` run
+    inside the store's transaction (an exception rolls the whole write back)."""
+
+    def schema_created(self, engine: Engine) -> None:
+        """The store's tables exist (called once per engine, maybe by several workers)."""
+
+    def prepare(self, batch: Sequence[Decision]) -> Any:
+        """CPU work on a batch before the write lock is taken; passed to `recorded`."""
+
+    def recorded(self, conn: Any, batch: Sequence[Decision], recorded: Sequence[Recorded],
+                 prepared: Any, now: str) -> None:
+        """A batch was written (same transaction)."""
+
+    def forgetting(self, conn: Any, hashes: Sequence[str]) -> None:
+        """These postings are being deleted (same transaction)."""
+
+    def changed(self, location: str) -> None:
+        """A write to the store at `location` was committed by this process."""
+
+
+_listeners: list[StoreListener] = []
+
+
+def subscribe(listener: StoreListener) -> None:
+    """Hear of every store's writes in this process (once per listener)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
 class LabelStore:
     """Opened lazily: constructing one does no I/O."""
 
@@ -233,9 +269,8 @@ class LabelStore:
         except (IntegrityError, ProgrammingError, OperationalError):
             # Another worker created the tables at the same moment: check they are there.
             metadata.create_all(engine)
-        from detector.campaigns.storage import ensure_state
-
-        ensure_state(engine)
+        for listener in _listeners:
+            listener.schema_created(engine)
 
     def ping(self) -> None:
         """One round trip (`SELECT 1`); raises what the driver raises when unreachable
@@ -274,9 +309,7 @@ class LabelStore:
         """Append decisions (one transaction); postings are stored once by content hash."""
         if not batch:
             return []
-        from detector.campaigns.storage import fingerprints_of, record_fingerprints
-
-        prints = fingerprints_of(batch)  # before the write lock: CPU only
+        prepared = [listener.prepare(batch) for listener in _listeners]  # CPU only
         now = _now()
         out: list[Recorded] = []
         with self.engine.begin() as conn:
@@ -298,15 +331,15 @@ class LabelStore:
                 key = result.inserted_primary_key
                 out.append(Recorded(int(key[0]) if key else -1, digest,
                                     inserted is not None))
-            record_fingerprints(conn, self.dialect, batch, out, prints, now)
+            for listener, made in zip(_listeners, prepared, strict=True):
+                listener.recorded(conn, batch, out, made, now)
         self._changed()
         return out
 
     def _changed(self) -> None:
-        """Tell this process's campaign memory at once (other processes poll)."""
-        from detector.campaigns.memory import notify_changed
-
-        notify_changed(self.location)
+        """Tell this process's listeners at once (other processes poll)."""
+        for listener in _listeners:
+            listener.changed(self.location)
 
     def _resolve(self, conn: Any, ref: str) -> list[str]:
         ref = ref.strip()
@@ -329,9 +362,8 @@ class LabelStore:
             hashes = self._resolve(conn, ref)
             if not hashes:
                 raise LabelStoreError(f"no stored posting has id or content hash {ref!r}")
-            from detector.campaigns.storage import forget_fingerprints
-
-            forget_fingerprints(conn, hashes)
+            for listener in _listeners:
+                listener.forgetting(conn, hashes)
             conn.execute(delete(decisions).where(decisions.c.posting_hash.in_(hashes)))
             conn.execute(delete(postings).where(postings.c.hash.in_(hashes)))
         if self.dialect == "sqlite":  # do not leave the text in the write-ahead log

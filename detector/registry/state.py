@@ -17,7 +17,6 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -84,16 +83,3 @@ def change_state(settings: Settings, change: Callable[[dict[str, Any]], dict[str
         raise PromotionConflict("another promotion or rollback landed at the same time; "
                                 "check `detector models list` and try again") from exc
     return state
-
-
-def served_model_dir(settings: Settings, state: dict[str, Any] | None = None) -> Path:
-    """The directory to serve: DETECTOR_MODEL_DIR when given (used as it is), else the
-    promoted version found in this machine's models home, else the shipped `models/`."""
-    if settings.model_dir_pinned:
-        return settings.model_dir
-    promoted = (state if state is not None else read_state(settings)).get("promoted")
-    if not promoted:
-        return settings.model_dir
-    from detector.registry.versions import locate
-
-    return locate(settings, promoted)

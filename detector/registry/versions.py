@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from detector.model.artifact import CARD_JSON, ModelIntegrityError, read_card
-from detector.registry.state import read_state, served_model_dir
+from detector.registry.state import read_state
 from detector.settings import Settings
 
 
@@ -101,3 +101,14 @@ def locate(settings: Settings, entry: dict[str, Any]) -> Path:
 def promoted_name(settings: Settings) -> str | None:
     promoted = read_state(settings).get("promoted")
     return promoted.get("name") if promoted else None
+
+
+def served_model_dir(settings: Settings, state: dict[str, Any] | None = None) -> Path:
+    """The directory to serve: DETECTOR_MODEL_DIR when given (used as it is), else the
+    promoted version found in this machine's models home, else the shipped `models/`."""
+    if settings.model_dir_pinned:
+        return settings.model_dir
+    promoted = (state if state is not None else read_state(settings)).get("promoted")
+    if not promoted:
+        return settings.model_dir
+    return locate(settings, promoted)
