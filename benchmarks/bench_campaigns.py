@@ -44,7 +44,7 @@ def sample_postings(n: int):  # type: ignore[no-untyped-def]
     import pandas as pd
 
     from detector.corpus.build import load_corpus
-    from detector.model.train import to_postings
+    from detector.model.fitting import to_postings
     from detector.settings import Settings
 
     corpus = load_corpus(Settings.from_env().data_dir)
@@ -60,7 +60,7 @@ def corpus_signatures(corpus) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Signatures of the train and valid rows (the test postings are the queries: their
     matches are then real near-duplicates, as rare as in a feed)."""
     from detector.campaigns.fingerprint import key_codes, signatures
-    from detector.model.train import to_postings
+    from detector.model.fitting import to_postings
 
     postings = to_postings(corpus[corpus["split"] != "test"])
     sig, ok = signatures([k for i in range(0, len(postings), 500)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_scan import make_feed  # noqa: E402
-from detector.scan.readers import check_feed, read_feed  # noqa: E402
+from detector.feeds.readers import check_feed, read_feed  # noqa: E402
 
 
 def time_reader(path: Path, chunk_size: int) -> tuple[int, float]:

@@ -35,7 +35,8 @@ from detector.corpus.build import load_corpus  # noqa: E402
 from detector.labels.decisions import canonical_posting, content_hash  # noqa: E402
 from detector.labels.store import LabeledPosting  # noqa: E402
 from detector.labels.training import corpus_with_labels, sample_corpus, unit_hash  # noqa: E402
-from detector.model.train import to_postings, train_bundle  # noqa: E402
+from detector.model.fitting import to_postings  # noqa: E402
+from detector.model.train import train_bundle  # noqa: E402
 from detector.settings import Settings  # noqa: E402
 from detector.verdict import RISK_ORDER  # noqa: E402
 

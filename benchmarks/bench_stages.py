@@ -93,7 +93,7 @@ def main() -> None:
 
     from detector.core import get_detector
     from detector.corpus.build import load_corpus
-    from detector.model.train import fit_baseline, pasted, to_postings
+    from detector.model.fitting import fit_baseline, pasted, to_postings
     from detector.settings import Settings
 
     settings = Settings.from_env()

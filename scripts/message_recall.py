@@ -117,8 +117,8 @@ def report(lang, fit, bundle, grade_of, fractions) -> None:  # type: ignore[no-u
 
     from detector.flags import detect_flags
     from detector.model.combiner import has_signal
+    from detector.model.fitting import RECIPES, SEED, fit_platt, make_recipe, prevalence_weights
     from detector.model.selection import grouped_oof
-    from detector.model.train import RECIPES, SEED, fit_platt, make_recipe, prevalence_weights
     from detector.verdict import HIGH_AT, MEDIUM_AT, PREVALENCE
 
     p = fit.pasted

@@ -22,7 +22,7 @@ from pathlib import Path
 def snapshot(out: Path, limit: int | None) -> None:
     from detector.core import get_detector
     from detector.corpus.build import load_corpus
-    from detector.model.train import to_postings
+    from detector.model.fitting import to_postings
     from detector.settings import DEFAULT_DATA_DIR
 
     corpus = load_corpus(DEFAULT_DATA_DIR)

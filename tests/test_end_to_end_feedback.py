@@ -29,12 +29,12 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from detector.labels.decisions import content_hash
-from detector.labels.retrain import retrain
 from detector.labels.store import LabeledPosting
 from detector.labels.training import assign_label_groups, label_frame
 from detector.language import detect_language
-from detector.model.train import to_postings
+from detector.model.fitting import to_postings
 from detector.registry.promote import PromotionRefused, promote, rollback
+from detector.registry.retrain import retrain
 from detector.registry.state import read_events
 from detector.schema import TEXT_FIELDS
 from detector.settings import Settings

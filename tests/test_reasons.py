@@ -11,7 +11,7 @@ import pytest
 
 from detector.core import EVIDENCE_SHARE, get_detector
 from detector.corpus.build import load_corpus
-from detector.model.train import to_postings
+from detector.model.fitting import to_postings
 from detector.settings import DEFAULT_DATA_DIR
 from tests.api.conftest import needs_model
 

@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _evaluate(settings, location, args) -> int:  # type: ignore[no-untyped-def]
-    from detector.campaigns import evaluate
     from detector.corpus.build import load_corpus
+    from detector.evaluation import campaigns as evaluate
     from detector.registry.versions import served_model_dir
 
     result = evaluate.run(load_corpus(settings.data_dir), settings.data_dir,

@@ -72,7 +72,7 @@ def run_report(args: argparse.Namespace) -> int:
         scan_real_scams,
         source_summary,
     )
-    from detector.model.train import excerpt
+    from detector.model.fitting import excerpt
 
     settings = Settings.from_env()
     frame = load_corpus(settings.data_dir)

@@ -57,14 +57,14 @@ def train_into(model_dir: Path, data_dir: Path, force: bool = False,
                learning_curve: bool = False, fit_cache: Path | None = None,
                shared_data: Path | None = None) -> int:
     from detector.cli.common import UsageError
-    from detector.cli.evaluate import evaluate_and_write_card
     from detector.corpus.build import CORPUS_FILE, load_corpus
+    from detector.evaluation.card import write_provisional_card
+    from detector.evaluation.release import evaluate_and_write_card
     from detector.hashing import sha256_file
-    from detector.labels.retrain import content_digest
     from detector.model.artifact import save_bundle
-    from detector.model.card import write_provisional_card
     from detector.model.train import LosesToBaseline, train_bundle
     from detector.model.version import make_version
+    from detector.registry.retrain import content_digest
 
     corpus = load_corpus(data_dir)
     data_sha = sha256_file(data_dir / CORPUS_FILE)
@@ -82,7 +82,7 @@ def train_into(model_dir: Path, data_dir: Path, force: bool = False,
     write_provisional_card(bundle, model_dir, sha)
     log(f"saved {model_dir} (sha256 {sha[:12]}…)")
     return evaluate_and_write_card(model_dir, data_dir, write_card=True,
-                                   learning_curve=learning_curve, baselines=baselines)
+                                   learning_curve=learning_curve, baselines=baselines, log=log)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     if args.with_labels or args.out or args.sample:
-        from detector.labels.retrain import retrain
+        from detector.registry.retrain import retrain
 
         retrain(settings, args.out, with_labels=args.with_labels, sample=args.sample,
                 evaluate=args.evaluate, full=args.full, jobs=args.jobs, log=log)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from detector.feeds.readers import FeedError, check_feed, read_feed
 from detector.labels.decisions import Decision, InvalidDecision, Source, parse_decision
 from detector.labels.store import LabelStore
-from detector.scan.readers import FeedError, check_feed, read_feed
 from detector.schema import ALL_FIELDS
 
 DECISION_COLUMNS = ("label", "note", "reviewer", "flags")

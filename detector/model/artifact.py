@@ -8,7 +8,7 @@ is read once into memory, hashed, decompressed and unpickled by the C unpickler:
 0.15 s for the shipped model, where joblib's pure-Python unpickler took over a second
 (issue 19; `benchmarks/bench_startup.py`). Older directories hold `detector.joblib`; they
 still load (through the same check), and are re-saved in the new format with
-`python -m detector.model.resave DIR`.
+`python -m detector.evaluation.resave DIR`.
 """
 
 from __future__ import annotations

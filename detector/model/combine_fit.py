@@ -41,7 +41,7 @@ from detector.model.combiner import (
     has_signal,
     measured,
 )
-from detector.model.train import HELD_OUT_PLATFORM, SEED, LanguageFit, prevalence_weights
+from detector.model.fitting import HELD_OUT_PLATFORM, SEED, LanguageFit, prevalence_weights
 from detector.verdict import HIGH_AT, MEDIUM_AT, PREVALENCE, FlagHit
 
 SCALES = tuple(round(0.1 * i, 1) for i in range(11))
@@ -211,7 +211,7 @@ METHODS: dict[str, Callable[..., Combiner] | None] = {
 
 def _figures(p: np.ndarray, rows: EvalRows, mask: np.ndarray) -> dict[str, float]:
     """Figures of one scope, re-weighted to prevalence within it (per language)."""
-    from detector.model.evaluate import calibration_error
+    from detector.model.metrics import calibration_error
 
     y = rows.labels[mask]
     w = rows.weights[mask]
@@ -235,7 +235,7 @@ def fit_combiner(corpus: pd.DataFrame, fits: dict[str, LanguageFit],
                  shared_data: Path | None = None) -> Combiner:
     """Choose the combiner by grouped CV (module docstring) and fit it on all the rows."""
     table = rate_rows(corpus, shared_data)
-    from detector.model.train import to_postings
+    from detector.model.fitting import to_postings
 
     log(f"[combiner] red flags of {len(table):,} train+valid corpus rows")
     table_hits = [[h.id for h in detect_flags(p)] for p in to_postings(table)]

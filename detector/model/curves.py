@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
+from detector.model.fitting import BASELINE, RECIPES, SEED, fit_rows, group_weights, make_recipe
 from detector.model.selection import grouped_oof
-from detector.model.train import BASELINE, RECIPES, SEED, fit_rows, group_weights, make_recipe
 
 SHARES = (0.125, 0.25, 0.5, 1.0)
 CURVE_FILE = "learning_curve.json"

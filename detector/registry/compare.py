@@ -49,7 +49,7 @@ def _metric(name: str, labels: np.ndarray, prob: np.ndarray, risk: np.ndarray, l
             ) -> float:
     from sklearn.metrics import average_precision_score
 
-    from detector.model.train import prevalence_weights
+    from detector.model.fitting import prevalence_weights
     from detector.verdict import PREVALENCE
 
     scam, high = labels == 1, risk == 2
@@ -111,7 +111,7 @@ def _score(detectors: dict[str, Detector], postings: list[Any]) -> tuple[dict, d
 
 def corpus_sections(detectors: dict[str, Detector], corpus: pd.DataFrame,
                     exclude_groups: set[str], log: Callable[[str], None]) -> dict[str, Any]:
-    from detector.model.train import pasted, to_postings
+    from detector.model.fitting import pasted, to_postings
 
     out: dict[str, Any] = {"test_split": {}, "pasted_text": {}}
     test = corpus[(corpus["split"] == "test") & (corpus["role"] == "core")]
@@ -155,7 +155,7 @@ def flag_examples(detectors: dict[str, Detector]) -> Scored:
 
 def holdout_section(detectors: dict[str, Detector], rows: pd.DataFrame) -> dict[str, Scored]:
     from detector.corpus.groups import assign_groups
-    from detector.model.train import to_postings
+    from detector.model.fitting import to_postings
 
     out = {}
     if rows.empty:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from detector.scan.readers import RawRow
+from detector.feeds.readers import RawRow
 from detector.schema import InvalidPosting, Posting, parse_posting
 from detector.verdict import RISK_ORDER
 

@@ -80,9 +80,9 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
 
     if args.scheduler and args.engine != "dask":
         raise ValueError("--scheduler only makes sense with --engine dask")
-    from detector.scan.columns import parse_map
-    from detector.scan.dialect import parse_delimiter
-    from detector.scan.readers import FeedOptions
+    from detector.feeds.columns import parse_map
+    from detector.feeds.dialect import parse_delimiter
+    from detector.feeds.readers import FeedOptions
 
     feed = FeedOptions(encoding=args.encoding,
                        delimiter=parse_delimiter(args.delimiter) if args.delimiter else None,

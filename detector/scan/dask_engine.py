@@ -15,9 +15,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from detector.feeds.readers import RawRow
 from detector.scan.chunks import ScanOptions, init_worker, score_rows, write_part
 from detector.scan.engine import STOP_AFTER_ENV, Chunks, Progress, ScanInterrupted, stop_after
-from detector.scan.readers import RawRow
 from detector.scan.resume import WorkDir
 
 

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 
+from detector.feeds.readers import RawRow
 from detector.scan.chunks import ScanOptions, init_worker, score_chunk_to_part
-from detector.scan.readers import RawRow
 from detector.scan.resume import WorkDir
 
 Chunks = Iterable[tuple[int, list[RawRow]]]

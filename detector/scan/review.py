@@ -71,7 +71,7 @@ def read_output(path: Path) -> list[dict[str, Any]]:
 
 def _postings_by_row(feed: Path, rows: set[int],
                      options: Any = None) -> dict[int, dict[str, Any]]:
-    from detector.scan.readers import read_feed
+    from detector.feeds.readers import read_feed
 
     out: dict[int, dict[str, Any]] = {}
     for chunk in read_feed(feed, 5000, options):

@@ -13,10 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from detector.scan.chunks import ScanOptions
-from detector.scan.engine import ScanInterrupted
-from detector.scan.merge import in_order, riskiest_first
-from detector.scan.readers import (
+from detector.feeds.readers import (
     FeedError,
     FeedLayout,
     FeedOptions,
@@ -25,6 +22,9 @@ from detector.scan.readers import (
     parquet_rows,
     read_feed,
 )
+from detector.scan.chunks import ScanOptions
+from detector.scan.engine import ScanInterrupted
+from detector.scan.merge import in_order, riskiest_first
 from detector.scan.report import TopRecords, write_report
 from detector.scan.resume import WorkDir, make_manifest, work_dir_for
 from detector.scan.summary import Summary, format_summary

@@ -93,7 +93,7 @@ def test_shared_spans_quote_the_original(known: str, repost: str) -> None:
 
 
 def test_positions_map_gives_the_same_key_on_real_postings(corpus: pd.DataFrame) -> None:
-    from detector.model.train import to_postings
+    from detector.model.fitting import to_postings
 
     rows = corpus.sample(400, random_state=5)
     for posting in to_postings(rows):

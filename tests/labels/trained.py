@@ -11,7 +11,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from detector.labels.retrain import retrain
+from detector.registry.retrain import retrain
 from detector.settings import Settings
 
 SAMPLE_ROWS = 1500
@@ -36,10 +36,10 @@ def baseline_model() -> Path:
 def flipped_model() -> Path:
     """A deliberately worse model: the same slice with every train/valid label flipped."""
     from detector.corpus.build import load_corpus
-    from detector.labels.retrain import content_digest, write_card
     from detector.labels.training import LabelSplit, sample_corpus
     from detector.model.artifact import save_bundle
     from detector.model.train import train_bundle
+    from detector.registry.retrain import content_digest, write_card
 
     settings = Settings()
     corpus = sample_corpus(load_corpus(settings.data_dir), SAMPLE_ROWS).copy()

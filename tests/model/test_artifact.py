@@ -56,8 +56,8 @@ def test_a_legacy_joblib_directory_still_loads_through_the_check(tmp_path: Path)
 
     import joblib
 
+    from detector.evaluation.card import resave_artifact
     from detector.model.artifact import LEGACY_ARTIFACT_NAME
-    from detector.model.card import resave_artifact
 
     bundle, card = load_bundle(DEFAULT_MODEL_DIR)
     joblib.dump(bundle, tmp_path / LEGACY_ARTIFACT_NAME, compress=("zlib", 3))

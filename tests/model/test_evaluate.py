@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from detector.model.evaluate import calibration_error, decision_metrics
+from detector.model.metrics import calibration_error, decision_metrics
 
 
 def test_decision_metrics() -> None:

@@ -9,15 +9,8 @@ import pytest
 
 from detector.corpus.build import load_corpus
 from detector.model import recipes
-from detector.model.train import (
-    LosesToBaseline,
-    Rows,
-    check_against_baseline,
-    excerpt,
-    fit_scorer,
-    group_weights,
-    prevalence_weights,
-)
+from detector.model.fitting import Rows, excerpt, fit_scorer, group_weights, prevalence_weights
+from detector.model.train import LosesToBaseline, check_against_baseline
 from detector.schema import parse_posting
 from detector.settings import DEFAULT_DATA_DIR
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from detector.scan.columns import ALIASES, ColumnMapError, map_columns, parse_map
-from detector.scan.dialect import parse_delimiter
-from detector.scan.readers import FeedError, FeedOptions, inspect_feed, read_feed
+from detector.feeds.columns import ALIASES, ColumnMapError, map_columns, parse_map
+from detector.feeds.dialect import parse_delimiter
+from detector.feeds.readers import FeedError, FeedOptions, inspect_feed, read_feed
 from detector.scan.runner import ScanConfig, run_scan
 from tests.scan.conftest import ROOT, run_cli
 

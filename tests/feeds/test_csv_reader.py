@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from detector.scan.csv_reader import Lines, records
-from detector.scan.readers import RawRow, check_feed, read_feed
+from detector.feeds.csv_reader import Lines, records
+from detector.feeds.readers import RawRow, check_feed, read_feed
 from tests.scan.conftest import feed_lines, write_broken_feed
 
 

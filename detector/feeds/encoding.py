@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from detector.scan.errors import FeedError
+from detector.feeds.errors import FeedError
 
 _BLOCK = 1 << 20
 #: Bytes of non-UTF-8 lines handed to charset-normalizer (enough for a stable answer).

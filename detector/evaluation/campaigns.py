@@ -199,7 +199,7 @@ def held_out(corpus: pd.DataFrame, sig: np.ndarray, usable: np.ndarray, data_dir
     from detector.core import get_detector
     from detector.labels.decisions import Decision
     from detector.labels.store import LabelStore
-    from detector.model.train import to_postings
+    from detector.model.fitting import to_postings
 
     test = corpus[corpus["split"] == "test"]
     members = campaigns(test)
@@ -275,7 +275,7 @@ def held_out(corpus: pd.DataFrame, sig: np.ndarray, usable: np.ndarray, data_dir
 
 def run(corpus: pd.DataFrame, data_dir: Path, model_dir: Path,
         log: Callable[[str], None] = print) -> dict[str, Any]:
-    from detector.model.train import to_postings
+    from detector.model.fitting import to_postings
 
     started = time.perf_counter()
     corpus = corpus.reset_index(drop=True)

@@ -67,16 +67,16 @@ def write_card(settings: Settings, out: Path, bundle: ModelBundle, corpus: Any,
     """The card the loader checks (artifact sha256), plus what the labels did. With
     `evaluate`, the full test-split figures and rule QA (as `detector train` writes)."""
     if evaluate:
-        from detector.cli.evaluate import evaluate_and_write_card
-        from detector.model.card import write_provisional_card
+        from detector.evaluation.card import write_provisional_card
+        from detector.evaluation.release import evaluate_and_write_card
 
         write_provisional_card(bundle, out, sha256_file(out / ARTIFACT_NAME))
         evaluate_and_write_card(out, settings.data_dir, write_card=True,
-                                output=str(out / "evaluation.json"))
+                                output=str(out / "evaluation.json"), log=log)
     else:
         from detector.corpus.build import CORPUS_FILE
-        from detector.model.card import build_card
-        from detector.model.card import write_card as write_model_card
+        from detector.evaluation.card import build_card
+        from detector.evaluation.card import write_card as write_model_card
 
         data_sha = sha256_file(settings.data_dir / CORPUS_FILE)
         write_model_card(build_card(bundle, out, data_sha, {}, []), out)

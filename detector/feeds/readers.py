@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from detector.scan import dialect
-from detector.scan.columns import ColumnMap, ColumnMapError, map_columns
-from detector.scan.csv_reader import BadRecord, Lines, RecordTooLarge, read_header, records
-from detector.scan.encoding import Encoding, detect, forced
-from detector.scan.errors import FeedError
+from detector.feeds import dialect
+from detector.feeds.columns import ColumnMap, ColumnMapError, map_columns
+from detector.feeds.csv_reader import BadRecord, Lines, RecordTooLarge, read_header, records
+from detector.feeds.encoding import Encoding, detect, forced
+from detector.feeds.errors import FeedError
 from detector.schema import ALL_FIELDS
 
 __all__ = ["FeedError", "FeedLayout", "FeedOptions", "RawRow", "check_feed", "inspect_feed",

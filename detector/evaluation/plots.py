@@ -11,7 +11,7 @@ import pandas as pd
 
 from detector.core import Detector
 from detector.model.bundle import LanguageModel
-from detector.model.train import prevalence_weights, to_postings
+from detector.model.fitting import prevalence_weights, to_postings
 from detector.verdict import PREVALENCE
 
 FIGURES_DIR = "figures"

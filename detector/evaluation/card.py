@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from detector.evaluation.verdicts import format_figures
 from detector.flags.qa import format_rule_report
 from detector.hashing import sha256_file
 from detector.model.artifact import (
@@ -24,7 +25,6 @@ from detector.model.artifact import (
     save_bundle,
 )
 from detector.model.bundle import ModelBundle
-from detector.model.evaluate import format_figures
 from detector.verdict import HIGH_AT, MEDIUM_AT, PREVALENCE
 
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "joblib", "jieba")

@@ -10,9 +10,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from detector.labels.retrain import TIMINGS_FILE, Progress, retrain
 from detector.model.artifact import ARTIFACT_NAME
 from detector.model.version import sort_key
+from detector.registry.retrain import TIMINGS_FILE, Progress, retrain
 from detector.registry.versions import list_versions
 from detector.settings import Settings
 from tests.labels.trained import SAMPLE_ROWS, baseline_model

@@ -1,4 +1,4 @@
-"""`python -m detector.model.resave [MODEL_DIR]`: re-save a model directory's artifact in the
+"""`python -m detector.evaluation.resave [MODEL_DIR]`: re-save a model directory's artifact in the
 current format (`detector.pkl.gz`) and regenerate its card's artifact entry, by code.
 
 The bundle is loaded through the sha256 check, saved with `save_bundle`, and loaded again
@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    from detector.model.card import resave_artifact
+    from detector.evaluation.card import resave_artifact
     from detector.settings import Settings
 
     args = sys.argv[1:] if argv is None else argv

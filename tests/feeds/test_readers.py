@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from detector.scan.readers import FeedError, check_feed, read_feed
+from detector.feeds.readers import FeedError, check_feed, read_feed
 
 
 def rows_of(path: Path, chunk_size: int = 2) -> list:

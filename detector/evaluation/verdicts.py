@@ -24,8 +24,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from detector.core import Detector
 from detector.flags.qa import LOOKALIKE_WORK
 from detector.model.bundle import LanguageModel
-from detector.model.selection import group_bootstrap
-from detector.model.train import (
+from detector.model.fitting import (
     HELD_OUT_PLATFORM,
     excerpt,
     group_weights,
@@ -33,41 +32,14 @@ from detector.model.train import (
     prevalence_weights,
     to_postings,
 )
+from detector.model.metrics import calibration_error, decision_metrics, round4
+from detector.model.selection import group_bootstrap
 from detector.schema import Posting
 from detector.verdict import HIGH_AT, MEDIUM_AT, PREVALENCE, RISK_ORDER
 
 SHAPES: dict[str, Callable[[Posting], Posting] | None] = {
     "structured": None, "pasted_text": pasted, "excerpt": excerpt,
 }
-
-
-def _round(value: float) -> float:
-    return round(float(value), 4)
-
-
-def decision_metrics(pred: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> dict[str, float]:
-    tp = weights[pred & (labels == 1)].sum()
-    fp = weights[pred & (labels == 0)].sum()
-    fn = weights[~pred & (labels == 1)].sum()
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": _round(precision), "recall": _round(recall), "f1": _round(f1)}
-
-
-def calibration_error(prob: np.ndarray, labels: np.ndarray, weights: np.ndarray, bins: int = 10
-                      ) -> float:
-    """Expected calibration error over equal-width probability bins (weighted)."""
-    edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.digitize(prob, edges) - 1, 0, bins - 1)
-    total, error = weights.sum(), 0.0
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            w = weights[mask]
-            error += w.sum() / total * abs(np.average(prob[mask], weights=w)
-                                           - np.average(labels[mask], weights=w))
-    return _round(error)
 
 
 def score_figures(prob: np.ndarray, labels: np.ndarray, high: np.ndarray, lang: str,
@@ -79,14 +51,14 @@ def score_figures(prob: np.ndarray, labels: np.ndarray, high: np.ndarray, lang: 
     return {
         "n": len(labels),
         "n_scam": int(labels.sum()),
-        "roc_auc": _round(roc_auc_score(labels, prob)),
-        "pr_auc": _round(average_precision_score(labels, prob)),
-        "pr_auc_at_prevalence": _round(
+        "roc_auc": round4(roc_auc_score(labels, prob)),
+        "pr_auc": round4(average_precision_score(labels, prob)),
+        "pr_auc_at_prevalence": round4(
             average_precision_score(labels, prob, sample_weight=weights)),
         "at_high": decision_metrics(high, labels, np.ones(len(labels))),
         "at_high_at_prevalence": decision_metrics(high, labels, weights),
         "at_medium_or_high_at_prevalence": decision_metrics(medium, labels, weights),
-        "brier_at_prevalence": _round(np.average((prob - labels) ** 2, weights=weights)),
+        "brier_at_prevalence": round4(np.average((prob - labels) ** 2, weights=weights)),
         "ece_at_prevalence": calibration_error(prob, labels, weights),
     }
 
@@ -135,9 +107,9 @@ def rates(detector: Detector, postings: list[Posting]) -> dict[str, Any]:
     alarms = int((v["risk"] >= 1).sum())
     return {
         "n": len(postings),
-        "rated_high": _round((v["risk"] == 2).mean()),
-        "rated_medium_or_high": _round((v["risk"] >= 1).mean()),
-        "low_confidence": _round(v["low_confidence"].mean()),
+        "rated_high": round4((v["risk"] == 2).mean()),
+        "rated_medium_or_high": round4((v["risk"] >= 1).mean()),
+        "low_confidence": round4(v["low_confidence"].mean()),
         "alarms": alarms,
         "alarms_without_reason": int(v["no_reason"].sum()),
         "alarms_on_no_particular_words": int(v["no_particular_words"].sum()),
@@ -161,9 +133,9 @@ def message_figures(detector: Detector, baseline: LanguageModel, frame: pd.DataF
         for part, mask in parts.items():
             key = role if part == "all" else f"{role}_{part}"
             out[key] = {"n": int(mask.sum()),
-                        "rated_medium_or_high": _round((v["risk"][mask] >= 1).mean()),
-                        "rated_high": _round((v["risk"][mask] == 2).mean()),
-                        "baseline_medium_or_high": _round((base[mask] >= MEDIUM_AT).mean())}
+                        "rated_medium_or_high": round4((v["risk"][mask] >= 1).mean()),
+                        "rated_high": round4((v["risk"][mask] == 2).mean()),
+                        "baseline_medium_or_high": round4((base[mask] >= MEDIUM_AT).mean())}
     labels = frame["label"].to_numpy(int)
     if labels.min() != labels.max():
         groups = frame["group"].to_numpy()
