@@ -7,7 +7,17 @@ applicant's account. The examples here are hand-written for tests and demos (not
 from __future__ import annotations
 
 from detector.flags.base import Examples, RedFlag, Rule, alt
-from detector.flags.lexicon import NEG_EN, NEG_ZH, NUM_ZH, POST_NEG_EN, POST_NEG_ZH, W, words
+from detector.flags.lexicon import (
+    NEG_EN,
+    NEG_ZH,
+    NUM_ZH,
+    POST_NEG_EN,
+    POST_NEG_ZH,
+    W,
+    gap_en,
+    gap_zh,
+    words,
+)
 
 # --- upfront_fee --------------------------------------------------------------------
 #: Fee words that on their own mean "the applicant pays".
@@ -29,6 +39,10 @@ _FEE_ZH_WEAK = alt("费用", "学费", "管理费", "手续费", "材料费", "�
 _FEE_ZH_NAMED = alt("学费", "管理费", "手续费", "材料费", "会员费", "会费", "加盟费", "代理费",
                     "信息费", "服务费", "成本费")
 _PAY_ZH = alt("交", "缴", "缴纳", "交纳", "支付", "付", "先付", "转账?", "充", "出")
+#: Verbs that say the applicant pays, unambiguous enough to reach across a clause's modifiers
+#: (交 alone is not: 交通费用).
+_PAY_ZH_EXPLICIT = alt("缴纳", "交纳", "缴", "支付", "先交", "先付", "需交", "须交", "要交", "得交",
+                       "请交")
 _SELF_PAY_ZH = alt("自理", "自付", "自费", "自备", "自行承担", "个人承担", "本人承担", "由个人",
                    "由本人", "需自理", "另付", "另交", "员工承担", "求职者承担")
 _AMOUNT_ZH = rf"(?:[一二两三四五六七八九十百千]+|{NUM_ZH})\s?(?:元|块|rmb)"
@@ -55,6 +69,18 @@ _APPLICANT_EN = words(r"you", r"your", r"new hires?", r"candidates?", r"applican
                       r"employees?", r"before (?:you )?(?:start|begin)", r"required",
                       r"mandatory", r"must")
 _MONEY_EN = r"(?:[$£€₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:usd|dollars|pounds|euros|rs|rupees))"
+#: Fees paid *to* the worker ("£750 relocation fee", "£50 call out fee", "£3,000 joining
+#: fee"): an amount followed by one of these within the claim's window is pay, not a charge.
+_TO_WORKER_EN = (r"(?:joining|relocation|relocating|call[- ]?outs?|retention|retainer|sign[- ]?on|"
+                 r"signing|welcome|golden|referral|finder'?s|loyalty|incentive|attendance|session|"
+                 r"locum|consultation|consultancy|speaker|speaking|honorarium|appearance)(?![a-z])")
+_GAP_TO_WORKER_EN = rf"(?:[ \t]+[^\s.;!?]+){{0,4}}?[ \t]+{_TO_WORKER_EN}"
+#: The start of a clause (of the text, a line, or after a sentence end): where an order
+#: ("Pay a fee.") begins.
+_CLAUSE_START = r"(?:(?<![^\n.!?:;])|(?<=[\n.!?:;] ))"
+#: Who pays, and that they must: "you will", "applicants are required to".
+_PAYER_EN = (r"(?:you|applicants?|candidates?|new (?:hires?|starters?)|trainees?|employees?|"
+             r"workers?)(?: will| must| need to| are required to| have to| should| shall| would)")
 
 UPFRONT_FEE = RedFlag(
     id="upfront_fee",
@@ -85,6 +111,11 @@ UPFRONT_FEE = RedFlag(
                 "To get started, enroll in our onboarding course for $149.",
                 "New hires complete a mandatory certification course for $250, refunded after "
                 "90 days.",
+                # Claims with modifiers inserted between their parts (issue 26).
+                "Pay a $50 upfront fee.",
+                "Data entry clerk, work from home. Pay a $50 upfront registration fee to start.",
+                "a small one-time refundable onboarding and registration fee",
+                "You will need to pay a small one-time onboarding fee before your first shift.",
             ),
             "zh": (
                 "数据标注员，需先交培训费2580元，收入满一万后全额退还。",
@@ -96,6 +127,9 @@ UPFRONT_FEE = RedFlag(
                 "先去XX科技公司购买一台设备才能上岗。",
                 "需开通会员后才能接单，会员费198元。", "入会费298元，刷满300单全额返还。",
                 "求职者需先交推荐费300元，安排工作。", "淘宝兼职团队，298入会，一个月赚一万。",
+                "入职前需先行缴纳一笔300元的岗前统一培训费用",
+                # Real scam post (job_messages_zh_extra, zhmsg-0051): the fee and its amount apart.
+                "会费只要25元每单佣金4－10元只要你有电脑和手机就行",
             ),
         },
         no_match={
@@ -110,6 +144,13 @@ UPFRONT_FEE = RedFlag(
                 "Our procurement team will purchase equipment from approved suppliers.",
                 # Real legit posting (EMSCAD): a referral bonus paid to staff.
                 "Referral Bonus: we're offering £500 for a successful placement.",
+                "we reimburse your registration fee",
+                "no registration or training fee of any kind",
+                "Billing clerk: pay close attention to the fee schedule of each client.",
+                # Real legit postings (NHS): fees paid *to* the worker.
+                "A £750 relocation fee where a nurse is moving 20 miles from an address that was "
+                "50 miles from your new work base;",
+                "Salary: £15 per day retainer,£25 per night retainer and a £50.00 call out fee",
             ),
             "zh": (
                 "仓库分拣员，本公司直招，不收押金，不收取任何费用。",
@@ -124,6 +165,9 @@ UPFRONT_FEE = RedFlag(
                 "离职感谢金+节假日福利+员工体检+人才推荐奖+五险+内部转岗奖励",
                 # Real recruiting SMS (sms_scam_zh, legit): a job fair's booth fee for employers.
                 "排现场招聘展位。服务费xxx元，会员价格更优。",
+                "不收取任何费用",
+                # Real message (sms_scam_zh, legit): a driving school gives money back.
+                "介绍新学员来学车有学费减免、考出的介绍来可以返学费x-xxx元话费或现金到银行卡支付宝",
             ),
         },
     ),
@@ -141,10 +185,12 @@ UPFRONT_FEE = RedFlag(
             name="zh_pay_fee",
             patterns=(
                 rf"{_PAY_ZH}.{{0,6}}{_FEE_ZH_WEAK}",
-                rf"{_FEE_ZH_NAMED}\s?[:：]?\s?{_AMOUNT_ZH}",
+                # The claim's parts apart: 缴纳一笔300元的岗前统一培训费用, 会费只要25元.
+                rf"{_PAY_ZH_EXPLICIT}{gap_zh(14)}{_FEE_ZH_WEAK}",
+                rf"{_FEE_ZH_NAMED}{gap_zh(4)}[:：]?\s?{_AMOUNT_ZH}",
                 rf"{_FEE_ZH_NAMED}.{{0,4}}{_SELF_PAY_ZH}",
-                rf"(?:需|须|要|请|得)先?{_PAY_ZH}.{{0,10}}{_AMOUNT_ZH}",
-                rf"先{_PAY_ZH}.{{0,10}}{_AMOUNT_ZH}",
+                rf"(?:需|须|要|请|得)先?{_PAY_ZH}{gap_zh(12)}{_AMOUNT_ZH}",
+                rf"先{_PAY_ZH}{gap_zh(12)}{_AMOUNT_ZH}",
             ),
             keywords=("费用", "学费", "管理费", "手续费", "材料费", "会员费", "会费", "加盟费",
                       "代理费", "信息费", "服务费", "成本费", "押金费", "体检费", "推荐费",
@@ -213,18 +259,24 @@ UPFRONT_FEE = RedFlag(
         ),
         Rule(
             name="en_fee_with_amount",
+            # Claims, not adjacent words: "registration and onboarding fee of $50", "$50
+            # upfront registration fee", "Pay a $50 upfront fee." (see `gap_en`).
             patterns=(
-                rf"{W}{_FEE_EN} (?:fee|fees|charge|deposit|cost)s?(?: of| is| are|:)?\s?"
-                rf"(?:only |just |a |an )?{_MONEY_EN}{_REFUND_TAIL_EN}",
-                rf"{_MONEY_EN} (?:one[- ]time |non[- ]refundable |refundable |small |nominal )?"
-                rf"(?:{_FEE_EN} )?(?:fee|deposit|charge)s?(?![a-z]){_REFUND_TAIL_EN}",
+                rf"{W}{_FEE_EN}{gap_en(3)}(?:fee|fees|charge|deposit|cost)s?(?: of| is| are|:)?"
+                rf"\s?(?:only |just |a |an )?{_MONEY_EN}{_REFUND_TAIL_EN}",
+                rf"{_MONEY_EN}(?!{_GAP_TO_WORKER_EN}){gap_en(4)}(?:fee|deposit|charge)s?(?![a-z])"
+                rf"{_REFUND_TAIL_EN}",
                 rf"{W}(?:send|remit|wire)(?: us)? (?:a |an |the )?{_MONEY_EN}",
                 rf"{W}pay (?:us )?(?:only |just )?{_MONEY_EN} (?:for|to cover|to secure|to register"
                 rf"|to get|to start|to receive|to unlock|to activate) (?:your|the|a|an)",
                 rf"{W}(?:fee|deposit) (?:of|is|:) ?{_MONEY_EN}",
+                # An order to pay a fee, at the start of a clause: "Pay a $50 upfront fee."
+                rf"{_CLAUSE_START}(?:please |kindly |simply |just |then |first |now )?pay"
+                rf"(?! (?:close |careful |special |particular )?attention)(?: us)?{gap_en(5)}"
+                r"(?:fee|fees|deposit|deposits|charge)(?![a-z])",
             ),
             keywords=("fee", "deposit", "charge", "cost", "pay", "send", "remit", "wire"),
-            reach=80,
+            reach=120,
         ),
         Rule(
             name="en_buy_from_vendor",
@@ -300,6 +352,10 @@ UPFRONT_FEE = RedFlag(
         Rule(
             name="en_you_pay",
             patterns=(
+                # "You will need to pay a small one-time onboarding fee": the parts of the
+                # claim, whatever modifiers stand between them.
+                rf"{_PAYER_EN}(?: first| then| also)?(?: need to)? (?:pay|send|remit|cover|"
+                rf"deposit)(?: us| for)?{gap_en(5)}(?:fee|fees|deposit|deposits|charge)(?![a-z])",
                 r"(?:you|applicants?|candidates?|new (?:hires?|starters?)|trainees?|employees?|"
                 r"workers?)(?: will| must| need to| are required to| have to| should| shall| would)"
                 r"(?: first| then| also)?(?: need to)? (?:pay|send|remit|cover|purchase|buy|"
@@ -312,6 +368,8 @@ UPFRONT_FEE = RedFlag(
                 r"background check|uniform|work phone|phone card|sim card|data card|laptop|"
                 r"computer|(?:mandatory |required )?(?:certification |training )?course)",
                 r"(?:a |an |the )?refundable (?:deposit|fee|training|registration|payment)",
+                # "a small one-time refundable onboarding and registration fee"
+                rf"{W}refundable{gap_en(4)}(?:deposit|fee|payment)s?(?![a-z])",
                 r"(?:fee|deposit|payment)s? (?:is |are |will be )?(?:fully )?refund(?:ed|able)",
                 words(r"(?:purchase|buy|pay for) (?:a |an |the |your |our )?(?:own )?"
                       r"(?:starter kit|kit|training (?:materials|package|course)|work phone|"
@@ -361,6 +419,8 @@ UPFRONT_FEE = RedFlag(
         r"(?:获得|可得|可获|领取|发放|奖励|享有|享受|给予|拿到?|赚取?|有)(?:高额|丰厚)?的?(?:内推|推荐)费",
         r"(?:内推|推荐)(?:成功)?(?:奖|奖励|奖金|有奖)|(?:内推|推荐)费[^。;!?\n]{0,12}(?:/人|每人|一人|奖励)",
         r"工会会费|党费",
+        # Money given back to the reader (返学费500元, 退还会费): a refund or a reward.
+        r"(?:返|退|减免|奖励|补贴|报销)(?:还|回)?(?:学费|会费|费用|管理费|服务费)",
         r"(?:paid|free|funded|company[- ]paid|employer[- ]paid) training",
         r"training (?:is |will be )?(?:paid|provided|free|funded)", r"reimburs\w*",
         r"(?:registration|membership|tuition|certification) fees? (?:paid|reimbursed|covered)",
