@@ -466,6 +466,16 @@ PAYMENT_SCHEME = RedFlag(
                 "Buy Google Play gift cards for our clients and send us the codes.",
                 "Payment processing agent wanted: process payments through your bank account.",
                 "Mystery shopper needed, earn $300 per assignment.",
+                # The fake-check / overpayment scheme, its parts apart (issue 26).
+                "You will receive a check for $2,800; deposit it and wire the remainder to our "
+                "supplier in gift cards.",
+                "We will mail you a cheque; cash it at your bank, keep $300 for your time and "
+                "forward the rest by Western Union.",
+                # Real scam posting (EMSCAD fraud, emscad_fraud_extra_0074): check printing.
+                "Required Tools Needed below:1. A good computer system with fast internet "
+                "connection. { must have}2. Colored Printer, MICR Ink { must have }3. Versa Check "
+                "Business Paper { Sold in Office depot and Office Max }4. Ez Check Printing "
+                "Software",
             ),
             "zh": (
                 "招聘兼职，帮公司代收款，每笔提成百分之三。",
@@ -479,6 +489,14 @@ PAYMENT_SCHEME = RedFlag(
                 "Software engineer for our crypto exchange platform.",
                 "Warehouse associate: receive and ship packages for our online store.",
                 "Accounts payable clerk handling vendor payments in SAP.",
+                "Bank teller: cash checks and process deposits, then transfer funds between "
+                "accounts.",
+                "Accounts receivable clerk: receive checks, deposit them and forward remittance "
+                "advice to accounting.",
+                "Never deposit a check for an employer and send the rest back.",
+                # Real legit posting (EMSCAD, emscad_12080).
+                "Input orders;Order processing;Providing customer quotes;Check stock and "
+                "inventory levels;Track and monitor orders",
             ),
             "zh": (
                 "财务专员，负责公司日常收付款和银行对账。",
@@ -492,20 +510,57 @@ PAYMENT_SCHEME = RedFlag(
         Rule(
             name="en_checks",
             patterns=(
-                r"(?:deposit|cash) (?:the |a |this |these |our )?(?:checks?|cheques?)"
-                r"(?: (?:into|in) your (?:personal |own )?(?:bank )?account)?.{0,80}"
-                r"(?:send|wire|forward|transfer|return|remit|keep)",
                 words(r"cashier'?s checks?", r"check[- ]cashing (?:agent|job|position|assistant)"),
-                words(r"(?:send|wire|forward|transfer|remit) (?:the )?(?:remaining|balance|rest|"
-                      r"difference|excess|leftover)(?: (?:funds|money|amount|balance))?"),
+                words(r"(?:send|wire|forward|transfer|remit) (?:the )?(?:remaining|remainder|"
+                      r"balance|rest|difference|excess|leftover|overpayment|surplus)"
+                      r"(?: (?:funds|money|amount|balance))?"),
                 # "We'll mail you a check to buy your equipment from our vendor."
                 words(r"(?:receive|mail|send|issue)(?: you)? (?:a |the |an? \w+ )?(?:checks?|"
                       r"cheques?)(?: \w+){0,8} (?:to )?(?:buy|purchase|pay for|order) (?:\w+ ){0,3}"
                       r"(?:equipment|supplies|software|laptop|office|devices?|materials)"),
             ),
-            keywords=("deposit", "cash", "remaining", "the balance", "the rest", "the difference",
-                      "excess", "leftover", "check", "cheque"),
+            keywords=("deposit", "cash", "remaining", "remainder", "the balance", "the rest",
+                      "the difference", "excess", "leftover", "overpayment", "surplus", "check",
+                      "cheque"),
             reach=140,
+        ),
+        Rule(
+            name="en_check_overpayment",
+            # The fake-check / overpayment scheme as a claim in parts, whatever stands between
+            # them: a check (or money order) arrives, "deposit it", then "wire the remainder",
+            # "send the rest back to our supplier", often "in gift cards".
+            patterns=(
+                # "deposit it ... wire the remainder", "cash the cheque into your account,
+                # keep $300 and forward the rest": what you deposit, then money sent on.
+                words(r"(?:deposit|cash)(?:ing)?(?: it| them| the (?:funds|money|payment|amount)| "
+                      r"(?:the |a |this |these |our |your )?(?:checks?|cheques?|money orders?) "
+                      r"(?:in|into|at|to|with) your (?:own |personal |local )?(?:bank|account|"
+                      r"bank account))(?:[ \t,]+[^\n]{0,100}?)?(?:send|wire|forward|transfer|remit|"
+                      rf"return|pay)(?:ing)?(?: back)?{gap_en(4)}(?:\$|£|€|\d|funds|money|"
+                      r"remainder|remaining|rest|balance|difference|excess|leftover|overpayment|"
+                      r"surplus|amount|gift ?cards?|western union|moneygram|bitcoin|btc|crypto)"),
+                words(rf"(?:send|wire|forward|transfer|remit|return)(?:ing)?(?: back)?{gap_en(3)}"
+                      r"(?:remainder|remaining|rest|balance|difference|excess|leftover|"
+                      r"overpayment|surplus)"),
+            ),
+            keywords=("deposit", "cash", "send", "wire", "forward", "transfer", "remit", "return"),
+            context=(words(r"checks?", r"cheques?", r"money orders?"),),
+            window=160,
+            reach=200,
+        ),
+        Rule(
+            name="en_check_printing",
+            # "Colored Printer, MICR Ink { must have } ... Check Business Paper": printing
+            # checks at home is check fraud, whatever the job is called.
+            patterns=(words(r"micr (?:ink|toner|fonts?|printer)s?",
+                            r"(?:blank |versa )?(?:check|cheque) (?:business )?paper",
+                            r"(?:blank )?(?:check|cheque) stock(?! (?:and|levels?|inventory|"
+                            r"rotation))",
+                            r"(?:check|cheque) printing (?:software|supplies|paper|kit)"),),
+            keywords=("micr", "check paper", "check business", "cheque paper", "cheque business",
+                      "blank check", "blank cheque", "check printing", "cheque printing",
+                      "versa check"),
+            reach=60,
         ),
         Rule(
             name="en_reship",
@@ -527,6 +582,9 @@ PAYMENT_SCHEME = RedFlag(
             name="en_gift_wire_crypto",
             patterns=(
                 words(r"(?:buy|purchase|get|load) (?:\w+ ){0,3}gift ?cards?",
+                      # Paid out in gift cards: "wire the remainder to our supplier in gift cards".
+                      rf"(?:send|wire|pay|transfer|remit|forward)(?:ing)?{gap_en(6)}(?:in|as|via|with|"
+                      r"using|through|into) (?:\w+ ){0,2}gift ?cards?",
                       r"(?:buy|purchase|get|load) (?:\w+ ){0,2}(?:itunes|google play|steam|amazon|"
                       r"apple|ebay|vanilla|razer) (?:gift |prepaid )?cards?",
                       r"gift ?card (?:codes?|"
