@@ -75,6 +75,26 @@ _TO_WORKER_EN = (r"(?:joining|relocation|relocating|call[- ]?outs?|retention|ret
                  r"signing|welcome|golden|referral|finder'?s|loyalty|incentive|attendance|session|"
                  r"locum|consultation|consultancy|speaker|speaking|honorarium|appearance)(?![a-z])")
 _GAP_TO_WORKER_EN = rf"(?:[ \t]+[^\s.;!?]+){{0,4}}?[ \t]+{_TO_WORKER_EN}"
+#: Who buys, and that they must: "you must", "new agents are required to", "you'll be asked to".
+_BUYER_EN = (r"(?<![a-z])(?:you|you'll|applicants?|candidates?|new (?:hires?|starters?|agents?|"
+             r"members?|staff|recruits?|employees?)|trainees?|employees?|workers?|agents?|"
+             r"recruits?)(?: will| must| need to| are required to| have to| should| shall| would|"
+             r" are expected to| are asked to| will be required to| will be asked to| be required "
+             r"to| be asked to)")
+#: "To get started, buy ...", "Before your first shift, purchase ...": the purchase is what
+#: starting takes.
+_START_CUE_EN = (r"(?<![a-z])(?:to (?:start|begin|get started|activate|unlock|receive|work|be "
+                 r"hired|qualify)|before (?:you (?:start|begin)|starting|training|your first))"
+                 r"(?: [\w']+){0,4},? (?:please |first |you (?:must|need to|will need to|"
+                 r"have to) )?")
+#: What a fake employer makes you buy to start: the work phone, the SIM or phone card, the
+#: laptop, the equipment package.
+_GEAR_EN = (r"(?:(?:work|company|business|office|company[- ]issued|dedicated|new|own)[ -](?:phone|"
+            r"cell ?phone|mobile|smartphone|laptop|computer|tablet|device|headset|sim)s?|"
+            r"(?:phone|sim|data|calling|prepaid) ?cards?|sim cards?|headsets?|laptops?|"
+            r"(?:equipment|starter|training|welcome|onboarding|work)[ -](?:package|kit|bundle|"
+            r"pack)s?|"
+            r"starter kits?|equipment|software licen[cs]es?)(?![a-z])")
 #: The start of a clause (of the text, a line, or after a sentence end): where an order
 #: ("Pay a fee.") begins.
 _CLAUSE_START = r"(?:(?<![^\n.!?:;])|(?<=[\n.!?:;] ))"
@@ -116,6 +136,11 @@ UPFRONT_FEE = RedFlag(
                 "Data entry clerk, work from home. Pay a $50 upfront registration fee to start.",
                 "a small one-time refundable onboarding and registration fee",
                 "You will need to pay a small one-time onboarding fee before your first shift.",
+                # Buy-to-start: the work phone, the SIM card, the headset (issue 26).
+                "You must purchase a new SIM card for the company line; cost is $30.",
+                "New agents are required to buy their own headset and a company SIM card ($45) "
+                "before training.",
+                "To get started you need a work phone, which you buy from us for $80.",
             ),
             "zh": (
                 "数据标注员，需先交培训费2580元，收入满一万后全额退还。",
@@ -130,6 +155,8 @@ UPFRONT_FEE = RedFlag(
                 "入职前需先行缴纳一笔300元的岗前统一培训费用",
                 # Real scam post (job_messages_zh_extra, zhmsg-0051): the fee and its amount apart.
                 "会费只要25元每单佣金4－10元只要你有电脑和手机就行",
+                "上岗前需自费购买公司统一的工作手机，费用800元。",
+                "需要自己买一部工作手机，到我们指定的店里买。",
             ),
         },
         no_match={
@@ -151,6 +178,12 @@ UPFRONT_FEE = RedFlag(
                 "A £750 relocation fee where a nurse is moving 20 miles from an address that was "
                 "50 miles from your new work base;",
                 "Salary: £15 per day retainer,£25 per night retainer and a £50.00 call out fee",
+                "You will be issued a company phone and SIM card on your first day.",
+                "Employees may purchase discounted phones through our employee store.",
+                # Real legit posting (NHS, nhs_916208680): a DBS check, deducted from pay.
+                "As part of the pre-employment checks, successful candidates will be required to "
+                "pay for their own DBS check at a cost of £46. Deductions will be taken from the "
+                "first 3",
             ),
             "zh": (
                 "仓库分拣员，本公司直招，不收押金，不收取任何费用。",
@@ -168,6 +201,9 @@ UPFRONT_FEE = RedFlag(
                 "不收取任何费用",
                 # Real message (sms_scam_zh, legit): a driving school gives money back.
                 "介绍新学员来学车有学费减免、考出的介绍来可以返学费x-xxx元话费或现金到银行卡支付宝",
+                "工作需要的手机卡由公司统一办理，不收任何费用。", "公司配发工作手机和电话卡。",
+                # Real scam post's boast (sms_scam_zh): a computer bought with earnings, no fee.
+                "以及靠兼职给自己买了电脑的会员～",
             ),
         },
     ),
@@ -220,6 +256,10 @@ UPFRONT_FEE = RedFlag(
             # phone, computer, software or course the "employer" names.
             patterns=(rf"{_BUY_ZH}(?:一[张台部套个份])?(?:公司|工作|指定|专用|我们|平台|内部)?的?"
                       rf"{_GEAR_ZH}",
+                      # The claim with modifiers between its parts: 需自费购买公司统一的工作手机.
+                      # (Not what was bought already: 靠兼职给自己买了电脑.)
+                      rf"(?:自费|(?<!给)自己|自行|需要?|必须|须|先|得|请|要求)先?{_BUY_ZH}(?!了|过)"
+                      rf"{gap_zh(8)}{_GEAR_ZH}",
                       rf"{_BUY_ZH}(?:公司|我们|平台)?指定的?{alt(_GEAR_ZH, _COURSE_ZH)}",
                       rf"(?:在|从|到|去|找)(?:我们|公司|平台)?指定的?{_SELLER_ZH}.{{0,6}}"
                       rf"(?:购买|购置|买|下单|办理|报名|充值)",
@@ -298,6 +338,22 @@ UPFRONT_FEE = RedFlag(
             context=(_APPLICANT_EN,),
             window=80,
             reach=140,
+        ),
+        Rule(
+            name="en_buy_gear",
+            # Buying the tools of the job to start: "You must purchase a new SIM card for the
+            # company line", "required to buy their own headset and a company SIM card ($45)",
+            # "a work phone, which you buy from us for $80". The buyer is the applicant (or
+            # the order is theirs); "you will be issued a company phone" is not a purchase.
+            patterns=(
+                rf"{_BUYER_EN}(?: first| then| also)?(?: need to| be required to| have to)? "
+                rf"(?:buy|purchase|pay for)(?![a-z]){gap_en(5)}{_GEAR_EN}",
+                rf"{_START_CUE_EN}(?:buy|purchase|pay for)(?![a-z]){gap_en(4)}{_GEAR_EN}",
+                rf"{_GEAR_EN},? (?:which|that) you(?: will| must| need to| have to| then)? "
+                r"(?:buy|purchase|pay for|order)(?![a-z])",
+            ),
+            keywords=("buy", "purchase", "pay for"),
+            reach=120,
         ),
         Rule(
             name="en_refund_later",

@@ -46,8 +46,10 @@ def gap_en(n: int) -> str:
     return rf"(?:[ \t]+(?!{GAP_STOP_EN}){_GAP_WORD_EN}){{0,{n}}}[ \t]+"
 
 
-#: Characters that reverse or hand off a Chinese claim (不收, 无需, 免费, 公司承担, 报销).
-_GAP_STOP_ZH = r"不|无|免|没|非|零|公司|单位|企业|报销|承担|退还|返还"
+#: What reverses or hands off a Chinese claim (不收, 无需, 免费, 公司承担, 报销): not the
+#: company as such (公司统一的工作手机 is still bought by the applicant).
+_GAP_STOP_ZH = (r"不|无|免|没|非|零|报销|承担|退还|返还|(?:公司|单位|企业|厂[里方])(?:负责|支付|出|"
+                r"提供|配|发|统一(?:配|发|提供|办))")
 
 
 def gap_zh(n: int) -> str:
