@@ -8,7 +8,7 @@ hand-written for tests and demos (not data).
 from __future__ import annotations
 
 from detector.flags.base import Examples, RedFlag, Rule, alt
-from detector.flags.lexicon import NEG_EN, NEG_ZH, POST_NEG_ZH, gap_zh, words
+from detector.flags.lexicon import NEG_EN, NEG_ZH, POST_NEG_ZH, gap_en, gap_zh, words
 
 # --- personal_data_request -------------------------------------------------------------
 _SEND_ZH = alt("(?<![开出启研收打分批印颁])发", "发送", "发给", "私发", "上传", "拍照", "拍摄",
@@ -66,6 +66,11 @@ PERSONAL_DATA_REQUEST = RedFlag(
                 "To proceed, reply with your SSN and bank account number.",
                 "Send us a photo of your ID card and your debit card details for payroll setup.",
                 "Please provide your online banking login so we can deposit your salary.",
+                # The claim with words between its parts (issue 26).
+                "Please send us a clear photo of both sides of your ID card and your bank card "
+                "details.",
+                "To complete onboarding, text me your full name, date of birth and social "
+                "security number.",
             ),
             "zh": (
                 "报名请发身份证和银行卡号给客服。", "先把身份证正反面照片和银行卡照片发过来审核。",
@@ -82,6 +87,8 @@ PERSONAL_DATA_REQUEST = RedFlag(
                 "Please bring your passport or ID on your first day for the right to work check.",
                 "Successful candidates will complete an I-9 and set up direct deposit after the "
                 "offer.", "Experience with online banking products is a plus.",
+                "Provide your customers with information about bank accounts, credit cards and "
+                "loans.",
             ),
             "zh": (
                 "入职需带身份证和工资卡到公司办理。", "持本人有效身份证，身份证复印件两张。",
@@ -161,6 +168,19 @@ PERSONAL_DATA_REQUEST = RedFlag(
                       r"routing number|account number|online banking (?:login|password|details)|"
                       r"(?:bank |card )?password|card (?:number|details|photos?)|"
                       r"(?:credit|debit) card (?:number|details|photos?)|mother'?s maiden name)"),
+                # The claim with words between its parts: "send us a clear photo of both sides
+                # of your ID card and your bank card details", "text me your full name, date
+                # of birth and social security number". The reader's own data ("your"), never
+                # their customers'.
+                words(rf"(?:send|provide|submit|email|e-mail|text|upload|forward|reply with|give|"
+                      rf"share|fill in|enter)(?: us| me| our \w+)?(?: with)?{gap_en(8)}your"
+                      rf"(?! (?:customers?|clients?|members?|patients?|users?|students?|tenants?|"
+                      rf"guests?|team)(?![a-z])){gap_en(3)}{_ID_EN}.{{0,40}}{_SENSITIVE_EN}"),
+                words(rf"(?:send|provide|submit|email|text|upload|reply with|give|share)"
+                      rf"(?: us| me)?(?: with)?{gap_en(6)}(?:ssn|social security number|"
+                      r"bank (?:account|card|login) (?:number|details|info\w*|password)|"
+                      r"routing number|"
+                      r"online banking (?:login|password|details)|bank login)"),
             ),
             keywords=("ssn", "social security", "bank", "routing", "account number", "credit card",
                       "debit card", "password", "pin", "card number", "card details", "card photo",
