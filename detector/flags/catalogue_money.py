@@ -522,6 +522,8 @@ PAYMENT_SCHEME = RedFlag(
                 "Buy Google Play gift cards for our clients and send us the codes.",
                 "Payment processing agent wanted: process payments through your bank account.",
                 "Mystery shopper needed, earn $300 per assignment.",
+                "Process incoming customer payments from our overseas clients through your "
+                "personal bank account.",
                 # The fake-check / overpayment scheme, its parts apart (issue 26).
                 "You will receive a check for $2,800; deposit it and wire the remainder to our "
                 "supplier in gift cards.",
@@ -537,6 +539,8 @@ PAYMENT_SCHEME = RedFlag(
                 "招聘兼职，帮公司代收款，每笔提成百分之三。",
                 "居家兼职跑分，用你的收款码收款后转给我们。", "工资用USDT结算，先充值到钱包。",
                 "出租银行卡，一张卡每天300元。",
+                # Words between the claim's parts (issue 26).
+                "帮公司财务收款，每笔提成3%。", "出租自己名下闲置的银行卡，每天300元。",
             ),
         },
         no_match={
@@ -559,6 +563,9 @@ PAYMENT_SCHEME = RedFlag(
                 "区块链开发工程师，熟悉比特币、以太坊底层原理。",
                 "仓库管理员，负责收发货和库存盘点。",
                 "收银员，负责收银和对账，工资每月银行卡发放。",
+                "银行柜员，协助客户办理转账汇款。", "出租车司机，收入稳定。",
+                # Real legit posting (58.com, orfd58_02731): a game's virtual currency.
+                "在游戏中如实告知玩家游戏中虚拟货币的充值兑换比例、优惠、折扣和用途",
             ),
         },
     ),
@@ -662,13 +669,17 @@ PAYMENT_SCHEME = RedFlag(
                 words(r"mystery (?:shopp\w*|shopper)", r"secret shopper",
                       r"payments? (?:processing|processor|collection) (?:agent|representative|"
                       r"assistant|clerk|specialist)", r"(?:financial|payment|money transfer) agent",
-                      r"(?:process|receive|accept|handle|transfer) (?:the |our |customer |client )?"
-                      r"(?:payments?|funds|money|transactions)(?: from (?:our )?(?:clients|"
-                      r"customers))?"
+                      # Words may stand between the claim's parts: "process incoming customer
+                      # payments from our overseas clients through your personal bank account".
+                      rf"(?:process|receive|accept|handle|transfer){gap_en(3)}"
+                      r"(?:payments?|funds|money|transactions)"
+                      r"(?: from (?:our )?(?:\w+ )?(?:clients|customers))?"
                       r" (?:through|via|using|into|in|to|on) your (?:own |personal )?(?:bank "
                       r")?account",
-                      r"(?:use|provide|lend|open) your (?:own |personal )?(?:bank )?account to "
-                      r"(?:receive|process|transfer|accept)",
+                      r"(?:use|provide|lend|open) your (?:own |personal )?(?:bank )?account"
+                      rf"{gap_en(3)}"
+                      r"(?:to|for) (?:receive|receiving|process|processing|transfer|transferring|"
+                      r"accept|accepting)",
                       r"(?:car|vehicle|auto) wrap", r"(?:logo|sticker|decal|advert\w*) on your "
                       r"(?:car|vehicle|truck|bike)"),
             ),
@@ -683,10 +694,14 @@ PAYMENT_SCHEME = RedFlag(
             name="zh_money_mule",
             patterns=(
                 r"代收(?:货)?款|代付款?|代收代付|跑分|洗钱|走账|过账|刷流水",
-                r"帮(?:忙|公司|老板|客户|我们)?(?:收款|转账|转钱|打款|走账)",
-                r"(?:出租|出售|出借|借用|收购|租用)(?:你的|个人|闲置)?(?:银行卡|银行账户|账户|收款码|"
+                # The claim's parts with words between them: 帮公司财务收款,
+                # 出租自己名下闲置的银行卡.
+                rf"帮(?!助)(?:忙|公司|老板|客户|我们)?{gap_zh(4)}(?:收款|转账|转钱|打款|走账)",
+                rf"(?:出租|出售|出借|借用|收购|租用){gap_zh(8)}(?:银行卡|银行账户|账户|收款码|"
                 r"支付宝|微信号|对公账户|u盾)", r"(?:银行卡|收款码|账户)(?:出租|出借|出售)",
-                r"(?:usdt|虚拟币|虚拟货币|比特币|泰达币|数字货币)(?:结算|支付|发放|转账|充值|兑换|付款|发工资)",
+                # (Fillers only, not any words: 游戏中虚拟货币的充值兑换比例 is a game's.)
+                r"(?:usdt|虚拟币|虚拟货币|比特币|泰达币|数字货币)(?:进行|来|的形式|形式)?(?:结算|支付|发放|"
+                r"转账|充值|兑换|付款|发工资)",
                 r"(?:转|充|买|换|付|结算成?)(?:值)?.{0,4}(?:usdt|虚拟币|泰达币)",
                 r"(?:购买|充值|代购|买).{0,6}(?:礼品卡|游戏点卡|京东卡|苹果卡|itunes卡|充值卡|购物卡)",
                 r"(?:收款|转账|打款)(?:任务|兼职)",
