@@ -606,7 +606,10 @@ PAYMENT_SCHEME = RedFlag(
                       r"(?:remainder|remaining|rest|balance|difference|excess|leftover|"
                       r"overpayment|surplus)"),
             ),
-            keywords=("deposit", "cash", "send", "wire", "forward", "transfer", "remit", "return"),
+            # Keyed on what every match holds (what is deposited, or what is left to send on),
+            # not on "send", which most postings hold ("send your CV").
+            keywords=("deposit", "cash", "remainder", "remaining", "the rest", "rest of",
+                      "balance", "difference", "excess", "leftover", "overpayment", "surplus"),
             context=(words(r"checks?", r"cheques?", r"money orders?"),),
             window=160,
             reach=200,
