@@ -75,6 +75,10 @@ def alt(*parts: str) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+def _compile_any(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
 @dataclass(frozen=True)
 class Rule:
     """One way a flag shows up: regexes that all share the same keyword prefilter and context.
@@ -83,6 +87,10 @@ class Rule:
     the match (same field) — e.g. 点赞 only counts next to pay/commission wording.
     `negatable`: whether the flag's negations/exceptions apply (off for wording that is
     never innocent, e.g. 刷单).
+    `negations`/`post_negations`: when given, they replace the flag's own for this rule's
+    matches (its exceptions and vetoes still apply). A claim that is a scam whatever it is
+    for needs fewer cues: "send us photos of your ID card and bank card" is not cancelled by
+    "to arrange your onboarding" (办理入职), which cancels "bring your ID card".
     """
 
     name: str
@@ -92,6 +100,8 @@ class Rule:
     window: int = 60
     negatable: bool = True
     reach: int = 160
+    negations: tuple[str, ...] | None = None
+    post_negations: tuple[str, ...] | None = None
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -100,6 +110,14 @@ class Rule:
     @cached_property
     def context_regex(self) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{p})" for p in self.context)) if self.context else None
+
+    @cached_property
+    def negation_regex(self) -> re.Pattern[str] | None:
+        return None if self.negations is None else _compile_any(self.negations)
+
+    @cached_property
+    def post_negation_regex(self) -> re.Pattern[str] | None:
+        return None if self.post_negations is None else _compile_any(self.post_negations)
 
 
 #: An example is a pasted text, or a structured posting (field -> text).
@@ -116,10 +134,6 @@ class Examples:
     #: For a flag produced by a lookup (`RedFlag.produced_by`): the known texts its index
     #: holds while the examples run (hand-written too).
     known: Mapping[str, tuple[Example, ...]] = field(default_factory=dict)
-
-
-def _compile_any(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,17 @@ applicant's account. The examples here are hand-written for tests and demos (not
 from __future__ import annotations
 
 from detector.flags.base import Examples, RedFlag, Rule, alt
-from detector.flags.lexicon import NEG_EN, NEG_ZH, NUM_ZH, POST_NEG_EN, POST_NEG_ZH, W, words
+from detector.flags.lexicon import (
+    NEG_EN,
+    NEG_ZH,
+    NUM_ZH,
+    POST_NEG_EN,
+    POST_NEG_ZH,
+    W,
+    gap_en,
+    gap_zh,
+    words,
+)
 
 # --- upfront_fee --------------------------------------------------------------------
 #: Fee words that on their own mean "the applicant pays".
@@ -29,6 +39,10 @@ _FEE_ZH_WEAK = alt("费用", "学费", "管理费", "手续费", "材料费", "�
 _FEE_ZH_NAMED = alt("学费", "管理费", "手续费", "材料费", "会员费", "会费", "加盟费", "代理费",
                     "信息费", "服务费", "成本费")
 _PAY_ZH = alt("交", "缴", "缴纳", "交纳", "支付", "付", "先付", "转账?", "充", "出")
+#: Verbs that say the applicant pays, unambiguous enough to reach across a clause's modifiers
+#: (交 alone is not: 交通费用).
+_PAY_ZH_EXPLICIT = alt("缴纳", "交纳", "缴", "支付", "先交", "先付", "需交", "须交", "要交", "得交",
+                       "请交")
 _SELF_PAY_ZH = alt("自理", "自付", "自费", "自备", "自行承担", "个人承担", "本人承担", "由个人",
                    "由本人", "需自理", "另付", "另交", "员工承担", "求职者承担")
 _AMOUNT_ZH = rf"(?:[一二两三四五六七八九十百千]+|{NUM_ZH})\s?(?:元|块|rmb)"
@@ -55,6 +69,38 @@ _APPLICANT_EN = words(r"you", r"your", r"new hires?", r"candidates?", r"applican
                       r"employees?", r"before (?:you )?(?:start|begin)", r"required",
                       r"mandatory", r"must")
 _MONEY_EN = r"(?:[$£€₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:usd|dollars|pounds|euros|rs|rupees))"
+#: Fees paid *to* the worker ("£750 relocation fee", "£50 call out fee", "£3,000 joining
+#: fee"): an amount followed by one of these within the claim's window is pay, not a charge.
+_TO_WORKER_EN = (r"(?:joining|relocation|relocating|call[- ]?outs?|retention|retainer|sign[- ]?on|"
+                 r"signing|welcome|golden|referral|finder'?s|loyalty|incentive|attendance|session|"
+                 r"locum|consultation|consultancy|speaker|speaking|honorarium|appearance)(?![a-z])")
+_GAP_TO_WORKER_EN = rf"(?:[ \t]+[^\s.;!?]+){{0,4}}?[ \t]+{_TO_WORKER_EN}"
+#: Who buys, and that they must: "you must", "new agents are required to", "you'll be asked to".
+_BUYER_EN = (r"(?<![a-z])(?:you|you'll|applicants?|candidates?|new (?:hires?|starters?|agents?|"
+             r"members?|staff|recruits?|employees?)|trainees?|employees?|workers?|agents?|"
+             r"recruits?)(?: will| must| need to| are required to| have to| should| shall| would|"
+             r" are expected to| are asked to| will be required to| will be asked to| be required "
+             r"to| be asked to)")
+#: "To get started, buy ...", "Before your first shift, purchase ...": the purchase is what
+#: starting takes.
+_START_CUE_EN = (r"(?<![a-z])(?:to (?:start|begin|get started|activate|unlock|receive|work|be "
+                 r"hired|qualify)|before (?:you (?:start|begin)|starting|training|your first))"
+                 r"(?: [\w']+){0,4},? (?:please |first |you (?:must|need to|will need to|"
+                 r"have to) )?")
+#: What a fake employer makes you buy to start: the work phone, the SIM or phone card, the
+#: laptop, the equipment package.
+_GEAR_EN = (r"(?:(?:work|company|business|office|company[- ]issued|dedicated|new|own)[ -](?:phone|"
+            r"cell ?phone|mobile|smartphone|laptop|computer|tablet|device|headset|sim)s?|"
+            r"(?:phone|sim|data|calling|prepaid) ?cards?|sim cards?|headsets?|laptops?|"
+            r"(?:equipment|starter|training|welcome|onboarding|work)[ -](?:package|kit|bundle|"
+            r"pack)s?|"
+            r"starter kits?|equipment|software licen[cs]es?)(?![a-z])")
+#: The start of a clause (of the text, a line, or after a sentence end): where an order
+#: ("Pay a fee.") begins.
+_CLAUSE_START = r"(?:(?<![^\n.!?:;])|(?<=[\n.!?:;] ))"
+#: Who pays, and that they must: "you will", "applicants are required to".
+_PAYER_EN = (r"(?:you|applicants?|candidates?|new (?:hires?|starters?)|trainees?|employees?|"
+             r"workers?)(?: will| must| need to| are required to| have to| should| shall| would)")
 
 UPFRONT_FEE = RedFlag(
     id="upfront_fee",
@@ -85,6 +131,16 @@ UPFRONT_FEE = RedFlag(
                 "To get started, enroll in our onboarding course for $149.",
                 "New hires complete a mandatory certification course for $250, refunded after "
                 "90 days.",
+                # Claims with modifiers inserted between their parts (issue 26).
+                "Pay a $50 upfront fee.",
+                "Data entry clerk, work from home. Pay a $50 upfront registration fee to start.",
+                "a small one-time refundable onboarding and registration fee",
+                "You will need to pay a small one-time onboarding fee before your first shift.",
+                # Buy-to-start: the work phone, the SIM card, the headset (issue 26).
+                "You must purchase a new SIM card for the company line; cost is $30.",
+                "New agents are required to buy their own headset and a company SIM card ($45) "
+                "before training.",
+                "To get started you need a work phone, which you buy from us for $80.",
             ),
             "zh": (
                 "数据标注员，需先交培训费2580元，收入满一万后全额退还。",
@@ -96,6 +152,11 @@ UPFRONT_FEE = RedFlag(
                 "先去XX科技公司购买一台设备才能上岗。",
                 "需开通会员后才能接单，会员费198元。", "入会费298元，刷满300单全额返还。",
                 "求职者需先交推荐费300元，安排工作。", "淘宝兼职团队，298入会，一个月赚一万。",
+                "入职前需先行缴纳一笔300元的岗前统一培训费用",
+                # Real scam post (job_messages_zh_extra, zhmsg-0051): the fee and its amount apart.
+                "会费只要25元每单佣金4－10元只要你有电脑和手机就行",
+                "上岗前需自费购买公司统一的工作手机，费用800元。",
+                "需要自己买一部工作手机，到我们指定的店里买。",
             ),
         },
         no_match={
@@ -110,6 +171,19 @@ UPFRONT_FEE = RedFlag(
                 "Our procurement team will purchase equipment from approved suppliers.",
                 # Real legit posting (EMSCAD): a referral bonus paid to staff.
                 "Referral Bonus: we're offering £500 for a successful placement.",
+                "we reimburse your registration fee",
+                "no registration or training fee of any kind",
+                "Billing clerk: pay close attention to the fee schedule of each client.",
+                # Real legit postings (NHS): fees paid *to* the worker.
+                "A £750 relocation fee where a nurse is moving 20 miles from an address that was "
+                "50 miles from your new work base;",
+                "Salary: £15 per day retainer,£25 per night retainer and a £50.00 call out fee",
+                "You will be issued a company phone and SIM card on your first day.",
+                "Employees may purchase discounted phones through our employee store.",
+                # Real legit posting (NHS, nhs_916208680): a DBS check, deducted from pay.
+                "As part of the pre-employment checks, successful candidates will be required to "
+                "pay for their own DBS check at a cost of £46. Deductions will be taken from the "
+                "first 3",
             ),
             "zh": (
                 "仓库分拣员，本公司直招，不收押金，不收取任何费用。",
@@ -124,6 +198,12 @@ UPFRONT_FEE = RedFlag(
                 "离职感谢金+节假日福利+员工体检+人才推荐奖+五险+内部转岗奖励",
                 # Real recruiting SMS (sms_scam_zh, legit): a job fair's booth fee for employers.
                 "排现场招聘展位。服务费xxx元，会员价格更优。",
+                "不收取任何费用",
+                # Real message (sms_scam_zh, legit): a driving school gives money back.
+                "介绍新学员来学车有学费减免、考出的介绍来可以返学费x-xxx元话费或现金到银行卡支付宝",
+                "工作需要的手机卡由公司统一办理，不收任何费用。", "公司配发工作手机和电话卡。",
+                # Real scam post's boast (sms_scam_zh): a computer bought with earnings, no fee.
+                "以及靠兼职给自己买了电脑的会员～",
             ),
         },
     ),
@@ -141,10 +221,12 @@ UPFRONT_FEE = RedFlag(
             name="zh_pay_fee",
             patterns=(
                 rf"{_PAY_ZH}.{{0,6}}{_FEE_ZH_WEAK}",
-                rf"{_FEE_ZH_NAMED}\s?[:：]?\s?{_AMOUNT_ZH}",
+                # The claim's parts apart: 缴纳一笔300元的岗前统一培训费用, 会费只要25元.
+                rf"{_PAY_ZH_EXPLICIT}{gap_zh(14)}{_FEE_ZH_WEAK}",
+                rf"{_FEE_ZH_NAMED}{gap_zh(4)}[:：]?\s?{_AMOUNT_ZH}",
                 rf"{_FEE_ZH_NAMED}.{{0,4}}{_SELF_PAY_ZH}",
-                rf"(?:需|须|要|请|得)先?{_PAY_ZH}.{{0,10}}{_AMOUNT_ZH}",
-                rf"先{_PAY_ZH}.{{0,10}}{_AMOUNT_ZH}",
+                rf"(?:需|须|要|请|得)先?{_PAY_ZH}{gap_zh(12)}{_AMOUNT_ZH}",
+                rf"先{_PAY_ZH}{gap_zh(12)}{_AMOUNT_ZH}",
             ),
             keywords=("费用", "学费", "管理费", "手续费", "材料费", "会员费", "会费", "加盟费",
                       "代理费", "信息费", "服务费", "成本费", "押金费", "体检费", "推荐费",
@@ -174,6 +256,10 @@ UPFRONT_FEE = RedFlag(
             # phone, computer, software or course the "employer" names.
             patterns=(rf"{_BUY_ZH}(?:一[张台部套个份])?(?:公司|工作|指定|专用|我们|平台|内部)?的?"
                       rf"{_GEAR_ZH}",
+                      # The claim with modifiers between its parts: 需自费购买公司统一的工作手机.
+                      # (Not what was bought already: 靠兼职给自己买了电脑.)
+                      rf"(?:自费|(?<!给)自己|自行|需要?|必须|须|先|得|请|要求)先?{_BUY_ZH}(?!了|过)"
+                      rf"{gap_zh(8)}{_GEAR_ZH}",
                       rf"{_BUY_ZH}(?:公司|我们|平台)?指定的?{alt(_GEAR_ZH, _COURSE_ZH)}",
                       rf"(?:在|从|到|去|找)(?:我们|公司|平台)?指定的?{_SELLER_ZH}.{{0,6}}"
                       rf"(?:购买|购置|买|下单|办理|报名|充值)",
@@ -213,18 +299,24 @@ UPFRONT_FEE = RedFlag(
         ),
         Rule(
             name="en_fee_with_amount",
+            # Claims, not adjacent words: "registration and onboarding fee of $50", "$50
+            # upfront registration fee", "Pay a $50 upfront fee." (see `gap_en`).
             patterns=(
-                rf"{W}{_FEE_EN} (?:fee|fees|charge|deposit|cost)s?(?: of| is| are|:)?\s?"
-                rf"(?:only |just |a |an )?{_MONEY_EN}{_REFUND_TAIL_EN}",
-                rf"{_MONEY_EN} (?:one[- ]time |non[- ]refundable |refundable |small |nominal )?"
-                rf"(?:{_FEE_EN} )?(?:fee|deposit|charge)s?(?![a-z]){_REFUND_TAIL_EN}",
+                rf"{W}{_FEE_EN}{gap_en(3)}(?:fee|fees|charge|deposit|cost)s?(?: of| is| are|:)?"
+                rf"\s?(?:only |just |a |an )?{_MONEY_EN}{_REFUND_TAIL_EN}",
+                rf"{_MONEY_EN}(?!{_GAP_TO_WORKER_EN}){gap_en(4)}(?:fee|deposit|charge)s?(?![a-z])"
+                rf"{_REFUND_TAIL_EN}",
                 rf"{W}(?:send|remit|wire)(?: us)? (?:a |an |the )?{_MONEY_EN}",
                 rf"{W}pay (?:us )?(?:only |just )?{_MONEY_EN} (?:for|to cover|to secure|to register"
                 rf"|to get|to start|to receive|to unlock|to activate) (?:your|the|a|an)",
                 rf"{W}(?:fee|deposit) (?:of|is|:) ?{_MONEY_EN}",
+                # An order to pay a fee, at the start of a clause: "Pay a $50 upfront fee."
+                rf"{_CLAUSE_START}(?:please |kindly |simply |just |then |first |now )?pay"
+                rf"(?! (?:close |careful |special |particular )?attention)(?: us)?{gap_en(5)}"
+                r"(?:fee|fees|deposit|deposits|charge)(?![a-z])",
             ),
             keywords=("fee", "deposit", "charge", "cost", "pay", "send", "remit", "wire"),
-            reach=80,
+            reach=120,
         ),
         Rule(
             name="en_buy_from_vendor",
@@ -246,6 +338,22 @@ UPFRONT_FEE = RedFlag(
             context=(_APPLICANT_EN,),
             window=80,
             reach=140,
+        ),
+        Rule(
+            name="en_buy_gear",
+            # Buying the tools of the job to start: "You must purchase a new SIM card for the
+            # company line", "required to buy their own headset and a company SIM card ($45)",
+            # "a work phone, which you buy from us for $80". The buyer is the applicant (or
+            # the order is theirs); "you will be issued a company phone" is not a purchase.
+            patterns=(
+                rf"{_BUYER_EN}(?: first| then| also)?(?: need to| be required to| have to)? "
+                rf"(?:buy|purchase|pay for)(?![a-z]){gap_en(5)}{_GEAR_EN}",
+                rf"{_START_CUE_EN}(?:buy|purchase|pay for)(?![a-z]){gap_en(4)}{_GEAR_EN}",
+                rf"{_GEAR_EN},? (?:which|that) you(?: will| must| need to| have to| then)? "
+                r"(?:buy|purchase|pay for|order)(?![a-z])",
+            ),
+            keywords=("buy", "purchase", "pay for"),
+            reach=120,
         ),
         Rule(
             name="en_refund_later",
@@ -300,6 +408,10 @@ UPFRONT_FEE = RedFlag(
         Rule(
             name="en_you_pay",
             patterns=(
+                # "You will need to pay a small one-time onboarding fee": the parts of the
+                # claim, whatever modifiers stand between them.
+                rf"{_PAYER_EN}(?: first| then| also)?(?: need to)? (?:pay|send|remit|cover|"
+                rf"deposit)(?: us| for)?{gap_en(5)}(?:fee|fees|deposit|deposits|charge)(?![a-z])",
                 r"(?:you|applicants?|candidates?|new (?:hires?|starters?)|trainees?|employees?|"
                 r"workers?)(?: will| must| need to| are required to| have to| should| shall| would)"
                 r"(?: first| then| also)?(?: need to)? (?:pay|send|remit|cover|purchase|buy|"
@@ -312,6 +424,8 @@ UPFRONT_FEE = RedFlag(
                 r"background check|uniform|work phone|phone card|sim card|data card|laptop|"
                 r"computer|(?:mandatory |required )?(?:certification |training )?course)",
                 r"(?:a |an |the )?refundable (?:deposit|fee|training|registration|payment)",
+                # "a small one-time refundable onboarding and registration fee"
+                rf"{W}refundable{gap_en(4)}(?:deposit|fee|payment)s?(?![a-z])",
                 r"(?:fee|deposit|payment)s? (?:is |are |will be )?(?:fully )?refund(?:ed|able)",
                 words(r"(?:purchase|buy|pay for) (?:a |an |the |your |our )?(?:own )?"
                       r"(?:starter kit|kit|training (?:materials|package|course)|work phone|"
@@ -361,6 +475,8 @@ UPFRONT_FEE = RedFlag(
         r"(?:获得|可得|可获|领取|发放|奖励|享有|享受|给予|拿到?|赚取?|有)(?:高额|丰厚)?的?(?:内推|推荐)费",
         r"(?:内推|推荐)(?:成功)?(?:奖|奖励|奖金|有奖)|(?:内推|推荐)费[^。;!?\n]{0,12}(?:/人|每人|一人|奖励)",
         r"工会会费|党费",
+        # Money given back to the reader (返学费500元, 退还会费): a refund or a reward.
+        r"(?:返|退|减免|奖励|补贴|报销)(?:还|回)?(?:学费|会费|费用|管理费|服务费)",
         r"(?:paid|free|funded|company[- ]paid|employer[- ]paid) training",
         r"training (?:is |will be )?(?:paid|provided|free|funded)", r"reimburs\w*",
         r"(?:registration|membership|tuition|certification) fees? (?:paid|reimbursed|covered)",
@@ -406,11 +522,25 @@ PAYMENT_SCHEME = RedFlag(
                 "Buy Google Play gift cards for our clients and send us the codes.",
                 "Payment processing agent wanted: process payments through your bank account.",
                 "Mystery shopper needed, earn $300 per assignment.",
+                "Process incoming customer payments from our overseas clients through your "
+                "personal bank account.",
+                # The fake-check / overpayment scheme, its parts apart (issue 26).
+                "You will receive a check for $2,800; deposit it and wire the remainder to our "
+                "supplier in gift cards.",
+                "We will mail you a cheque; cash it at your bank, keep $300 for your time and "
+                "forward the rest by Western Union.",
+                # Real scam posting (EMSCAD fraud, emscad_fraud_extra_0074): check printing.
+                "Required Tools Needed below:1. A good computer system with fast internet "
+                "connection. { must have}2. Colored Printer, MICR Ink { must have }3. Versa Check "
+                "Business Paper { Sold in Office depot and Office Max }4. Ez Check Printing "
+                "Software",
             ),
             "zh": (
                 "招聘兼职，帮公司代收款，每笔提成百分之三。",
                 "居家兼职跑分，用你的收款码收款后转给我们。", "工资用USDT结算，先充值到钱包。",
                 "出租银行卡，一张卡每天300元。",
+                # Words between the claim's parts (issue 26).
+                "帮公司财务收款，每笔提成3%。", "出租自己名下闲置的银行卡，每天300元。",
             ),
         },
         no_match={
@@ -419,12 +549,23 @@ PAYMENT_SCHEME = RedFlag(
                 "Software engineer for our crypto exchange platform.",
                 "Warehouse associate: receive and ship packages for our online store.",
                 "Accounts payable clerk handling vendor payments in SAP.",
+                "Bank teller: cash checks and process deposits, then transfer funds between "
+                "accounts.",
+                "Accounts receivable clerk: receive checks, deposit them and forward remittance "
+                "advice to accounting.",
+                "Never deposit a check for an employer and send the rest back.",
+                # Real legit posting (EMSCAD, emscad_12080).
+                "Input orders;Order processing;Providing customer quotes;Check stock and "
+                "inventory levels;Track and monitor orders",
             ),
             "zh": (
                 "财务专员，负责公司日常收付款和银行对账。",
                 "区块链开发工程师，熟悉比特币、以太坊底层原理。",
                 "仓库管理员，负责收发货和库存盘点。",
                 "收银员，负责收银和对账，工资每月银行卡发放。",
+                "银行柜员，协助客户办理转账汇款。", "出租车司机，收入稳定。",
+                # Real legit posting (58.com, orfd58_02731): a game's virtual currency.
+                "在游戏中如实告知玩家游戏中虚拟货币的充值兑换比例、优惠、折扣和用途",
             ),
         },
     ),
@@ -432,20 +573,60 @@ PAYMENT_SCHEME = RedFlag(
         Rule(
             name="en_checks",
             patterns=(
-                r"(?:deposit|cash) (?:the |a |this |these |our )?(?:checks?|cheques?)"
-                r"(?: (?:into|in) your (?:personal |own )?(?:bank )?account)?.{0,80}"
-                r"(?:send|wire|forward|transfer|return|remit|keep)",
                 words(r"cashier'?s checks?", r"check[- ]cashing (?:agent|job|position|assistant)"),
-                words(r"(?:send|wire|forward|transfer|remit) (?:the )?(?:remaining|balance|rest|"
-                      r"difference|excess|leftover)(?: (?:funds|money|amount|balance))?"),
+                words(r"(?:send|wire|forward|transfer|remit) (?:the )?(?:remaining|remainder|"
+                      r"balance|rest|difference|excess|leftover|overpayment|surplus)"
+                      r"(?: (?:funds|money|amount|balance))?"),
                 # "We'll mail you a check to buy your equipment from our vendor."
                 words(r"(?:receive|mail|send|issue)(?: you)? (?:a |the |an? \w+ )?(?:checks?|"
                       r"cheques?)(?: \w+){0,8} (?:to )?(?:buy|purchase|pay for|order) (?:\w+ ){0,3}"
                       r"(?:equipment|supplies|software|laptop|office|devices?|materials)"),
             ),
-            keywords=("deposit", "cash", "remaining", "the balance", "the rest", "the difference",
-                      "excess", "leftover", "check", "cheque"),
+            keywords=("deposit", "cash", "remaining", "remainder", "the balance", "the rest",
+                      "the difference", "excess", "leftover", "overpayment", "surplus", "check",
+                      "cheque"),
             reach=140,
+        ),
+        Rule(
+            name="en_check_overpayment",
+            # The fake-check / overpayment scheme as a claim in parts, whatever stands between
+            # them: a check (or money order) arrives, "deposit it", then "wire the remainder",
+            # "send the rest back to our supplier", often "in gift cards".
+            patterns=(
+                # "deposit it ... wire the remainder", "cash the cheque into your account,
+                # keep $300 and forward the rest": what you deposit, then money sent on.
+                words(r"(?:deposit|cash)(?:ing)?(?: it| them| the (?:funds|money|payment|amount)| "
+                      r"(?:the |a |this |these |our |your )?(?:checks?|cheques?|money orders?) "
+                      r"(?:in|into|at|to|with) your (?:own |personal |local )?(?:bank|account|"
+                      r"bank account))(?:[ \t,]+[^\n]{0,100}?)?(?:send|wire|forward|transfer|remit|"
+                      rf"return|pay)(?:ing)?(?: back)?{gap_en(4)}(?:\$|£|€|\d|funds|money|"
+                      r"remainder|remaining|rest|balance|difference|excess|leftover|overpayment|"
+                      r"surplus|amount|gift ?cards?|western union|moneygram|bitcoin|btc|crypto)"),
+                words(rf"(?:send|wire|forward|transfer|remit|return)(?:ing)?(?: back)?{gap_en(3)}"
+                      r"(?:remainder|remaining|rest|balance|difference|excess|leftover|"
+                      r"overpayment|surplus)"),
+            ),
+            # Keyed on what every match holds (what is deposited, or what is left to send on),
+            # not on "send", which most postings hold ("send your CV").
+            keywords=("deposit", "cash", "remainder", "remaining", "the rest", "rest of",
+                      "balance", "difference", "excess", "leftover", "overpayment", "surplus"),
+            context=(words(r"checks?", r"cheques?", r"money orders?"),),
+            window=160,
+            reach=200,
+        ),
+        Rule(
+            name="en_check_printing",
+            # "Colored Printer, MICR Ink { must have } ... Check Business Paper": printing
+            # checks at home is check fraud, whatever the job is called.
+            patterns=(words(r"micr (?:ink|toner|fonts?|printer)s?",
+                            r"(?:blank |versa )?(?:check|cheque) (?:business )?paper",
+                            r"(?:blank )?(?:check|cheque) stock(?! (?:and|levels?|inventory|"
+                            r"rotation))",
+                            r"(?:check|cheque) printing (?:software|supplies|paper|kit)"),),
+            keywords=("micr", "check paper", "check business", "cheque paper", "cheque business",
+                      "blank check", "blank cheque", "check printing", "cheque printing",
+                      "versa check"),
+            reach=60,
         ),
         Rule(
             name="en_reship",
@@ -467,6 +648,9 @@ PAYMENT_SCHEME = RedFlag(
             name="en_gift_wire_crypto",
             patterns=(
                 words(r"(?:buy|purchase|get|load) (?:\w+ ){0,3}gift ?cards?",
+                      # Paid out in gift cards: "wire the remainder to our supplier in gift cards".
+                      rf"(?:send|wire|pay|transfer|remit|forward)(?:ing)?{gap_en(6)}(?:in|as|via|with|"
+                      r"using|through|into) (?:\w+ ){0,2}gift ?cards?",
                       r"(?:buy|purchase|get|load) (?:\w+ ){0,2}(?:itunes|google play|steam|amazon|"
                       r"apple|ebay|vanilla|razer) (?:gift |prepaid )?cards?",
                       r"gift ?card (?:codes?|"
@@ -488,13 +672,17 @@ PAYMENT_SCHEME = RedFlag(
                 words(r"mystery (?:shopp\w*|shopper)", r"secret shopper",
                       r"payments? (?:processing|processor|collection) (?:agent|representative|"
                       r"assistant|clerk|specialist)", r"(?:financial|payment|money transfer) agent",
-                      r"(?:process|receive|accept|handle|transfer) (?:the |our |customer |client )?"
-                      r"(?:payments?|funds|money|transactions)(?: from (?:our )?(?:clients|"
-                      r"customers))?"
+                      # Words may stand between the claim's parts: "process incoming customer
+                      # payments from our overseas clients through your personal bank account".
+                      rf"(?:process|receive|accept|handle|transfer){gap_en(3)}"
+                      r"(?:payments?|funds|money|transactions)"
+                      r"(?: from (?:our )?(?:\w+ )?(?:clients|customers))?"
                       r" (?:through|via|using|into|in|to|on) your (?:own |personal )?(?:bank "
                       r")?account",
-                      r"(?:use|provide|lend|open) your (?:own |personal )?(?:bank )?account to "
-                      r"(?:receive|process|transfer|accept)",
+                      r"(?:use|provide|lend|open) your (?:own |personal )?(?:bank )?account"
+                      rf"{gap_en(3)}"
+                      r"(?:to|for) (?:receive|receiving|process|processing|transfer|transferring|"
+                      r"accept|accepting)",
                       r"(?:car|vehicle|auto) wrap", r"(?:logo|sticker|decal|advert\w*) on your "
                       r"(?:car|vehicle|truck|bike)"),
             ),
@@ -509,10 +697,14 @@ PAYMENT_SCHEME = RedFlag(
             name="zh_money_mule",
             patterns=(
                 r"代收(?:货)?款|代付款?|代收代付|跑分|洗钱|走账|过账|刷流水",
-                r"帮(?:忙|公司|老板|客户|我们)?(?:收款|转账|转钱|打款|走账)",
-                r"(?:出租|出售|出借|借用|收购|租用)(?:你的|个人|闲置)?(?:银行卡|银行账户|账户|收款码|"
+                # The claim's parts with words between them: 帮公司财务收款,
+                # 出租自己名下闲置的银行卡.
+                rf"帮(?!助)(?:忙|公司|老板|客户|我们)?{gap_zh(4)}(?:收款|转账|转钱|打款|走账)",
+                rf"(?:出租|出售|出借|借用|收购|租用){gap_zh(8)}(?:银行卡|银行账户|账户|收款码|"
                 r"支付宝|微信号|对公账户|u盾)", r"(?:银行卡|收款码|账户)(?:出租|出借|出售)",
-                r"(?:usdt|虚拟币|虚拟货币|比特币|泰达币|数字货币)(?:结算|支付|发放|转账|充值|兑换|付款|发工资)",
+                # (Fillers only, not any words: 游戏中虚拟货币的充值兑换比例 is a game's.)
+                r"(?:usdt|虚拟币|虚拟货币|比特币|泰达币|数字货币)(?:进行|来|的形式|形式)?(?:结算|支付|发放|"
+                r"转账|充值|兑换|付款|发工资)",
                 r"(?:转|充|买|换|付|结算成?)(?:值)?.{0,4}(?:usdt|虚拟币|泰达币)",
                 r"(?:购买|充值|代购|买).{0,6}(?:礼品卡|游戏点卡|京东卡|苹果卡|itunes卡|充值卡|购物卡)",
                 r"(?:收款|转账|打款)(?:任务|兼职)",

@@ -14,7 +14,7 @@ hand-written for tests and demos (not data).
 from __future__ import annotations
 
 from detector.flags.base import Examples, RedFlag, Rule, alt
-from detector.flags.lexicon import QQ, words
+from detector.flags.lexicon import CHAT_ZH, QQ, gap_en, words
 
 _YOUR_THING = (r"(?:(?:job |work |part[- ]time |online )?(?:resume|cv|profile|application)|"
                r"details|number|mobile number)")
@@ -35,6 +35,15 @@ _SCAM_SIDE_EN = words(
     r"click(?: here| the link| below)?", r"https?", "www", r"bit\.ly", "salary", r"\$\s?\d",
     "earn", "commission", "tasks?", "reply", "text (?:us|me|back)", "sms",
 )
+#: Where an "approved" message sends you next: a link, a download, or a chat app or handle.
+#: (A bare phone number is not one: real postings say "面试通过当天入职，电话…".)
+_LINK_OR_CHAT_ZH = alt(r"https?", r"www\.", r"[a-z0-9-]+\.(?:com|cn|net|top|xyz|cc|me|vip|app|"
+                       r"shop|site|online|ly)(?![a-z])", "链接", "网址", "点击", "扫码", "二维码",
+                       r"下载(?:app|软件|客户端)?", "客服", CHAT_ZH)
+_LINK_OR_CHAT_EN = words(r"https?", r"www", r"wa\.me", r"t\.me", r"bit\.ly", r"whats\s?app",
+                         "telegram", r"click(?: here| the link| below)?", r"(?:open|visit|tap) "
+                         r"(?:the |this )?link", r"[a-z0-9-]+\.(?:com|in|me|top|xyz|cc|ly|app|"
+                         r"site|online|blogspot)", r"contact (?:information|info|us|hr)")
 #: A real recruiter's next step: an interview in person or at a named place.
 _INTERVIEW_ZH = (r"(?:来|到|去)(?:我|本|贵)?(?:公司|司|店|门店|单位|厂|我们公司)(?:参加|进行)?"
                  r"(?:面试|面谈)|面试(?:时间|地点|地址|安排)|现场面试|参加面试|安排(?:您|你)?面试|"
@@ -77,6 +86,14 @@ UNSOLICITED_OFFER = RedFlag(
                 "Register: https://x.co/j",
                 "Hi, we saw your resume on Indeed. Part-time online job, earn $200-$800 daily. "
                 "Contact us on WhatsApp.",
+                # Passed or approved, then a link or a chat app (issue 26).
+                "Your application has been reviewed and approved! Click the link to start: "
+                "https://x.co/j",
+                # Real scam SMS (sms_job_scams_en), excerpts.
+                "Hi dear, Your CV has passed, please receive a salary of 2000Taka per day. "
+                "Contact information: https://wa.me/",
+                "U be select for the Work from Home job offer receive your daily salary XXXX "
+                "Detail http //t.me/",
             ),
             "zh": (
                 "您的简历已通过初审，请加QQ详聊。", "恭喜您已被我司录用，请于今日内添加客服。",
@@ -85,6 +102,10 @@ UNSOLICITED_OFFER = RedFlag(
                 "您好，您的简历已通过筛选，诚挚邀请您加入我们，在家用手机即可操作，工资日结，"
                 "详情咨询客服QQ。",
                 "你好，我在百姓网看到你发的信息，需要兼职工作加我微信。",
+                # "Passed" without 您的, then a chat account or a link (issue 26).
+                "简历已通过，请加客服QQ：12345678领取任务。",
+                "恭喜您已被录用，点击链接下载App完成入职。",
+                "审核已通过，添加客服微信开始接单。",
             ),
         },
         no_match={
@@ -93,6 +114,7 @@ UNSOLICITED_OFFER = RedFlag(
                 "If your application is successful you will be contacted within two weeks.",
                 "If you have not heard from us within three weeks, you have not been "
                 "shortlisted.",
+                "If your CV has passed the first stage, we will contact you by phone.",
                 # Real recruiters' outreach: a named employer, a call or an office interview.
                 "We saw your profile on LinkedIn and would like to invite you to interview at "
                 "our office on Monday.",
@@ -111,6 +133,8 @@ UNSOLICITED_OFFER = RedFlag(
                 "您好，我是字节跳动的HR，在BOSS直聘上看到您的简历，方便加个微信聊聊吗？",
                 "你好，我们在智联招聘看到你的简历，请于周三上午10点来公司面试，地址：海淀区中关村大街1号。",
                 "您的简历已通过初筛，请于本周五下午2点到公司参加面试。",
+                "面试通过即可上岗，有意者加微信详聊。",
+                "您的贷款申请已通过，请添加微信客服办理下款。",
                 # Real legit postings (58.com).
                 "乐有家王牌销售团队诚邀你来面试！我们不缺成功的经验，只缺少有志向及抱负的",
                 "现事业发展需要，诚邀志同道合在教育事业上前行的伙伴！",
@@ -134,6 +158,23 @@ UNSOLICITED_OFFER = RedFlag(
                         for then in ("已", "通", "审", "被", "入", "符")),
                       "恭喜", *(f"{you}{done}" for you in ("您", "你") for done in (
                           "已被", "已经被", "已录", "已经录", "已选", "已经选"))),
+            reach=30,
+        ),
+        Rule(
+            name="zh_passed_then_contact",
+            # "简历已通过，请加客服QQ", "恭喜您已被录用，点击链接下载App": an application that
+            # "passed" (no 您 needed), with the link or chat account the reader is sent to.
+            # Only what is already done (已): "面试通过即可上岗" in a posting is a condition.
+            patterns=(
+                r"(?:简历|资料|申请|报名|面试|初审|复审|审核|筛选|初筛|测试|考核)(?:已经?|均已|已被|已成功)"
+                r"(?:审核|筛选)?(?:通过|被录用|录用|录取|入选)",
+                r"(?:恭喜|祝贺)[^。!?;,\n]{0,10}(?:通过|录用|录取|入选|被选中|应聘成功|面试成功)",
+                r"(?:已被|已经被)(?:我司|公司|本公司|贵司|我们)?(?:正式)?(?:录用|录取|聘用)",
+            ),
+            keywords=("已通过", "已经通过", "均已通过", "已审核", "已被", "已经被", "已录",
+                      "已成功", "已筛选", "恭喜", "祝贺"),
+            context=(_LINK_OR_CHAT_ZH,),
+            window=60,
             reach=30,
         ),
         Rule(
@@ -178,6 +219,23 @@ UNSOLICITED_OFFER = RedFlag(
             context=(_SCAM_SIDE_EN,),
             window=100,
             reach=80,
+        ),
+        Rule(
+            name="en_passed_then_contact",
+            # "Your CV has passed, please receive a salary of 2000Taka per day. Contact
+            # information: https://wa.me/...", "U be select for the Work from Home job offer
+            # ... http //wa.me/...": passed or selected, then a link or a chat app.
+            patterns=(
+                words(rf"your {_YOUR_THING}{gap_en(4)}(?:has |have |had |is |was )?(?:been )?"
+                      r"(?:passed|cleared|approved|accepted|successful|qualified)"),
+                words(r"(?:u|y) (?:be|are|have been|r) select(?:ed)?"),
+            ),
+            keywords=("your resume", "your cv", "your profile", "your application",
+                      "your job", "your work", "your part", "your online", "u be", "u are",
+                      "u have", "u r", "y be"),
+            context=(_LINK_OR_CHAT_EN,),
+            window=160,
+            reach=90,
         ),
         Rule(
             name="en_already_selected",
@@ -225,6 +283,9 @@ UNSOLICITED_OFFER = RedFlag(
     post_negations=(r"(?:后|之后|以后|的话|者)", r"\s?(?:yet|soon|shortly)"),
     # Passed screening *and* invited to an interview at the office: a real recruiter's
     # message, not the scam's "passed, add customer service".
+    # A loan, a refund or a claim "approved" is not a job offer (贷款申请已通过).
+    exceptions=(r"(?:贷款|借款|额度|信用卡|放款|提现|退款|理赔|认证|实名)[^。!?;,\n]{0,4}(?:申请|审核|审批)",
+                r"(?<![a-z])(?:loan|credit|refund|claim|visa|withdrawal) (?:application|request)"),
     vetoes=(_INTERVIEW_ZH, _INTERVIEW_EN),
     veto_window_zh=40,
     veto_window_en=120,

@@ -6,7 +6,7 @@ Examples are hand-written for tests and demos (not data).
 from __future__ import annotations
 
 from detector.flags.base import Examples, RedFlag, Rule, alt
-from detector.flags.lexicon import NEG_ZH, NUM_ZH, POST_NEG_ZH, words
+from detector.flags.lexicon import NEG_ZH, NUM_ZH, POST_NEG_ZH, gap_zh, words
 from detector.flags.pay import CHECK_KEYWORDS, unrealistic_pay_check
 
 #: Warnings about scams are not scams: 谨防刷单诈骗, "beware of task scams".
@@ -292,6 +292,9 @@ UNREALISTIC_PAY = RedFlag(
                 "Make 500 dollars daily from home! Click here http://job.example.top",
                 "SMS sending job from home. Earn Rs.7000 per month, no target.",
                 "You only need to spend an hour a day to get a steady income of 50-300 US dollars.",
+                # Claims with words between their parts (issue 26).
+                "Easy online job, earn up to $4,000 a month working from home easily.",
+                "Earn $300 every single day from home, no experience needed.",
             ),
             "zh": (
                 "画框标注，一个框5毛，月入七八千轻松，无需学历。",
@@ -302,6 +305,7 @@ UNREALISTIC_PAY = RedFlag(
                 "天天红包发不停，一日赚500元。",
                 "兼职录入员，每1000字15元，当天结算，宝妈学生均可。",
                 "手工活外发，串珠子，计件工资，多劳多得，在家就能做。",
+                "兼职打字，日赚轻松300+，在家就能做。", "手机兼职，每天轻轻松松赚500元。",
             ),
         },
         no_match={
@@ -333,14 +337,20 @@ UNREALISTIC_PAY = RedFlag(
             name="zh_pay_hype",
             patterns=(
                 r"一单一结|一单一返|单单结|日进斗金|躺赚|躺着(?:也能)?赚",
+                # The claim with words between its parts: 日赚轻松300+, 日赚可达500元.
                 r"(?:日赚|日入|日收入|一天赚|每天赚|轻松日入|在家赚|轻松赚|一日赚|每日赚|日挣|一天挣|每天挣)"
-                r"\s?(?:[1-9][0-9]{2,}|digit|x{3,}|[几数]百|"
+                rf"{gap_zh(4)}\s?(?:[1-9][0-9]{{2,}}|digit|x{{3,}}|[几数]百|"
                 r"[一二两三四五六七八九]百|[几数一二两三四五六七八九]千)",
+                # 每天轻轻松松赚500元: the day, the ease, then the earning.
+                r"(?:每天|一天|每日)(?:都|就|可以|能|可|也)?(?:轻轻松松|轻松|随便|动动手指|在家)(?:就|都|也)?"
+                r"(?:能|可以|可)?(?:赚|挣)\s?(?:[1-9][0-9]{2,}|digit|x{3,}|[几数一二两三四五六七八九][百千])",
                 r"(?:轻松|在家)(?:月入|月赚|赚)\s?(?:[1-9][0-9]{4,}|[0-9.]+\s?[万w]|[几数一二两三]万|过万|上万)",
             ),
             keywords=("一单一结", "一单一返", "单单结", "日进斗金", "躺赚", "躺着", "日赚", "日入",
                       "日挣", "一天挣", "每天挣",
-                      "日收入", "一天赚", "每天赚", "轻松赚", "轻松日入", "轻松月入", "在家赚"),
+                      "日收入", "一天赚", "每天赚", "轻松赚", "轻松日入", "轻松月入", "在家赚",
+                      "轻松", "随便", "动动手指"),
+            reach=60,
         ),
         Rule(
             name="zh_effortless_income",
@@ -438,7 +448,10 @@ UNREALISTIC_PAY = RedFlag(
                 words(r"(?:anyone|everyone|any(?:one|body) at all|even (?:a child|kids|a student|"
                       r"students|your grandma)) can do (?:it|this|the job|this job)",
                       r"(?:earn|make) (?:up to |over |at least )?[$£€]\s?\d[\d,.]*k?\+?"
-                      r"(?: ?(?:/|a|per) ?(?:month|week|day|mo|wk))? (?:easily|effortlessly|"
+                      r"(?: ?(?:/|a|per) ?(?:month|week|day|mo|wk))?"
+                      # "... a month working from home easily": words between the parts.
+                      r"(?: (?:working|from|at|home|online|on|your|phone|just|only|by|doing|"
+                      r"simple|tasks?)){0,4} (?:easily|effortlessly|"
                       r"with ease|doing nothing|"
                       r"without (?:any )?effort)"),
             ),
@@ -508,14 +521,14 @@ UNREALISTIC_PAY = RedFlag(
                       r"(?:[$£€₹]\s?\d|\d[\d,.]*\s?(?:dollars|usd|rs|rupees|pesos|naira))|"
                       r"salary|wages?|income)"
                       r"(?: [\w$€£.,:/-]+){0,6} ?(?:per day|a day|"
-                      r"every day|each day|daily|/ ?day)"),
+                      r"every (?:single )?day|each day|daily|/ ?day)"),
             ),
             keywords=("easy money", "easy cash", "fast cash", "quick cash", "make money fast",
                       "earn big", "earn quick", "earn easy", "daily", "day salary", "day wage",
                       "day pay", "paid daily", "paid on the same day", "paid every day",
                       "paid instantly", "paid same day", "pay daily", "pays daily", "pay instantly",
                       "pay same day", "pay every day", "per day", "a day", "every day", "each day",
-                      "/day", "/ day"),
+                      "/day", "/ day", "every single day"),
             context=(words(r"part[- /]?(?:full[- ])?time", r"(?:from|at|on the) home",
                            r"home[- ]based", "online", r"(?:mobile )?phone", "smartphone", "simple",
                            "easy", "no experience", "anytime", "no time limit", "whatsapp",

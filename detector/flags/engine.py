@@ -254,8 +254,10 @@ def _clause_bounds(text: str, start: int, end: int, before: int, after: int) -> 
     return lo, hi
 
 
-def is_negated(flag: RedFlag, text: str, start: int, end: int) -> bool:
-    """Cancelled by a local negation (before/after, same clause) or an overlapping exception."""
+def is_negated(flag: RedFlag, text: str, start: int, end: int, rule: Rule | None = None
+               ) -> bool:
+    """Cancelled by a local negation (before/after, same clause) or an overlapping exception.
+    A `rule` with its own negations/post-negations uses them instead of the flag's."""
     exc = flag.exception_regex
     if exc is not None:
         # Restart after each match start, not its end: exceptions may overlap each other.
@@ -272,10 +274,11 @@ def is_negated(flag: RedFlag, text: str, start: int, end: int) -> bool:
             return True
     window = flag.neg_window_zh if han else flag.neg_window_en
     lo, hi = _clause_bounds(text, start, end, window, window)
-    neg = flag.negation_regex
+    neg = flag.negation_regex if rule is None or rule.negations is None else rule.negation_regex
     if neg is not None and neg.search(text, lo, start):
         return True
-    post = flag.post_negation_regex
+    post = (flag.post_negation_regex if rule is None or rule.post_negations is None
+            else rule.post_negation_regex)
     return post is not None and post.match(text, end, hi) is not None
 
 
@@ -293,7 +296,7 @@ def _rule_matches(
                 text, max(0, s - rule.window), min(len(text), e + rule.window)
             ) is None:
                 continue
-            yield s, e, rule.negatable and is_negated(flag, text, s, e)
+            yield s, e, rule.negatable and is_negated(flag, text, s, e, rule)
 
 
 def _evidence(pt: PostingText, name: str, start: int, end: int) -> Evidence:

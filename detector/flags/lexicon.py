@@ -18,6 +18,46 @@ def words(*items: str) -> str:
     return W + alt(*items) + EW
 
 
+# --- claims: the parts of a claim within a window of words ------------------------------
+# A claim ("pay a fee", "send your ID and bank card") has parts that scammers, and ordinary
+# writing, pull apart with modifiers: "pay a $50 *upfront* fee", "a small one-time refundable
+# onboarding and registration fee", 缴纳一笔300元的岗前统一培训费用. Rules join the parts of a
+# claim with these bounded gaps instead of single spaces. A gap never crosses a clause end and
+# never swallows a word that would reverse the claim (no, free, reimbursed, 不, 免...): a
+# negation inside the window must stay visible to the negation handling, which looks before
+# the match. Every gap is bounded, so a match stays linear in the text and within its rule's
+# `reach` of a keyword.
+
+#: A word inside a gap: no clause end inside it except a dot between two characters
+#: ("$2,800.00", "u.s"). The parts are unambiguous, so the regex never backtracks badly.
+_GAP_WORD_EN = r"[^\s.;!?]+(?:\.[^\s.;!?]+)*"
+#: Words a gap must not swallow: they negate the claim ("no", "free"), say someone else pays
+#: ("reimbursed", "covered", "paid"), or turn an amount into pay ("$25 per hour, agency fee").
+GAP_STOP_EN = (
+    r"(?:no|not|never|nor|without|free|zero|waived?|reimburs\w*|cover(?:s|ed|ing)?|paid|"
+    r"refunded|per|hour\w*|hr|hrs|week\w*|month\w*|year\w*|annum|annually|day|days|daily|"
+    r"salary|salaries|wages?|bonus\w*|rate|plus|pays?)(?![a-z])"
+)
+
+
+def gap_en(n: int) -> str:
+    """Between two parts of an English claim: a space, or up to `n` words between spaces
+    (never a clause end, never a word of `GAP_STOP_EN`). Put it where a single space was."""
+    return rf"(?:[ \t]+(?!{GAP_STOP_EN}){_GAP_WORD_EN}){{0,{n}}}[ \t]+"
+
+
+#: What reverses or hands off a Chinese claim (不收, 无需, 免费, 公司承担, 报销): not the
+#: company as such (公司统一的工作手机 is still bought by the applicant).
+_GAP_STOP_ZH = (r"不|无|免|没|非|零|报销|承担|退还|返还|(?:公司|单位|企业|厂[里方])(?:负责|支付|出|"
+                r"提供|配|发|统一(?:配|发|提供|办))")
+
+
+def gap_zh(n: int) -> str:
+    """Between two parts of a Chinese claim: up to `n` characters of the same clause (no
+    clause end, no negation or hand-off of `_GAP_STOP_ZH`)."""
+    return rf"(?:(?!{_GAP_STOP_ZH})[^。!?;,\n]){{0,{n}}}"
+
+
 # --- chat apps and their disguises ------------------------------------------------------
 #: 微信 and the homophones/letters used to dodge filters (薇信, 威信, V信, vx, wx, 加v).
 #: Spellings whose only purpose is to dodge a platform's filters: evasion, not mere contact.
