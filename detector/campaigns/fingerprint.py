@@ -66,7 +66,9 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 #: Probes of the normaliser: when `normalize` learns new folds (traditional script,
 #: lookalikes), their output changes, so does the scheme, and stored fingerprints made
 #: with the old folding are recomputed (see `detector.campaigns.memory`).
-_PROBES = "單 兼職 網店 簡歷 刷単 薇信 扣扣 ＷＥＣＨＡＴ 微❤信 W.h.a.t.s.A.p.p 5OO 1O00 Tｅlegram"
+_PROBES = ("單 兼職 網店 簡歷 刷単 薇信 扣扣 ＷＥＣＨＡＴ 微❤信 W.h.a.t.s.A.p.p 5OO 1O00 Tｅlegram"
+           " f\u0435\u0435 Uni\u043en f.e.e up\U0001f4b0fee a u.p.f.r.o.n.t f.e.e 培*训*费"
+           " \u202e单刷\u202c")
 
 
 _KEPT, _DIGIT, _HANDLE = 1, 2, 4
@@ -159,7 +161,8 @@ def key_codes(postings: Sequence[Posting | Reading]) -> list[np.ndarray]:
     """Per posting, the code points its signature is computed from (its key), in one pass
     over the whole batch. Fields are joined with a newline, which is dropped and glues no
     handle, so the key is the concatenation of the fields' keys."""
-    texts = ["\n".join(_blank(norm.text) for _, norm in normalised_fields(p)) for p in postings]
+    texts = ["\n".join(_blank(norm.fingerprint_text) for _, norm in normalised_fields(p))
+             for p in postings]
     if not texts:
         return []
     codes = _codes("\n".join(texts))
@@ -185,7 +188,7 @@ def key_of(posting: Posting | Reading) -> str:
 
 def key_of_text(text: str) -> str:
     """The key of a pasted text (a list of known scam texts; tests)."""
-    codes = _codes(_blank(normalize(text).text))
+    codes = _codes(_blank(normalize(text).fingerprint_text))
     return as_text(codes[_keep(codes)])
 
 
@@ -256,7 +259,7 @@ def scheme() -> str:
     recomputed from its posting's text."""
     import rensa
 
-    probe = hashlib.sha256(normalize(_PROBES).text.encode("utf-8")).hexdigest()[:8]
+    probe = hashlib.sha256(normalize(_PROBES).fingerprint_text.encode("utf-8")).hexdigest()[:8]
     return (f"mh{rensa.RMinHash.ALGORITHM_VERSION}-k{K}-p{NUM_PERM}-s{SEED}"
             f"-m{MIN_KEY_CHARS}-n{probe}")
 
@@ -285,7 +288,7 @@ def _key_map(posting: Posting | Reading) -> _KeyMap:
     position: list[np.ndarray] = []
     fields = normalised_fields(posting)
     for index, (_, norm) in enumerate(fields):
-        codes = _codes(_blank(norm.text))
+        codes = _codes(_blank(norm.fingerprint_text))
         pos = np.flatnonzero(_keep(codes))
         parts.append(codes[pos])
         position.append(pos)

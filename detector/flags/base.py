@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from detector.flags.context import PostingText
+    from detector.verdict import Evidence
 
 Severity = Literal["low", "medium", "high"]
 SEVERITY_ORDER: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
@@ -32,9 +33,9 @@ LANGS: tuple[str, ...] = ("en", "zh")
 #: Where a check's keywords occurred: field -> (start, end) spans in normalised text.
 Triggers = Mapping[str, list[tuple[int, int]]]
 #: A custom, posting-level check, given the posting and its keyword hits: None when it does
-#: not fire, else the evidence as (field, normalised start, normalised end) spans (possibly
-#: none, for an absence).
-Check = Callable[["PostingText", Triggers], "list[tuple[str, int, int]] | None"]
+#: not fire, else the evidence as (field, normalised start, normalised end) spans, or as
+#: `Evidence` already in original offsets (possibly none, for an absence).
+Check = Callable[["PostingText", Triggers], "Sequence[tuple[str, int, int] | Evidence] | None"]
 
 
 class LazyPattern:

@@ -12,6 +12,7 @@ from detector.flags.base import RedFlag
 from detector.flags.catalogue_campaign import KNOWN_SCAM_CAMPAIGN
 from detector.flags.catalogue_contact import CHAT_APP_CONTACT, OFF_PLATFORM_CONTACT
 from detector.flags.catalogue_data import PERSONAL_DATA_REQUEST
+from detector.flags.catalogue_disguise import DISGUISED_TEXT
 from detector.flags.catalogue_employer import (
     NO_COMPANY_INFO,
     PRESSURE_TACTICS,
@@ -42,6 +43,8 @@ CATALOGUE: tuple[RedFlag, ...] = (
     UNSOLICITED_OFFER,
     # Produced by the campaign memory's lookup, not by a text rule (detector.campaigns).
     KNOWN_SCAM_CAMPAIGN,
+    # Produced by the reading: words disguised to dodge filters (issue 26).
+    DISGUISED_TEXT,
 )
 FLAG_IDS: tuple[str, ...] = tuple(flag.id for flag in CATALOGUE)
 _BY_ID: dict[str, RedFlag] = {flag.id: flag for flag in CATALOGUE}

@@ -340,7 +340,8 @@ def scan_posting(posting: Posting | Reading, flags: tuple[RedFlag, ...]) -> Scan
         spans = flag.check(pt, checks.get(fi, {}))
         if spans is not None:
             fired.add(fi)
-            found[fi].extend(_evidence(pt, name, s, e) for name, s, e in spans)
+            found[fi].extend(span if isinstance(span, Evidence) else _evidence(pt, *span)
+                             for span in spans)
     fired.update(fi for fi, ev in found.items() if ev)
     _drop_superseded(flags, index, found, fired)
     hits = [FlagHit(flags[fi].id, flags[fi].severity, _finalise(pt, found[fi])) for fi in fired]

@@ -28,14 +28,16 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
+from detector.textnorm import disguise
+from detector.textnorm.disguise import SYMBOL
 from detector.textnorm.zh import fold_zh
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 #: Separators that scammers put between the letters of a spelled-out word.
-_LETTER_SEPS = " .\\-_*·|/~+'"
+_LETTER_SEPS = " .\\-_*·|/~+'\ue000"
 #: Separators removed between two Han characters (not newlines: they end clauses).
-_HAN_SEPS = " \\t\u3000\u00a0·*~"
+_HAN_SEPS = " \\t\u3000\u00a0·*~\ue000"
 
 
 class OffsetMap:
@@ -78,6 +80,17 @@ class Normalized:
     text: str
     original: str
     maps: tuple[OffsetMap, ...] = ()
+    #: Original spans of the words a disguise had to be undone in (`detector.textnorm.
+    #: disguise`): a lookalike letter, a bidi override, a dotted-out or leetspeak word.
+    disguises: tuple[tuple[int, int], ...] = ()
+    #: The text before leetspeak was read (same length); None when there was none.
+    pre_leet: str | None = None
+
+    @property
+    def fingerprint_text(self) -> str:
+        """What the campaign fingerprints read: everything but the leetspeak pass (the
+        campaign threshold study was made without it)."""
+        return self.text if self.pre_leet is None else self.pre_leet
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) for the normalised [start, end) (end > start)."""
@@ -91,15 +104,19 @@ class Normalized:
 
 
 def _fold_char(ch: str) -> str:
-    """What one character becomes: NFKC, lower case, without marks, format chars or symbols."""
+    """What one character becomes: NFKC, lower case, without marks or format chars; a symbol
+    (emoji, ❤, ★) becomes `SYMBOL`, which a later pass turns into a space or removes."""
     if ch in _KEEP:
         return ch
     folded = unicodedata.normalize("NFKC", ch).lower()
-    return "".join(
-        c
-        for c in folded
-        if unicodedata.category(c) not in ("Mn", "Me", "Cf", "So") and c not in _ZERO_WIDTH
-    )
+    out = []
+    for c in folded:
+        kind = unicodedata.category(c)
+        if kind == "So":
+            out.append(SYMBOL)
+        elif kind not in ("Mn", "Me", "Cf") and c not in _ZERO_WIDTH:
+            out.append(c)
+    return "".join(out)
 
 
 #: Full-width punctuation common in Chinese text, folded with str.replace (1:1, C speed).
@@ -182,7 +199,7 @@ def _context_regexes() -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ..
     return (
         (
             re.compile(f"{sep}{letter}{sep}{letter}{sep}"),
-            re.compile(rf"{letter}(?<![^\W_]{letter})(?:{sep}{letter}){{3,}}(?![^\W_])"),
+            re.compile(rf"{letter}(?<![^\W_]{letter})(?:{sep}{letter}){{2,}}(?![^\W_])"),
             "spaced",
         ),
         (re.compile(r"\d(?:(?<=[oli]\d)|(?=[oli]))"), re.compile(r"\d"), "num"),
@@ -277,8 +294,11 @@ def _number_edit(text: str, at: int) -> tuple[int, int, str] | None:
     return (lo, hi, swapped) if swapped != token else None
 
 
-def _context_edits(text: str) -> list[tuple[int, int, str | tuple[int, ...]]]:
-    """Edits for spaced-out letters, letter/digit swaps in numbers and gaps between Han chars."""
+def _context_edits(text: str, disguised: list[tuple[int, int]]
+                   ) -> list[tuple[int, int, str | tuple[int, ...]]]:
+    """Edits for spaced-out letters, letter/digit swaps in numbers and gaps between Han chars.
+    Spaced-out letters are joined from four on, or from three when they spell a lexicon word
+    (f.e.e); a spaced-out lexicon word is added to `disguised` (spans in `text`)."""
     edits: list[tuple[int, int, str | tuple[int, ...]]] = []
     ascii_only = text.isascii()
     for gate, full, kind in _context_regexes():
@@ -295,7 +315,9 @@ def _context_edits(text: str) -> list[tuple[int, int, str | tuple[int, ...]]]:
             continue
         for m in full.finditer(text):
             if kind == "spaced":
-                edits.append((m.start(), m.end(), tuple(range(0, m.end() - m.start(), 2))))
+                edit = _spaced_edit(m, disguised)
+                if edit is not None:
+                    edits.append(edit)
             else:
                 edits.append((m.start(), m.end(), ""))
     if len(edits) < 2:
@@ -308,12 +330,43 @@ def _context_edits(text: str) -> list[tuple[int, int, str | tuple[int, ...]]]:
     return kept
 
 
+def _spaced_edit(m: re.Match[str], disguised: list[tuple[int, int]]
+                 ) -> tuple[int, int, tuple[int, ...]] | None:
+    """Join spaced-out letters (one separator between each): into the lexicon words they
+    spell, a space kept between words (`a u.p.f.r.o.n.t f.e.e` -> `a upfront fee`), or all
+    of them from four letters on when they spell none. Lexicon words found go to
+    `disguised`."""
+    letters = m.group()[::2]
+    groups = disguise.letter_groups(letters) if letters.isascii() else []
+    words = [disguise.as_word(letters[a:b]) is not None for a, b in groups]
+    if not any(words):
+        return (m.start(), m.end(), tuple(range(0, len(m.group()), 2))) \
+            if len(letters) >= 4 else None
+    keep: list[int] = []
+    for n, ((a, b), word) in enumerate(zip(groups, words, strict=True)):
+        if n:
+            keep.append(2 * a - 1)  # the separator before this word
+        keep.extend(2 * k for k in range(a, b))
+        if word:
+            disguised.append((m.start() + 2 * a, m.start() + 2 * b - 1))
+    return m.start(), m.end(), tuple(keep)
+
+
 def _fold_segment(segment: str) -> str:
     """1:1 fold of a run without deletions/expansions: NFKC + lower (C speed), exact fallback."""
     fast = unicodedata.normalize("NFKC", segment).lower()
     if len(fast) == len(segment):
-        return fast
+        return _symbols_re().sub(SYMBOL, fast) if _symbols_re().search(fast) else fast
     return segment.translate(_tables()[0])
+
+
+@cache
+def _symbols_re() -> re.Pattern[str]:
+    """Symbols of the BMP (emoji, ❤, ★), which fold to `SYMBOL`."""
+    return re.compile(_char_class("".join(
+        chr(c) for c in range(0x10000)
+        if not 0xD800 <= c <= 0xDFFF and unicodedata.category(chr(c)) == "So"
+        and chr(c) not in _KEEP)))
 
 
 def _fast_fold(text: str) -> str | None:
@@ -328,31 +381,90 @@ def _fast_fold(text: str) -> str | None:
     return folded if len(folded) == len(text) else None
 
 
-def normalize(text: str) -> Normalized:
-    """Fold `text` for matching; see the module docstring for what is folded."""
-    maps: list[OffsetMap] = []
+def _original(maps: list[OffsetMap], start: int, end: int) -> tuple[int, int]:
+    """Original [start, end) of a span of the text the passes in `maps` made."""
+    first, last = start, end - 1
+    for offset_map in reversed(maps):
+        first = offset_map.start(first)
+        last = offset_map.end(last) - 1
+    return first, last + 1
+
+
+def _char_fold(text: str, maps: list[OffsetMap]) -> str:
+    """NFKC, lower case, marks and format characters out, symbols as `SYMBOL`."""
     if text.isascii():
-        folded = text.lower()
-    elif (fast := _fast_fold(text)) is not None:
-        folded = fast
-    else:
-        edits = _char_edits(text)
-        if not edits:
-            folded = _fold_segment(text)
-        else:
-            pieces: list[str] = []
-            pos = 0
-            for a, _, _ in edits:
-                pieces.append(_fold_segment(text[pos:a]))
-                pieces.append(text[a])
-                pos = a + 1
-            pieces.append(_fold_segment(text[pos:]))
-            folded, offset_map = _apply("".join(pieces), edits)
+        return text.lower()
+    fast = _fast_fold(text)
+    if fast is not None:
+        return fast
+    edits = _char_edits(text)
+    if not edits:
+        return _fold_segment(text)
+    pieces: list[str] = []
+    pos = 0
+    for a, _, _ in edits:
+        pieces.append(_fold_segment(text[pos:a]))
+        pieces.append(text[a])
+        pos = a + 1
+    pieces.append(_fold_segment(text[pos:]))
+    folded, offset_map = _apply("".join(pieces), edits)
+    maps.append(offset_map)
+    return folded
+
+
+def normalize(text: str) -> Normalized:
+    """Fold `text` for matching and undo its disguises; see the module docstring and
+    `detector.textnorm.disguise` for what is folded, in this order: bidi overrides, characters,
+    lookalike letters, symbols and separators inside words, spaced letters / numbers / gaps
+    between Han characters, Chinese lookalikes, leetspeak."""
+    maps: list[OffsetMap] = []
+    disguised: list[tuple[int, int]] = []
+    work = text
+    if disguise.has_override(work) and (bidi := disguise.bidi_edits(work)):
+        work, offset_map = _apply(work, bidi)  # type: ignore[arg-type]
+        maps.append(offset_map)
+        disguised += [(a, b) for a, b, _ in bidi]
+    folded = _char_fold(work, maps)
+    if not folded.isascii():
+        borrowed = disguise.confusable_edits(folded)
+        if borrowed:
+            chars = list(folded)
+            for a, b, reading, known in borrowed:
+                chars[a:b] = reading
+                if known:
+                    disguised.append(_original(maps, a, b))
+            folded = "".join(chars)
+    if disguise.may_hide_words(folded):
+        edits, words = disguise.junk_edits(folded)
+        if edits:
+            disguised += [_original(maps, a, b) for a, b in words]
+            folded, offset_map = _apply(folded, edits)
             maps.append(offset_map)
-    edits = _context_edits(folded)
+    spaced: list[tuple[int, int]] = []
+    edits = _context_edits(folded, spaced)
     if edits:
+        disguised += [_original(maps, a, b) for a, b in spaced]
+        disguised += [_original(maps, a - 1, b + 1) for a, b, repl in edits
+                      if repl == "" and _hides_zh_term(folded, a, b)]
         folded, offset_map = _apply(folded, edits)
         maps.append(offset_map)
-    # Last, so that separators between Han characters (刷 單) are already gone; 1:1, no map.
+    folded = disguise.symbols_to_spaces(folded)
+    # Last but one, so that separators between Han characters (刷 單) are already gone; 1:1.
     folded = fold_zh(folded)
-    return Normalized(folded, text, tuple(maps))
+    pre_leet = None
+    leet = disguise.leet_edits(folded) if disguise.may_hide_leet(folded) else []
+    if leet:
+        pre_leet, chars = folded, list(folded)
+        for a, b, word in leet:
+            chars[a:b] = word
+            disguised.append(_original(maps, a, b))
+        folded = "".join(chars)
+    return Normalized(folded, text, tuple(maps), tuple(sorted(set(disguised))), pre_leet)
+
+
+def _hides_zh_term(text: str, a: int, b: int) -> bool:
+    """A removed gap between Han characters that held more than blank space, inside a key
+    term (培*训*费): a disguise. Plain spaces between Chinese words are not."""
+    gap = text[a:b]
+    return (not gap.isspace() and a > 0 and b < len(text)
+            and disguise.zh_term_at(fold_zh(text), a - 1, b))

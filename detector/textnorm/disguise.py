@@ -1,0 +1,322 @@
+"""Undoing disguises: the text read as a person reads it, whatever a scammer did to it.
+
+A scammer changes one letter, one character or the order of the text and posts again
+(issue 26). `normalize` calls these passes so that the red flags, the fingerprints and the
+models all read the undisguised words, and it records where a word had to be undone: that
+is evidence in itself (`Normalized.disguises`, the red flag `disguised_text`).
+
+- `bidi`: text inside a right-to-left override (U+202E ... U+202C) is stored reversed and
+  shown in normal order by a browser; it is read in the order shown. Every character of the
+  run maps to the whole run in the original (evidence covers the run). Isolates and
+  embeddings do not reorder left-to-right text; their controls are dropped like every
+  other format character.
+- `confusables`: letters borrowed from another script (Cyrillic е for e, Greek ο for o, and
+  the rest of Unicode's confusables data, UTS #39, through `confusable-homoglyphs`) read as
+  the Latin letters they imitate, in a word that mixes them with Latin letters, or in an
+  all-lookalike word whose Latin reading is a `LEXICON` word. A word really written in
+  Russian, Kazakh or Greek (ООО «Ромашка») stays as written.
+- `junk`: symbols, emoji and separators inside a word (`f.e.e`, `f💰ee`, `up*front`): the
+  pieces are joined where they make a `LEXICON` word; symbols between words become spaces
+  (`upfront💰fee` -> `upfront fee`). Ordinary hyphenation and abbreviations (e-mail,
+  up-front costs, i.e., b2b) are left alone: only single letters are joined across hyphens
+  and spaces, and only into lexicon words.
+- `leet`: digits and signs standing for letters (`f33`, `T3legram`, `Wh4tsApp`), only where
+  the letter reading is a `LEXICON` word; amounts, codes and dates never are (5OO, b2b, 401k,
+  mp3, k8s). The fingerprints read the text before this pass (`Normalized.fingerprint_text`).
+
+Chinese: separators between Han characters are removed by `normalize` (培 训 费, 培*训*费); a
+symbol removed inside a key term (`ZH_TERMS`) is recorded as a disguise.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from detector.textnorm.lookalikes import KEY_TERMS
+
+#: Stands for a symbol or emoji between `normalize`'s first and second pass: kept one
+#: character long so offsets stay simple, then turned into a space or removed.
+SYMBOL = "\ue000"
+
+#: English words scammers disguise: the vocabulary of the red flags' rules (money asked of
+#: the applicant, payment channels, chat apps, personal data, task scams). Deliberately not
+#: words that are legitimately hyphenated or dotted (e-mail, on-line, part-time, up-front is
+#: covered by `upfront` only when dotted or split by symbols, not by a hyphen).
+_LEXICON_WORDS = """
+fee fees upfront registration register deposit deposits payment payments pay paying paid
+payable charge charges cost training starter kit kits equipment laptop purchase purchased
+purchasing buy bought refund refundable refunded processing application certification
+background verification onboarding enrollment enrolment membership subscription
+whatsapp telegram wechat weixin signal viber skype kik hangouts messenger
+western union moneygram bitcoin btc crypto usdt tether ethereum wire transfer remit
+gift giftcard giftcards card cards itunes steam amazon vanilla voucher vouchers check
+cheque checks cheques deposit bank banking account routing ssn passport license licence
+password pin otp identity social security
+cash paypal zelle venmo cashapp money earn earning earnings income profit commission
+commissions salary daily weekly instantly guaranteed guarantee
+task tasks order orders like likes rating ratings review reviews recharge topup
+reship reshipping parcel parcels package packages shipment mystery shopper
+interview recruiter hiring manager urgent immediately limited
+typing annotation
+"""
+LEXICON: frozenset[str] = frozenset(_LEXICON_WORDS.split())
+
+#: Chinese key terms: a symbol removed inside one of them was a disguise.
+ZH_TERMS: tuple[str, ...] = (*KEY_TERMS, "微信", "支付宝", "保证金", "押金", "培训费", "返佣")
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
+                       "9": "g", "@": "a", "$": "s"})
+_LEET_L = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t",
+                         "8": "b", "9": "g", "@": "a", "$": "s"})
+
+
+def as_word(token: str) -> str | None:
+    """The lexicon word `token` spells (as it is, or read as leetspeak), else None. Words
+    of fewer than three letters never count (c.v., h.r., i.e.)."""
+    if len(token) < 3:
+        return None
+    if token in LEXICON:
+        return token
+    for table in (_LEET, _LEET_L):
+        read = token.translate(table)
+        if read != token and read in LEXICON:
+            return read
+    return None
+
+
+# --- bidi ----------------------------------------------------------------------------
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_OPENERS = {"\u202a": "ltr", "\u202b": "ltr", "\u202d": "ltr", "\u202e": "rtl",
+            "\u2066": "ltr", "\u2067": "ltr", "\u2068": "ltr"}
+_CLOSERS = "\u202c\u2069"
+
+
+def has_override(text: str) -> bool:
+    return "\u202e" in text
+
+
+def _render(text: str, start: int, end: int) -> tuple[str, int]:
+    """Visual order of text[start:end] opened by the control at `start - 1` of kind
+    `rtl` (reversed) and nested runs; returns the rendered text and where the run ended."""
+    pieces: list[str] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in _OPENERS:
+            inner, i = _render_run(text, i, end)
+            pieces.append(inner)
+            continue
+        if ch in _CLOSERS or ch == "\n":
+            break
+        pieces.append(ch)
+        i += 1
+    return "".join(pieces), i
+
+
+def _render_run(text: str, at: int, end: int) -> tuple[str, int]:
+    """A run opened by the control at `at`: its visual text, and the index after it."""
+    kind = _OPENERS[text[at]]
+    inner, i = _render(text, at + 1, end)
+    if i < end and text[i] in _CLOSERS:
+        i += 1
+    return (inner[::-1] if kind == "rtl" else inner), i
+
+
+def bidi_edits(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, visual text) for every outermost run that contains an override."""
+    edits: list[tuple[int, int, str]] = []
+    i, size = 0, len(text)
+    while i < size:
+        ch = text[i]
+        if ch in _OPENERS:
+            rendered, after = _render_run(text, i, size)
+            if "\u202e" in text[i:after]:
+                edits.append((i, after, rendered))
+            i = max(after, i + 1)
+        else:
+            i += 1
+    return edits
+
+
+# --- confusables ---------------------------------------------------------------------
+@cache
+def confusable_table() -> dict[str, str]:
+    """Non-ASCII letter -> the ASCII letter it imitates (UTS #39 confusables data)."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    out: dict[str, str] = {}
+    for char, entries in confusables_data.items():
+        if len(char) != 1 or char.isascii() or not char.isalpha():
+            continue
+        for entry in entries:
+            target = entry["c"]
+            if len(target) == 1 and target.isascii() and target.isalpha():
+                out[char] = target.lower()
+                break
+    return out
+
+
+_NON_HAN_WORD = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def confusable_edits(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, Latin reading, is it a lexicon word) for each word to read as Latin."""
+    table = confusable_table()
+    edits: list[tuple[int, int, str, bool]] = []
+    for m in _NON_HAN_WORD.finditer(text):
+        word = m.group()
+        if word.isascii():
+            continue
+        mapped = [table.get(c) for c in word]
+        if not any(mapped):
+            continue
+        latin = any(c.isascii() for c in word)
+        if not latin and not all(mapped):
+            continue  # a word of another script, with letters no Latin one imitates
+        reading = "".join(t or c for t, c in zip(mapped, word, strict=True))
+        if not reading.isascii():
+            continue
+        known = as_word(reading) is not None
+        if latin or known:
+            edits.append((m.start(), m.end(), reading, known))
+    return edits
+
+
+# --- symbols, separators and leetspeak inside words ------------------------------------
+#: Separators between multi-letter pieces of a word (`up*front`, `f💰ee`); dots, hyphens,
+#: slashes and spaces only between single letters (`normalize`'s spaced-letter pass).
+_JUNK = frozenset(f"{SYMBOL}*·|~+_\\")
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$")
+_PIECE = re.compile("[a-z0-9@$]+")
+
+
+def _groups(pieces: list[str]) -> list[tuple[int, int]]:
+    """Consecutive pieces joined where they spell a lexicon word (longest first)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(len(pieces), i + 1, -1):
+            if as_word("".join(pieces[i:j])) is not None:
+                out.append((i, j))
+                i = j
+                break
+        else:
+            out.append((i, i + 1))
+            i += 1
+    return out
+
+
+def letter_groups(letters: str) -> list[tuple[int, int]]:
+    """Spaced-out single letters grouped into the lexicon words they spell; letters that
+    spell none are grouped together between them."""
+    groups: list[tuple[int, int]] = []
+    for a, b in _groups(list(letters)):
+        if b - a == 1 and groups and as_word(letters[groups[-1][0]:groups[-1][1]]) is None:
+            groups[-1] = (groups[-1][0], b)
+        else:
+            groups.append((a, b))
+    return groups
+
+
+def _token_around(text: str, at: int) -> tuple[int, int]:
+    """The run of letters, digits and in-word separators around position `at`."""
+    lo, hi = at, at + 1
+    while lo > 0 and (text[lo - 1] in _ALNUM or text[lo - 1] in _JUNK):
+        lo -= 1
+    while hi < len(text) and (text[hi] in _ALNUM or text[hi] in _JUNK):
+        hi += 1
+    return lo, hi
+
+
+def junk_sites(text: str) -> list[int]:
+    """Positions of separators with a letter or digit on each side (within 3 characters):
+    found with `str.find` per separator, so text without them costs almost nothing."""
+    sites = []
+    for junk in _JUNK:
+        at = text.find(junk)
+        while at >= 0:
+            if at > 0 and text[at - 1] in _ALNUM:
+                nxt = at + 1
+                while nxt < len(text) and nxt - at <= 3 and text[nxt] in _JUNK:
+                    nxt += 1
+                if nxt < len(text) and text[nxt] in _ALNUM:
+                    sites.append(at)
+            at = text.find(junk, at + 1)
+    return sites
+
+
+def junk_edits(text: str) -> tuple[list[tuple[int, int, tuple[int, ...]]],
+                                   list[tuple[int, int]]]:
+    """Edits that join the pieces of words split by symbols or separators where they spell a
+    lexicon word, and the spans (in `text`) of those words. Symbols left between words
+    become spaces later (`symbols_to_spaces`)."""
+    edits: list[tuple[int, int, tuple[int, ...]]] = []
+    done = -1
+    for site in sorted(junk_sites(text)):
+        if site < done:
+            continue
+        lo, hi = _token_around(text, site)
+        done = hi
+        pieces = list(_PIECE.finditer(text, lo, hi))
+        for a, b in _groups([p.group() for p in pieces]):
+            if b - a < 2:
+                continue
+            start, end = pieces[a].start(), pieces[b - 1].end()
+            keep = tuple(k - start for p in pieces[a:b] for k in range(p.start(), p.end()))
+            edits.append((start, end, keep))
+    return edits, [(a, b) for a, b, _ in edits]
+
+
+def may_hide_words(text: str) -> bool:
+    """A cheap test before `junk_edits`: an in-word separator or symbol anywhere."""
+    return not _JUNK.isdisjoint(text)
+
+
+def symbols_to_spaces(text: str) -> str:
+    """Every symbol placeholder left becomes a space (1:1)."""
+    return text.replace(SYMBOL, " ") if SYMBOL in text else text
+
+
+_LEET_SITE = re.compile(r"[0-9@$](?<=[a-z][0-9@$])|[0-9@$](?=[a-z])")
+
+
+def may_hide_leet(text: str) -> bool:
+    """A cheap test before `leet_edits`: a digit, @ or $ glued to a letter."""
+    return _LEET_SITE.search(text) is not None
+
+
+def leet_edits(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, letters) for each token whose letter reading is a lexicon word."""
+    out: list[tuple[int, int, str]] = []
+    done = -1
+    for m in _LEET_SITE.finditer(text):
+        if m.start() < done:
+            continue
+        lo, hi = m.start(), m.end()
+        while lo > 0 and text[lo - 1] in _ALNUM:
+            lo -= 1
+        while hi < len(text) and text[hi] in _ALNUM:
+            hi += 1
+        done = hi
+        token = text[lo:hi]
+        word = as_word(token)
+        if word is not None and word != token and len(word) == len(token):
+            out.append((lo, hi, word))
+    return out
+
+
+def zh_term_at(text: str, left: int, right: int) -> bool:
+    """Do the Han characters around a removed gap (`text[left]`, `text[right]`) sit inside
+    one of `ZH_TERMS`? Other separators nearby are skipped (培*训*费)."""
+    before = "".join(c for c in text[max(0, left - 8):left + 1] if _is_han(c))
+    after = "".join(c for c in text[right:right + 9] if _is_han(c))
+    for term in ZH_TERMS:
+        for k in range(1, len(term)):
+            if before.endswith(term[:k]) and after.startswith(term[k:]):
+                return True
+    return False
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
