@@ -25,7 +25,8 @@ is evidence in itself (`Normalized.disguises`, the red flag `disguised_text`).
   mp3, k8s). The fingerprints read the text before this pass (`Normalized.fingerprint_text`).
 
 Chinese: separators between Han characters are removed by `normalize` (培 训 费, 培*训*费); a
-symbol removed inside a key term (`ZH_TERMS`) is recorded as a disguise.
+symbol (not a space, `~` or `·`, which Chinese text uses between phrases: 欢迎加入~职位要求)
+removed inside a key term (`ZH_TERMS`) is recorded as a disguise.
 """
 
 from __future__ import annotations
@@ -301,8 +302,41 @@ def leet_edits(text: str) -> list[tuple[int, int, str]]:
         done = hi
         token = text[lo:hi]
         word = as_word(token)
-        if word is not None and word != token and len(word) == len(token):
+        if (word is not None and word != token and len(word) == len(token)
+                and not _looks_like_a_code(token)):
             out.append((lo, hi, word))
+    return out
+
+
+def _looks_like_a_code(token: str) -> bool:
+    """A numbered item (review5, 5review) or a short code that starts with a digit (the
+    inward part of a UK postcode: 0TP, 5SN, 8UY): not letters written as digits."""
+    letters = token.strip("0123456789")
+    if letters != token and as_word(letters) is not None:
+        return True
+    return len(token) <= 3 and not token[0].isalpha()
+
+
+#: Pinyin initials that stand for key terms in Chinese scam texts (sfz 身份证, sd 刷单): read as
+#: the terms, one character for one, where Chinese text is next to them. Chat-app shorthands
+#: (vx, wx, v信) are not rewritten: the contact rules read them as evidence of evasion.
+SHORT_FORMS: dict[str, str] = {"sfz": "身份证", "sd": "刷单", "jz": "兼职", "zfb": "支付宝",
+                               "yhk": "银行卡", "bzj": "保证金", "yj": "押金"}
+_SHORT_FORM = re.compile(r"(?<![a-z0-9])(?:sfz|zfb|yhk|bzj|sd|jz|yj)(?![a-z0-9])")
+#: ... but not where the letters are an ordinary abbreviation: an SD card (SD卡).
+_NOT_SHORT = {"sd": "卡"}
+
+
+def short_form_edits(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) for each short form with a Han character within two characters."""
+    if not any(form in text for form in SHORT_FORMS):
+        return []
+    out = []
+    for m in _SHORT_FORM.finditer(text):
+        near = text[max(0, m.start() - 2):m.start()] + text[m.end():m.end() + 2]
+        after = text[m.end():m.end() + 1]
+        if any(_is_han(c) for c in near) and after != _NOT_SHORT.get(m.group()):
+            out.append((m.start(), m.end(), SHORT_FORMS[m.group()]))
     return out
 
 

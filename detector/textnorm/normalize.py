@@ -426,6 +426,12 @@ def normalize(text: str) -> Normalized:
         disguised += [(a, b) for a, b, _ in bidi]
     folded = _char_fold(work, maps)
     if not folded.isascii():
+        short = disguise.short_form_edits(folded)
+        if short:
+            chars = list(folded)
+            for a, b, term in short:
+                chars[a:b] = term
+            folded = "".join(chars)
         borrowed = disguise.confusable_edits(folded)
         if borrowed:
             chars = list(folded)
@@ -465,6 +471,6 @@ def normalize(text: str) -> Normalized:
 def _hides_zh_term(text: str, a: int, b: int) -> bool:
     """A removed gap between Han characters that held more than blank space, inside a key
     term (培*训*费): a disguise. Plain spaces between Chinese words are not."""
-    gap = text[a:b]
-    return (not gap.isspace() and a > 0 and b < len(text)
+    gap = text[a:b].strip(" \t\u3000\u00a0~·")
+    return (bool(gap) and a > 0 and b < len(text)
             and disguise.zh_term_at(fold_zh(text), a - 1, b))
