@@ -222,7 +222,17 @@ def explain(batch: Batch) -> None:
         terms = model.terms([batch.readings[i].plain for i in idx], batch.kept[idx],
                             [batch.rows[i] for i in idx])
         for i, found_terms in zip(idx, terms, strict=True):
+            reading = batch.readings[i]
+            if reading.plain is not reading.posting:  # words found in the undisguised text
+                found_terms = [_in_original(reading, term) for term in found_terms]
             _attach_reasons(batch.verdicts[i], found_terms, model.prevalence)
+
+
+def _in_original(reading: Reading, term: Term) -> Term:
+    """A model word found in the posting as read, as a span of the posting as written."""
+    start, end = reading.original_span(term.field, term.start, term.end)
+    return Term(term.field, start, end, reading.posting.fields[term.field][start:end],
+                term.weight)
 
 
 #: The scoring pipeline, in order (see the module docstring).

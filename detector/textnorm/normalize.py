@@ -85,6 +85,18 @@ class Normalized:
     disguises: tuple[tuple[int, int], ...] = ()
     #: The text before leetspeak was read (same length); None when there was none.
     pre_leet: str | None = None
+    #: Words read differently from how they are written: (original start, end, reading),
+    #: in order, not overlapping. `plain_text` applies them to the original.
+    rewrites: tuple[tuple[int, int, str], ...] = ()
+
+    def plain_text(self) -> tuple[str, OffsetMap | None]:
+        """The original text with its disguises undone and nothing else changed (case,
+        punctuation, symbols as written): what a person reads, and what the models read.
+        The map leads back to the original (None: the text is the original)."""
+        if not self.rewrites:
+            return self.original, None
+        edits = [(a, b, reading) for a, b, reading in self.rewrites]
+        return _apply(self.original, edits)  # type: ignore[arg-type]
 
     @property
     def fingerprint_text(self) -> str:
@@ -294,7 +306,7 @@ def _number_edit(text: str, at: int) -> tuple[int, int, str] | None:
     return (lo, hi, swapped) if swapped != token else None
 
 
-def _context_edits(text: str, disguised: list[tuple[int, int]]
+def _context_edits(text: str, disguised: list[tuple[int, int, str]]
                    ) -> list[tuple[int, int, str | tuple[int, ...]]]:
     """Edits for spaced-out letters, letter/digit swaps in numbers and gaps between Han chars.
     Spaced-out letters are joined from four on, or from three when they spell a lexicon word
@@ -330,7 +342,7 @@ def _context_edits(text: str, disguised: list[tuple[int, int]]
     return kept
 
 
-def _spaced_edit(m: re.Match[str], disguised: list[tuple[int, int]]
+def _spaced_edit(m: re.Match[str], disguised: list[tuple[int, int, str]]
                  ) -> tuple[int, int, tuple[int, ...]] | None:
     """Join spaced-out letters (one separator between each): into the lexicon words they
     spell, a space kept between words (`a u.p.f.r.o.n.t f.e.e` -> `a upfront fee`), or all
@@ -348,7 +360,7 @@ def _spaced_edit(m: re.Match[str], disguised: list[tuple[int, int]]
             keep.append(2 * a - 1)  # the separator before this word
         keep.extend(2 * k for k in range(a, b))
         if word:
-            disguised.append((m.start() + 2 * a, m.start() + 2 * b - 1))
+            disguised.append((m.start() + 2 * a, m.start() + 2 * b - 1, letters[a:b]))
     return m.start(), m.end(), tuple(keep)
 
 
@@ -415,43 +427,40 @@ def _char_fold(text: str, maps: list[OffsetMap]) -> str:
 def normalize(text: str) -> Normalized:
     """Fold `text` for matching and undo its disguises; see the module docstring and
     `detector.textnorm.disguise` for what is folded, in this order: bidi overrides, characters,
-    lookalike letters, symbols and separators inside words, spaced letters / numbers / gaps
-    between Han characters, Chinese lookalikes, leetspeak."""
+    short forms and lookalike letters, symbols and separators inside words, spaced letters /
+    numbers / gaps between Han characters, Chinese lookalikes, leetspeak.
+
+    Every word read differently from how it is written is kept as a rewrite of the original
+    (`Normalized.rewrites`, what the models read, `plain_text`); those that are disguises
+    (not a short form) also as `Normalized.disguises` (the red flag's evidence)."""
     maps: list[OffsetMap] = []
-    disguised: list[tuple[int, int]] = []
+    undone = _Undone(maps)
     work = text
     if disguise.has_override(work) and (bidi := disguise.bidi_edits(work)):
         work, offset_map = _apply(work, bidi)  # type: ignore[arg-type]
         maps.append(offset_map)
-        disguised += [(a, b) for a, b, _ in bidi]
+        undone.rewrites += [(a, b, rendered, True) for a, b, rendered in bidi]
+        undone.evidence += [(a, b) for a, b, _ in bidi]
     folded = _char_fold(work, maps)
     if not folded.isascii():
-        short = disguise.short_form_edits(folded)
-        if short:
-            chars = list(folded)
-            for a, b, term in short:
-                chars[a:b] = term
-            folded = "".join(chars)
-        borrowed = disguise.confusable_edits(folded)
-        if borrowed:
-            chars = list(folded)
-            for a, b, reading, known in borrowed:
-                chars[a:b] = reading
-                if known:
-                    disguised.append(_original(maps, a, b))
-            folded = "".join(chars)
+        folded = undone.substitute(folded, [(a, b, term, False) for a, b, term
+                                            in disguise.short_form_edits(folded)])
+        folded = undone.substitute(folded, disguise.confusable_edits(folded))
     if disguise.may_hide_words(folded):
-        edits, words = disguise.junk_edits(folded)
+        edits, _ = disguise.junk_edits(folded)
         if edits:
-            disguised += [_original(maps, a, b) for a, b in words]
+            for a, b, keep in edits:
+                undone.add(a, b, "".join(folded[a + k] for k in keep), True)
             folded, offset_map = _apply(folded, edits)
             maps.append(offset_map)
-    spaced: list[tuple[int, int]] = []
+    spaced: list[tuple[int, int, str]] = []
     edits = _context_edits(folded, spaced)
     if edits:
-        disguised += [_original(maps, a, b) for a, b in spaced]
-        disguised += [_original(maps, a - 1, b + 1) for a, b, repl in edits
-                      if repl == "" and _hides_zh_term(folded, a, b)]
+        for a, b, word in spaced:
+            undone.add(a, b, word, True)
+        for a, b, repl in edits:
+            if repl == "" and _hides_zh_term(folded, a, b):
+                undone.add(a, b, "", True, evidence=(a - 1, b + 1))
         folded, offset_map = _apply(folded, edits)
         maps.append(offset_map)
     folded = disguise.symbols_to_spaces(folded)
@@ -460,12 +469,50 @@ def normalize(text: str) -> Normalized:
     pre_leet = None
     leet = disguise.leet_edits(folded) if disguise.may_hide_leet(folded) else []
     if leet:
-        pre_leet, chars = folded, list(folded)
-        for a, b, word in leet:
-            chars[a:b] = word
-            disguised.append(_original(maps, a, b))
-        folded = "".join(chars)
-    return Normalized(folded, text, tuple(maps), tuple(sorted(set(disguised))), pre_leet)
+        pre_leet = folded
+        folded = undone.substitute(folded, [(a, b, word, True) for a, b, word in leet])
+    return Normalized(folded, text, tuple(maps), undone.disguises(), pre_leet,
+                      undone.kept_rewrites())
+
+
+class _Undone:
+    """What `normalize` undid, in original offsets: rewrites (span, reading, is it a
+    disguise) and the evidence spans of the disguises."""
+
+    def __init__(self, maps: list[OffsetMap]) -> None:
+        self.maps = maps
+        self.rewrites: list[tuple[int, int, str, bool]] = []
+        self.evidence: list[tuple[int, int]] = []
+
+    def add(self, a: int, b: int, reading: str, flagged: bool,
+            evidence: tuple[int, int] | None = None) -> None:
+        """A rewrite of the current text's [a, b) (mapped back to the original)."""
+        start, end = _original(self.maps, a, b)
+        self.rewrites.append((start, end, reading, flagged))
+        if flagged:
+            self.evidence.append(_original(self.maps, *evidence) if evidence else (start, end))
+
+    def substitute(self, text: str, found: list[tuple[int, int, str, bool]]) -> str:
+        """Apply 1:1 rewrites (same length) to `text`, recording each."""
+        if not found:
+            return text
+        chars = list(text)
+        for a, b, reading, flagged in found:
+            chars[a:b] = reading
+            self.add(a, b, reading, flagged)
+        return "".join(chars)
+
+    def disguises(self) -> tuple[tuple[int, int], ...]:
+        return tuple(sorted(set(self.evidence)))
+
+    def kept_rewrites(self) -> tuple[tuple[int, int, str], ...]:
+        """Non-overlapping rewrites in original order; a bidi run wins over what it holds."""
+        out: list[tuple[int, int, str]] = []
+        for a, b, reading, _ in sorted(self.rewrites, key=lambda r: (r[0], -r[1])):
+            if out and a < out[-1][1]:
+                continue
+            out.append((a, b, reading))
+        return tuple(out)
 
 
 def _hides_zh_term(text: str, a: int, b: int) -> bool:
