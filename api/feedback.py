@@ -1,8 +1,10 @@
 """Moderator decisions in, promoted models out: /v1/feedback, /v1/feedback/batch, /v1/report
 (the page's "report this listing" button) and /v1/admin/reload.
 
-Same error shape, body limits, key check and rate limit as scoring. With keys configured,
-recording needs a `moderator` key and reloading an `admin` key; a scoring-only key gets 403.
+Same error shape, body limits, key check and rate limit as scoring. Recording needs a
+`moderator` key and reloading an `admin` key (api/guard.py): a scoring-only key gets 403,
+and so does everyone on a server without keys (closed by default; the trial opt-in opens
+them).
 The store is written in a worker thread; every decision is validated before any is stored.
 """
 
@@ -314,9 +316,9 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
     one_limit = settings.max_posting_bytes + DECISION_OVERHEAD
 
     async def require(request: Request, role: str) -> str | None:
-        """401/429 like scoring, then 403 unless the key has `role`; the reviewer name."""
-        await guard.check(request)
-        return guard.require_role(request, role)
+        """401 like scoring, 403 unless the caller has `role` (without keys: nobody, unless
+        the trial opt-in is on), 429 over the limit; the reviewer name."""
+        return guard.reviewer(await guard.check(request, role=role))
 
     def parse(item: Any, source: str, reviewer: str | None) -> Decision:
         check_shape(item)

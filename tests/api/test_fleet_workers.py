@@ -21,7 +21,7 @@ import httpx
 import psutil
 
 from detector.labels.store import LabelStore
-from tests.api.conftest import needs_model
+from tests.api.conftest import KEYS_ENV, MODERATOR_KEY, SCORE_KEY, bearer, needs_model
 from tests.api.samples import EN_LEGIT
 from tests.api.servers import ServeProcess
 
@@ -30,7 +30,7 @@ pytestmark = needs_model
 
 def test_sigkilled_worker_loses_no_acknowledged_feedback(tmp_path: Path) -> None:
     db = str(tmp_path / "labels.sqlite")
-    serve = ServeProcess(tmp_path, {"DETECTOR_LABEL_DB": db,
+    serve = ServeProcess(tmp_path, {"DETECTOR_LABEL_DB": db, "DETECTOR_API_KEYS": KEYS_ENV,
                                     "DETECTOR_MODELS_HOME": str(tmp_path / "home")},
                          workers=2).start()
     acknowledged: list[str] = []
@@ -39,7 +39,8 @@ def test_sigkilled_worker_loses_no_acknowledged_feedback(tmp_path: Path) -> None
 
     def client(name: str) -> None:
         n = 0
-        http = httpx.Client(base_url=serve.url, timeout=30)  # keep-alive: pinned to a worker
+        # keep-alive: pinned to a worker
+        http = httpx.Client(base_url=serve.url, timeout=30, headers=bearer(MODERATOR_KEY))
         while not stop.is_set():
             n += 1
             ident = f"{name}-{n}"
@@ -50,7 +51,8 @@ def test_sigkilled_worker_loses_no_acknowledged_feedback(tmp_path: Path) -> None
             except httpx.HTTPError as exc:  # not acknowledged: the client may retry it
                 failures.append(type(exc).__name__)
                 http.close()
-                http = httpx.Client(base_url=serve.url, timeout=30)
+                http = httpx.Client(base_url=serve.url, timeout=30,
+                                    headers=bearer(MODERATOR_KEY))
                 continue
             if response.status_code == 201:
                 acknowledged.append(ident)
@@ -79,8 +81,8 @@ def test_sigkilled_worker_loses_no_acknowledged_feedback(tmp_path: Path) -> None
         while time.monotonic() < deadline and len(set(serve.worker_pids()) - {victim}) < 2:
             time.sleep(0.5)
         after = serve.worker_pids()
-        assert httpx.post(f"{serve.url}/v1/score", json={"text": EN_LEGIT},
-                          timeout=60).status_code == 200
+        assert httpx.post(f"{serve.url}/v1/score", json={"text": EN_LEGIT}, timeout=60,
+                          headers=bearer(SCORE_KEY)).status_code == 200
     finally:
         stop.set()
         serve.stop()
