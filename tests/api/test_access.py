@@ -22,7 +22,7 @@ from tests.api.conftest import (
     bearer,
     needs_model,
 )
-from tests.api.samples import EN_LEGIT
+from tests.api.samples import EN_LEGIT, KNOWN, SIBLING
 
 pytestmark = needs_model
 DECISION = {"posting": {"text": "Warehouse picker, Leeds, day shifts, 11.50 pounds an hour."},
@@ -32,14 +32,6 @@ CLOSED = [("post", "/v1/feedback", DECISION),
           ("post", "/v1/feedback/batch", {"items": [DECISION]}),
           ("post", "/v1/admin/reload", None),
           ("get", "/metrics", None)]
-# One campaign (tests/api/test_campaigns_fleet.py): rated low on text alone; a moderator's
-# scam decision on KNOWN flags SIBLING through campaign memory.
-KNOWN = ("Warehouse team member wanted for our Leeds site, day shifts, 11.50 pounds an hour, "
-         "start next week. Call Dana on 0113 496 0134 to book a site visit.")
-SIBLING = ("Warehouse team member wanted for our Leeds site, day shifts, 12.10 pounds an hour, "
-           "start next week. Call Mark on 0113 496 0199 to book a site visit.")
-
-
 def call(client, method: str, path: str, body: object, **kw):  # type: ignore[no-untyped-def]
     if method == "get":
         return client.get(path, **kw)
