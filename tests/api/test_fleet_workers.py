@@ -153,3 +153,27 @@ def test_sigterm_drains_in_flight_requests(tmp_path: Path) -> None:
     assert all(done > sigterm_at for _, done in results), "not in flight at SIGTERM"
     assert refused_after is not None, "new connections were still accepted 5 s after SIGTERM"
     assert code == 0
+
+
+def test_report_limit_is_one_count_across_workers(tmp_path: Path) -> None:
+    """Issue 25: /v1/report's per-address limit was counted per worker (2 workers accepted
+    20 of 40 in a minute). Now the label store counts it once for every worker."""
+    serve = ServeProcess(tmp_path, {"DETECTOR_LABEL_DB": str(tmp_path / "labels.sqlite"),
+                                    "DETECTOR_MODELS_HOME": str(tmp_path / "home")},
+                         workers=2).start()
+    try:
+        serve.wait_ready()
+        while time.time() % 60 > 40:  # all 40 reports inside one minute window
+            time.sleep(0.5)
+        codes = []
+        for i in range(40):
+            with httpx.Client(timeout=30) as http:  # a new connection: any worker takes it
+                codes.append(http.post(f"{serve.url}/v1/report", json={"posting": {
+                    "text": f"Report {i}: send a 300 yuan deposit to start typing."}}
+                ).status_code)
+    finally:
+        serve.stop()
+    assert codes.count(201) == 10 and codes.count(429) == 30, codes
+    store = LabelStore(str(tmp_path / "labels.sqlite"))
+    assert store.counts()["decisions_report"] == 10
+    store.close()
