@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from detector.apikeys import (
+    ROLES,
     KeyEntry,
     KeySyntaxError,
     expand,
@@ -83,6 +84,9 @@ def _env_entries(settings: Settings) -> list[KeyEntry]:
     """DETECTOR_API_KEYS as Settings parsed it (keys, and (key, role) pairs as written)."""
     roles: dict[str, set[str]] = {}
     for key, role in settings.key_roles:
+        if role not in ROLES:  # Settings built in code, not from the environment
+            raise KeySyntaxError(f"DETECTOR_API_KEYS (key {fingerprint(key)}): unknown role "
+                                 f"{role!r:.40} (known roles: {', '.join(ROLES)})")
         roles.setdefault(key, set()).add(role)
     names = set(settings.api_keys) | set(roles)
     return [KeyEntry(key, frozenset(roles.get(key) or {"score"}), "DETECTOR_API_KEYS")
