@@ -12,7 +12,6 @@ from detector.apikeys import (
     parse,
     parse_file_text,
 )
-from detector.settings import Settings
 
 
 def roles(raw: str) -> dict[str, frozenset[str]]:
@@ -44,16 +43,6 @@ def test_a_mistake_names_the_entry_not_the_key(raw: str, where: str, says: str) 
     assert "s3cret-key" not in message and "s3cret key" not in message
     if "unknown role" in says or "empty role" in says:
         assert fingerprint("s3cret-key") in message
-
-
-def test_settings_refuse_a_bad_entry_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DETECTOR_API_KEYS", "k1:moderator,admin")
-    with pytest.raises(ValueError, match="DETECTOR_API_KEYS entry 2: 'admin' is a role name"):
-        Settings.from_env()
-    monkeypatch.setenv("DETECTOR_API_KEYS", "k1:moderator+admin")
-    settings = Settings.from_env()
-    assert settings.api_keys == {"k1"}
-    assert settings.key_roles == {("k1", "moderator"), ("k1", "admin")}
 
 
 def test_a_keys_file_is_read_only_when_whole() -> None:

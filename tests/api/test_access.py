@@ -11,7 +11,6 @@ import logging
 
 import pytest
 
-from api.app import TRIAL_WARNING
 from detector.labels.store import LabelStore
 from tests.api.conftest import (
     ADMIN_KEY,
@@ -62,6 +61,8 @@ def test_without_keys_decisions_reload_and_metrics_are_refused(make_client, tmp_
 
 
 def test_the_trial_opt_in_opens_them_and_warns(make_client, tmp_path, caplog) -> None:
+    from api.app import TRIAL_WARNING
+
     db = str(tmp_path / "labels.sqlite")
     with caplog.at_level(logging.WARNING, logger="api"):
         client = make_client(label_db=db, open_decisions_for_trial=True)
@@ -76,6 +77,8 @@ def test_the_trial_opt_in_opens_them_and_warns(make_client, tmp_path, caplog) ->
 
 def test_the_trial_opt_in_is_ignored_when_keys_are_configured(make_client, tmp_path,
                                                               caplog) -> None:
+    from api.app import TRIAL_WARNING
+
     with caplog.at_level(logging.WARNING, logger="api"):
         client = make_client(label_db=str(tmp_path / "l.sqlite"), open_decisions_for_trial=True,
                              **KEYS)

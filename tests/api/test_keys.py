@@ -19,8 +19,6 @@ import pytest
 
 from api import keys
 from api.app import create_app
-from api.keys import KeyRegistry
-from detector.apikeys import KeySyntaxError, fingerprint
 from tests.api.conftest import base_settings, bearer, needs_model
 from tests.api.samples import EN_LEGIT
 
@@ -42,12 +40,14 @@ def write(path: Path, text: str, mtime: float) -> None:
     os.utime(path, (mtime, mtime))
 
 
-def registry(path: Path, clocks: Clocks) -> KeyRegistry:
+def registry(path: Path, clocks: Clocks):  # type: ignore[no-untyped-def]
+    from api.keys import KeyRegistry
+
     return KeyRegistry(base_settings(api_keys_file=path), clock=lambda: clocks.now,
                        wall=lambda: clocks.wall)
 
 
-def roles(reg: KeyRegistry, key: str) -> frozenset[str] | None:
+def roles(reg, key: str) -> frozenset[str] | None:  # type: ignore[no-untyped-def]
     caller = reg.lookup(key)
     return None if caller is None else caller.roles
 
@@ -157,6 +157,8 @@ def test_a_file_replaced_by_a_rename_is_never_missing(tmp_path: Path, clocks: Cl
 
 
 def test_a_bad_file_stops_the_server_at_start_naming_the_entry(tmp_path: Path) -> None:
+    from detector.apikeys import KeySyntaxError, fingerprint
+
     path = tmp_path / "api-keys"
     path.write_text("good-key\ns3cret-key:moderator,admin\n", encoding="utf-8")
     with pytest.raises(KeySyntaxError) as caught:

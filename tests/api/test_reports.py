@@ -7,14 +7,14 @@ Postings are hand-written (tests, not data); the long ones are filler text of a 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from api import reportquota
-from api.feedback import MAX_REPORT_NOTE_CHARS, stored_bytes
+from detector.labels.decisions import canonical_posting
 from detector.labels.store import LabelStore, campaign_fingerprints
 from detector.schema import parse_posting
 from tests.api.conftest import MODERATOR_KEY, bearer, needs_model
@@ -25,6 +25,16 @@ REPORT = {"posting": {"text": "Send a 300 yuan deposit to start this typing job.
 #: Per report, at most (docs/deploy.md states it): the posting's cap, a note of
 #: MAX_REPORT_NOTE_CHARS Chinese characters, and the rows' own overhead.
 MAX_STORE_GROWTH_PER_REPORT = 40_000
+#: A report's note, in characters (api/feedback.py MAX_REPORT_NOTE_CHARS).
+MAX_REPORT_NOTE_CHARS = 1000
+#: Where the quotas read the time (patched to stay inside one window).
+QUOTA_CLOCK = "api.reportquota._now"
+
+
+def stored_bytes(posting) -> int:  # type: ignore[no-untyped-def]
+    """A posting's size as the label store keeps it (its canonical fields as UTF-8 JSON)."""
+    return len(json.dumps(canonical_posting(posting), ensure_ascii=False, sort_keys=True)
+               .encode("utf-8"))
 
 
 @pytest.fixture
@@ -85,7 +95,7 @@ def test_posting_and_note_are_capped(make_client, db) -> None:
 def test_quotas_are_one_count_for_every_worker(make_client, db, monkeypatch) -> None:
     """Two apps on one store stand for two workers: each has its own in-memory per-minute
     limit (off here), and the store's quota is shared. Before: counted per worker."""
-    monkeypatch.setattr(reportquota, "_now", lambda: 1_700_000_030.0)  # mid-window, fixed
+    monkeypatch.setattr(QUOTA_CLOCK, lambda: 1_700_000_030.0)  # mid-window, fixed
     limits = {"report_rate_limit_per_minute": 0, "report_quota_per_address_per_day": 10,
               "report_quota_per_day": 15}
     workers = [make_client(label_db=db, **limits), make_client(label_db=db, **limits)]
@@ -106,7 +116,7 @@ def test_quotas_are_one_count_for_every_worker(make_client, db, monkeypatch) -> 
                               ).json()["error"]["message"]
     assert "at most 15 reports a day from everyone" in message
     # The next day counts afresh; yesterday's rows are gone.
-    monkeypatch.setattr(reportquota, "_now", lambda: 1_700_000_030.0 + 86_400)
+    monkeypatch.setattr(QUOTA_CLOCK, lambda: 1_700_000_030.0 + 86_400)
     assert workers[0].post("/v1/report", json=REPORT,
                            headers={"x-addr": "198.51.100.1"}).status_code == 201
     with sqlite3.connect(db) as conn:
@@ -117,7 +127,7 @@ def test_quotas_are_one_count_for_every_worker(make_client, db, monkeypatch) -> 
 
 def test_the_per_minute_limit_is_counted_in_the_store_too(make_client, db,
                                                          monkeypatch) -> None:
-    monkeypatch.setattr(reportquota, "_now", lambda: 1_700_000_030.0)
+    monkeypatch.setattr(QUOTA_CLOCK, lambda: 1_700_000_030.0)
     workers = [make_client(label_db=db), make_client(label_db=db)]  # defaults: 10 a minute
     codes = [workers[i % 2].post("/v1/report", json={"posting": {"text": f"{i}: pay"}})
              .status_code for i in range(12)]

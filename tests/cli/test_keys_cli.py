@@ -4,6 +4,7 @@ a server reading that file (the real app) accepts and then refuses them."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import subprocess
@@ -14,13 +15,23 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.keys import KeyRegistry
-from detector.apikeys import fingerprint, read_file
 from detector.cli import main
 from tests.api.conftest import MODEL_READY, base_settings
 from tests.api.samples import KNOWN, SIBLING
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def fingerprint(key: str) -> str:
+    """What `detector keys list` and the access log show of a key (8 hex digits of sha256)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+
+
+def read_file(path: Path):  # type: ignore[no-untyped-def]
+    """The keys file's entries, as the server reads them."""
+    from detector.apikeys import read_file as read_keys
+
+    return read_keys(path)
 
 
 @pytest.fixture
@@ -52,6 +63,8 @@ def test_add_writes_the_file_and_prints_the_key_once(keys_env: Path, capsys) -> 
     assert entries == {moderator: {"moderator"}, scraper: {"metrics"},
                        both: {"moderator", "metrics"}, scorer: {"score"}}
     # The server's registry reads the same file: the same keys and roles.
+    from api.keys import KeyRegistry
+
     registry = KeyRegistry(base_settings(api_keys_file=keys_env))
     caller = registry.lookup(moderator)
     assert caller is not None and caller.roles == {"moderator", "score"}
