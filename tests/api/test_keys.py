@@ -185,8 +185,10 @@ def test_a_missing_file_at_start_admits_no_key_until_it_appears(tmp_path: Path,
 @needs_model
 def test_rewriting_in_place_under_load_never_gives_401(make_client, tmp_path: Path) -> None:
     """The issue's measurement, with the shipped timings: a writer truncating and rewriting
-    the file every 0.2 s for 3 s (slowly, in two halves), a client scoring all along with a
-    key in every version. Before: some 401s. Then the last version is used."""
+    the file every 0.3 s for 4.5 s, slowly (empty for 0.1 s, then a new key, then 0.05 s
+    later the key that is in every version), and a client scoring all along with that key.
+    Before: 401s whenever a look at the file fell in the half-written moments. Then the last
+    version is used."""
     path = tmp_path / "api-keys"
     path.write_text("stable-key-1\n", encoding="utf-8")
     os.utime(path, (time.time() - 60, time.time() - 60))
@@ -196,10 +198,12 @@ def test_rewriting_in_place_under_load_never_gives_401(make_client, tmp_path: Pa
     def writer() -> None:
         for step in range(15):
             with path.open("w", encoding="utf-8") as handle:  # truncates
-                handle.write("stable-key-1\n")
+                handle.flush()
+                time.sleep(0.1)
+                handle.write(f"rotated-key-{step}\n")
                 handle.flush()
                 time.sleep(0.05)
-                handle.write(f"rotated-key-{step}\n")
+                handle.write("stable-key-1\n")
             time.sleep(0.15)
         stop.set()
 
