@@ -6,6 +6,7 @@ or on first use, so importing this module is cheap and /v1/health can say 503 un
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,7 +36,25 @@ evidence highlighted as offsets into the text you sent.
 Errors always have the shape
 `{"error": {"code", "message", "status", "request_id"}}`.
 When API keys are configured, send `Authorization: Bearer <key>` to `/v1/score*`.
+Recording decisions needs a `moderator` key, reloading an `admin` key: on a server without
+keys they are refused (make one with `detector keys add --role moderator`).
 """
+#: Printed (logged at WARNING) when a server starts with decisions open to anyone.
+TRIAL_WARNING = (
+    "DECISIONS ARE OPEN TO ANYONE (DETECTOR_OPEN_DECISIONS_FOR_TRIAL / "
+    "--open-decisions-for-trial): whoever reaches this server can record decisions that "
+    "flag postings at once and feed the next retraining, reload the model and read "
+    "/metrics. For a trial on your own machine only; for real use make keys with "
+    "`detector keys add --role moderator` and set DETECTOR_API_KEYS_FILE.")
+
+
+def warn_if_open(guard: Guard) -> None:
+    log = logging.getLogger("api")
+    if guard.keys.open_for_trial:
+        log.warning(TRIAL_WARNING)
+    elif guard.keys.trial:
+        log.warning("DETECTOR_OPEN_DECISIONS_FOR_TRIAL is ignored: API keys are configured, "
+                    "so every route asks for its role")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -46,15 +65,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     coalescer = Coalescer()
     logging.getLogger("api").setLevel(settings.log_level)
 
+    warn_if_open(guard)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         holder.start()
+        keys_watch = asyncio.get_running_loop().create_task(guard.keys.watch())
         if settings.serve_after_load:
             try:
                 await holder.get()
             except Exception as exc:  # serve anyway: health says why, loading is retried
                 logging.getLogger("api").error("serving without a model: %s", exc)
         yield
+        keys_watch.cancel()
         await holder.stop()
 
     app = FastAPI(
@@ -67,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.model = holder
+    app.state.guard = guard
     install_error_handlers(app)
     app.add_middleware(AccessMiddleware,
                        observe=metrics.observe_request if settings.metrics else None)

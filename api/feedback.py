@@ -1,14 +1,17 @@
 """Moderator decisions in, promoted models out: /v1/feedback, /v1/feedback/batch, /v1/report
 (the page's "report this listing" button) and /v1/admin/reload.
 
-Same error shape, body limits, key check and rate limit as scoring. With keys configured,
-recording needs a `moderator` key and reloading an `admin` key; a scoring-only key gets 403.
+Same error shape, body limits, key check and rate limit as scoring. Recording needs a
+`moderator` key and reloading an `admin` key (api/guard.py): a scoring-only key gets 403,
+and so does everyone on a server without keys (closed by default; the trial opt-in opens
+them).
 The store is written in a worker thread; every decision is validated before any is stored.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -24,10 +27,11 @@ from api import metrics
 from api.batcher import score_many
 from api.body import BodyTooLarge, read_json, read_limited, too_large
 from api.errors import ApiError
-from api.guard import Guard
+from api.guard import Guard, client_ip
 from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
 from api.model import WARM_UP, ModelHolder, freeze_heap
+from api.reportquota import QuotaExceeded, ReportQuota
 from api.schemas import ERROR_RESPONSES, ErrorOut, json_body, posting_schema
 from api.storehealth import StoreHealth
 from detector.campaigns import open_label_store
@@ -40,6 +44,7 @@ from detector.labels.decisions import (
     MAX_REVIEWER_CHARS,
     Decision,
     InvalidDecision,
+    canonical_posting,
     parse_decision,
 )
 from detector.labels.store import LabelStore, store_unavailable
@@ -102,6 +107,10 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
           "(`store_unavailable`): nothing was recorded; retry after Retry-After seconds"},
 }
 STORE_RETRY_AFTER_S = 5
+#: A job seeker's note with a report (moderators' notes may hold MAX_NOTE_CHARS).
+MAX_REPORT_NOTE_CHARS = 1000
+#: What a report may carry: moderators' fields (`reviewer`, `flags`) are ignored.
+REPORT_FIELDS = ("posting", "label", "note")
 #: Whitespace the decision parser strips (Python's, which has a few more than JSON Schema's
 #: ECMAScript `\s`).
 _SPACE = r"[\s\x1c-\x1f\x85]*"
@@ -142,6 +151,27 @@ def decision_schema(labels: tuple[str, ...] = LABELS, label_required: bool = Tru
         "required": ["posting", "label"] if label_required else ["posting"],
     }
     return schema
+
+
+def report_schema(max_report_bytes: int) -> dict[str, Any]:
+    """The body of /v1/report: a posting, optionally `label: scam` and a short note."""
+    schema = decision_schema(("scam",), label_required=False)
+    properties = schema["properties"]
+    del properties["reviewer"], properties["flags"]
+    properties["note"] = _optional({"type": "string", "maxLength": MAX_REPORT_NOTE_CHARS,
+                                    "description": "What the reporter saw."})
+    schema["description"] = (
+        f"A reported posting is at most {max_report_bytes:,} bytes as stored (its fields as "
+        "UTF-8 JSON; larger: 413). Moderators' fields (`reviewer`, `flags`) are ignored: a "
+        "report is stored as an unverified report and teaches nothing until a moderator "
+        "records a decision.")
+    return schema
+
+
+def stored_bytes(posting: Any) -> int:
+    """The posting's size as the label store keeps it (detector/labels/store.py)."""
+    return len(json.dumps(canonical_posting(posting), ensure_ascii=False, sort_keys=True)
+               .encode("utf-8"))
 
 
 def batch_decisions_schema(max_batch: int) -> dict[str, Any]:
@@ -313,11 +343,14 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
     router = APIRouter()
     store = holder.store
     one_limit = settings.max_posting_bytes + DECISION_OVERHEAD
+    quota = ReportQuota(store, settings)
+    # A report's JSON body: the stored posting and note, each character escaped at worst.
+    report_limit = 6 * (settings.max_report_bytes + 4 * MAX_REPORT_NOTE_CHARS) + 4096
 
     async def require(request: Request, role: str) -> str | None:
-        """401/429 like scoring, then 403 unless the key has `role`; the reviewer name."""
-        await guard.check(request)
-        return guard.require_role(request, role)
+        """401 like scoring, 403 unless the caller has `role` (without keys: nobody, unless
+        the trial opt-in is on), 429 over the limit; the reviewer name."""
+        return guard.reviewer(await guard.check(request, role=role))
 
     def parse(item: Any, source: str, reviewer: str | None) -> Decision:
         check_shape(item)
@@ -327,19 +360,23 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
                             decision.note, decision.flags)
         return decision
 
+    def store_down(exc: Exception, doing: str) -> ApiError:
+        """The 503 for a store that cannot be reached (other errors are raised as they are)."""
+        if not store_unavailable(exc):
+            raise exc
+        holder._store_failed(exc, doing)
+        return ApiError(503, "store_unavailable",
+                        "the label store cannot be reached right now, so nothing was "
+                        "recorded; scoring still works. Retry later.",
+                        headers={"Retry-After": str(STORE_RETRY_AFTER_S)})
+
     async def save(batch: list[Decision]) -> list[dict[str, Any]]:
         """Store the batch (one transaction); 503 when the store cannot be reached. A
         decision is acknowledged (201) only once it is committed."""
         try:
             recorded = await run_in_threadpool(store.record, batch)
         except Exception as exc:
-            if not store_unavailable(exc):
-                raise
-            holder._store_failed(exc, "recording decisions")
-            raise ApiError(503, "store_unavailable",
-                           "the label store cannot be reached right now, so nothing was "
-                           "recorded; scoring still works. Retry later.",
-                           headers={"Retry-After": str(STORE_RETRY_AFTER_S)}) from None
+            raise store_down(exc, "recording decisions") from None
         holder.store_health.ok()
         for decision in batch:
             metrics.feedback(decision.source, decision.label)
@@ -395,10 +432,46 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         request.state.access = {"n_decisions": len(batch)}
         return JSONResponse({"results": results}, status_code=201)
 
+    def parse_report(data: Any) -> Decision:
+        """A job seeker's report: posting, optional `label: scam` and a short note; the
+        moderators' fields are dropped. 413 over the size cap."""
+        if isinstance(data, dict):
+            item: Any = {"label": "scam", **{k: data[k] for k in REPORT_FIELDS if k in data}}
+            note = item.get("note")
+            if isinstance(note, str) and len(note) > MAX_REPORT_NOTE_CHARS:
+                raise InvalidDecision(f"'note' is too long: {len(note):,} characters (a "
+                                      f"report's note holds at most {MAX_REPORT_NOTE_CHARS:,})")
+        else:
+            item = data
+        decision = parse(item, "report", None)
+        size = stored_bytes(decision.posting)
+        if size > settings.max_report_bytes:
+            raise ApiError(413, "payload_too_large",
+                           f"a reported listing is at most {settings.max_report_bytes:,} bytes "
+                           f"(this one: {size:,}); report the part that shows the scam",
+                           extra={"limit": settings.max_report_bytes})
+        if decision.label != "scam":
+            raise InvalidDecision("a report says a listing is a scam; moderators record "
+                                  "'legit' through /v1/feedback")
+        return decision
+
+    async def count_report(request: Request) -> None:
+        """The report quotas (api/reportquota.py), counted in the label store."""
+        try:
+            await run_in_threadpool(quota.hit, client_ip(request))
+        except QuotaExceeded as exc:
+            metrics.rate_limited("report")
+            retry = max(1, int(exc.retry_after + 0.999))
+            raise ApiError(429, "rate_limited",
+                           f"report quota reached: {exc.quota.says}; retry in {retry} s",
+                           headers={"Retry-After": str(retry)}) from None
+        except Exception as exc:
+            raise store_down(exc, "counting reports") from None
+
     @router.post("/v1/report", status_code=201, tags=["feedback"],
                  summary="A job seeker reports a listing (kept as an unverified report; "
                  "also takes the page's urlencoded form and redirects to /reported)",
-                 openapi_extra=json_body(decision_schema(("scam",), label_required=False), {
+                 openapi_extra=json_body(report_schema(settings.max_report_bytes), {
                      "report": {"summary": "A report (hand-written)",
                                 "value": {"posting": _EXAMPLE["posting"]}}}),
                  responses={201: {"model": RecordedOut}, **WRITE_ERRORS})
@@ -407,21 +480,18 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         if request.headers.get("content-type", "").startswith(
                 "application/x-www-form-urlencoded"):
             return await _report_form(request)
-        data = await read_json(request, one_limit)
-        item = {"label": "scam", **data} if isinstance(data, dict) else data
+        data = await read_json(request, report_limit)
         try:
-            decision = parse(item, "report", None)
+            decision = parse_report(data)
         except InvalidDecision as exc:
             raise ApiError(422, "invalid_decision", str(exc)) from None
-        if decision.label != "scam":
-            raise ApiError(422, "invalid_decision", "a report says a listing is a scam; "
-                           "moderators record 'legit' through /v1/feedback")
+        await count_report(request)
         (result,) = await save([decision])
         return JSONResponse(result, status_code=201)
 
     async def _report_form(request: Request) -> RedirectResponse:
         try:
-            body = await read_limited(request, settings.max_posting_bytes * FORM_OVERHEAD)
+            body = await read_limited(request, settings.max_report_bytes * FORM_OVERHEAD)
         except BodyTooLarge as exc:
             raise too_large(exc) from None
         try:
@@ -431,9 +501,10 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         posting = {name: parsed.get(name, [""])[0] for name in PAGE_FIELDS}
         lang = parsed.get("lang", [""])[0]
         try:
-            decision = parse({"posting": posting, "label": "scam"}, "report", None)
+            decision = parse_report({"posting": posting})
         except InvalidDecision as exc:
             raise ApiError(422, "invalid_decision", str(exc)) from None
+        await count_report(request)
         await save([decision])
         query = f"?lang={lang}" if lang in SUPPORTED else ""
         return RedirectResponse(f"/reported{query}", status_code=303)

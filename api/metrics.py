@@ -129,8 +129,8 @@ def _forget_dead_workers(path: str) -> None:
 
 
 def build_metrics_router(guard: Any) -> APIRouter:
-    """GET /metrics: open when no keys are configured (bind to loopback or block it at the
-    proxy, docs/deploy.md), else it needs a key with the `metrics` or `admin` role."""
+    """GET /metrics: needs a key with the `metrics` or `admin` role (no keys configured:
+    refused, unless the trial opt-in is on; docs/deploy.md)."""
     router = APIRouter(include_in_schema=False)
 
     @router.get("/metrics")

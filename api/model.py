@@ -100,7 +100,8 @@ class ModelHolder:
         task = self._task
         if task is not None and task.done() and task.exception() is not None:
             return ApiError(
-                503, "model_unavailable", f"the model could not be loaded: {task.exception()}",
+                503, "model_unavailable", "the model could not be loaded (the server log "
+                "says why: paths and files are not shown here); loading is retried",
                 headers={"Retry-After": str(int(RETRY_AFTER_S))},
             )
         return ApiError(503, "not_ready", "the model is still loading; retry shortly",

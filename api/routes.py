@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from typing import Any, Literal
 
@@ -48,14 +49,59 @@ def _lang(request: Request, lang: str | None) -> str | None:
     return lang or accept_language(request.headers.get("accept-language"))
 
 
-def is_moderator(request: Request, settings: Settings) -> bool:
-    """The caller's key (already checked by the guard) has the moderator or admin role: it
-    may see what a lookup flag matched (campaign memory, issue 18). Without keys, nobody
-    is known to be a moderator."""
-    if not settings.api_keys:
-        return False
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and "moderator" in settings.roles_of(token.strip())
+def is_moderator(request: Request, guard: Guard) -> bool:
+    """The caller (already checked by the guard) has the moderator role, asked of the one
+    key registry whatever the key's source: it may see what a lookup flag matched
+    (campaign memory, issue 18). Without keys, nobody is (unless the trial opt-in is on)."""
+    return guard.has_role(request, "moderator")
+
+
+#: What /v1/health shows everyone of the store: a short word, never the driver's error
+#: (PostgreSQL's names the host and port); the rest is for admin keys and the log.
+_REASON = re.compile(r"^[a-z_]{1,32}$")
+#: Campaign memory's status fields everyone may see (counts of decided scams, and the
+#: match threshold, are for admin keys).
+PUBLIC_CAMPAIGN_FIELDS = ("store", "index_age_seconds")
+#: Model card sections that trace moderators' decisions (content hashes of decided postings,
+#: how many, which test groups they touch, the training run): admin keys only.
+PRIVATE_CARD_KEYS = ("moderator_labels", "training_run")
+PROMOTION_ERROR_PUBLIC = ("the promoted model version cannot be served on this replica; the "
+                          "server log (or /v1/health with an admin key) says why")
+
+
+def public_store_state(state: dict[str, Any]) -> dict[str, Any]:
+    reason = state.get("reason")
+    if not (isinstance(reason, str) and _REASON.match(reason)):
+        if state.get("reachable"):
+            reason = "ok"
+        elif state.get("checked_seconds_ago") is None and not state.get("error"):
+            reason = "not_checked"
+        elif str(state.get("error") or "").startswith("no answer"):
+            reason = "no_answer"
+        else:
+            reason = "unreachable"
+    return {"reachable": bool(state.get("reachable")), "reason": reason}
+
+
+def health_body(body: dict[str, Any], admin: bool) -> dict[str, Any]:
+    """The readiness body as everyone sees it (status and short reasons), or whole for an
+    admin key."""
+    store = body.get("store")
+    if isinstance(store, dict):
+        shaped = public_store_state(store)
+        body["store"] = {**store, **shaped} if admin else shaped
+    if admin:
+        return body
+    if body.get("promotion_error"):
+        body["promotion_error"] = PROMOTION_ERROR_PUBLIC
+    campaigns = body.get("campaigns")
+    if isinstance(campaigns, dict):
+        body["campaigns"] = {k: campaigns[k] for k in PUBLIC_CAMPAIGN_FIELDS if k in campaigns}
+    return body
+
+
+def public_card(card: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in card.items() if key not in PRIVATE_CARD_KEYS}
 
 
 def json_safe(value: Any) -> Any:
@@ -82,7 +128,7 @@ def build_router(
     @router.get("/health", summary="Readiness: 200 once the model is loaded, 503 before; "
                 "the body also says whether the label store answers (scoring never needs it)",
                 responses={200: {"model": HealthOut}, 503: ERROR_RESPONSES[503]})
-    async def health() -> JSONResponse:
+    async def health(request: Request) -> JSONResponse:
         detector = holder.ready
         if detector is None:
             holder.start()
@@ -91,19 +137,22 @@ def build_router(
                                 **await holder.readiness()}
         if detector.campaigns is not None:  # the campaign memory and how old its index is
             body["campaigns"] = detector.campaigns.status()
-        return JSONResponse(body)
+        return JSONResponse(health_body(body, guard.has_role(request, "admin")))
 
     @router.get("/live", summary="Liveness: 200 whenever the process serves requests",
                 responses={200: {"model": LiveOut}})
     async def live() -> JSONResponse:
         return JSONResponse({"status": "alive"})
 
-    @router.get("/model", summary="Model card and red-flag catalogue")
-    async def model(lang: Literal["en", "zh"] | None = LangParam) -> JSONResponse:
+    @router.get("/model", summary="Model card and red-flag catalogue (what a retrained "
+                "model's card says of moderators' decisions: admin keys only)")
+    async def model(request: Request,
+                    lang: Literal["en", "zh"] | None = LangParam) -> JSONResponse:
         detector = await holder.get()
+        admin = guard.has_role(request, "admin")
         return JSONResponse({
             "model_version": detector.model_version,
-            "card": json_safe(detector.card),
+            "card": json_safe(detector.card if admin else public_card(detector.card)),
             "flags": [flag.to_dict(lang or "en") for flag in CATALOGUE],
         })
 
@@ -129,7 +178,7 @@ def build_router(
         else:
             verdict = await coalescer.score(detector, posting)
         result = verdict_dict(verdict, _lang(request, lang),
-                              private=is_moderator(request, settings))
+                              private=is_moderator(request, guard))
         access: dict[str, Any] = {"n_postings": 1, "risk": result["risk"], "id": result["id"]}
         if settings.log_text:
             access["text"] = posting.full_text()
@@ -174,7 +223,7 @@ def build_router(
                 results[index] = error_body(422, "invalid_posting", str(exc), rid, extra)
         detector = await holder.get() if valid else None
         chosen = _lang(request, lang)
-        private = is_moderator(request, settings)
+        private = is_moderator(request, guard)
 
         def work(det: Detector) -> list[dict[str, Any]]:
             verdicts = score_many(det, [posting for _, posting in valid], explain)

@@ -167,8 +167,12 @@ class VerdictOut(BaseModel):
 
 class StoreStateOut(BaseModel):
     reachable: bool = Field(..., description="The label store answered its last check.")
-    error: str | None = Field(None, description="Why not, when it did not.")
-    checked_seconds_ago: float | None = None
+    reason: str = Field(..., description="A short word: `ok`, `unreachable`, `no_answer` "
+                        "(no answer in time), `not_checked`. The driver's error (which can "
+                        "name hosts and ports) is in the server log, and shown to admin keys "
+                        "as `error`.")
+    error: str | None = Field(None, description="Admin keys only: why not, when it did not.")
+    checked_seconds_ago: float | None = Field(None, description="Admin keys only.")
 
 
 class HealthOut(BaseModel):
@@ -179,12 +183,13 @@ class HealthOut(BaseModel):
         "it: a 200 here with `reachable: false` still scores.")
     promotion_error: str | None = Field(
         None, description="The promoted version cannot be served on this replica (e.g. not "
-        "in its models home); the model named in model_version is served instead.")
+        "in its models home); the model named in model_version is served instead. Which "
+        "version and where it was looked for: server log, or an admin key.")
     campaigns: dict[str, Any] | None = Field(
-        None, description="Campaign memory: `store` (ok, unreachable, absent), "
-        "`fingerprints` from the label store, corpus `seeds`, `index_age_seconds` since the "
-        "store last answered, `threshold`. When the store is unreachable, scoring goes on "
-        "with the index last loaded.")
+        None, description="Campaign memory: `store` (ok, unreachable, absent) and "
+        "`index_age_seconds` since the store last answered. When the store is unreachable, "
+        "scoring goes on with the index last loaded. Admin keys also get `fingerprints` "
+        "from the label store, corpus `seeds`, `threshold` and `error`.")
 
 
 class LiveOut(BaseModel):

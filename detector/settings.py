@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from detector.apikeys import ROLES, parse
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_DIR = PROJECT_ROOT / "models"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "labeled_posts"
@@ -13,10 +15,8 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "labeled_posts"
 DEFAULT_LABEL_DB = PROJECT_ROOT / "labels.sqlite"
 #: Retrained model versions and which one is promoted (issue 12).
 DEFAULT_MODELS_HOME = PROJECT_ROOT / "model_versions"
-#: Roles an API key can carry (`DETECTOR_API_KEYS=key1:moderator,key2,key3:admin`); a key
-#: without a role may only score. `admin` includes `moderator` and `metrics`; join several
-#: with `+`. `metrics` may only read /metrics (for a Prometheus scraper).
-KEY_ROLES = ("moderator", "admin", "metrics")
+#: Roles an API key can carry: detector/apikeys.py (the syntax, shared with `detector keys`).
+KEY_ROLES = ROLES
 
 
 def _env(name: str, default: str) -> str:
@@ -33,32 +33,12 @@ def _int(name: str, default: int) -> int:
 
 def parse_keys(raw: str, source: str = "DETECTOR_API_KEYS"
                ) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
-    """`key1:moderator,key2,key3:admin` -> the bare keys, and (key, role) pairs. Items are
-    separated by commas or newlines (a keys file); `#` starts a comment."""
-    keys: set[str] = set()
-    roles: set[tuple[str, str]] = set()
-    lines = (line.split("#", 1)[0] for line in raw.splitlines())
-    for item in (part.strip() for line in lines for part in line.split(",")):
-        if not item:
-            continue
-        key, sep, suffix = item.rpartition(":")
-        if not sep:
-            key, suffix = item, ""
-        key = key.strip()
-        for role in filter(None, (r.strip() for r in suffix.split("+"))):
-            if role not in KEY_ROLES:
-                raise ValueError(f"{source}: unknown role {role!r} "
-                                 f"(known: {', '.join(KEY_ROLES)})")
-            roles.add((key, role))
-        keys.add(key)
-    return frozenset(keys), frozenset(roles)
-
-
-def roles_of(key_roles: frozenset[tuple[str, str]], key: str) -> frozenset[str]:
-    roles = {role for k, role in key_roles if k == key}
-    if "admin" in roles:
-        roles.update(("moderator", "metrics"))
-    return frozenset(roles)
+    """`key1:moderator,key2,key3:admin+metrics` -> the keys, and (key, role) pairs as written
+    (a key without a role: `score`). A mistake raises apikeys.KeySyntaxError (a ValueError)
+    naming the entry."""
+    entries = parse(raw, source)
+    return (frozenset(e.key for e in entries),
+            frozenset((e.key, role) for e in entries for role in e.roles))
 
 
 def _float(name: str, default: float) -> float:
@@ -85,12 +65,22 @@ class Settings:
     max_batch: int = 1000
     #: Largest request body of one batch call, in bytes (each posting still obeys the above).
     max_batch_bytes: int = 16_000_000
-    #: API keys; empty means the API is open.
+    #: API keys from DETECTOR_API_KEYS (api/keys.py joins them with the keys file). With
+    #: none configured, scoring is open and decisions, reload and metrics are refused.
     api_keys: frozenset[str] = field(default_factory=frozenset)
     #: Requests per minute per key (or per client address when keys are off); 0 disables.
     rate_limit_per_minute: int = 0
     #: /v1/report (open to anyone) per client address per minute, even with the above off.
     report_rate_limit_per_minute: int = 10
+    #: /v1/report per client address per day, and from everyone together per day: counted in
+    #: the label store, so every worker and replica sharing it shares the count (0: no quota).
+    report_quota_per_address_per_day: int = 100
+    report_quota_per_day: int = 2000
+    #: Largest reported posting, in bytes as stored (its fields as UTF-8 JSON).
+    max_report_bytes: int = 32_000
+    #: With no keys configured, open decisions, reload and metrics to anyone, for a trial on
+    #: one's own machine (`detector serve --open-decisions-for-trial`); a warning at start.
+    open_decisions_for_trial: bool = False
     #: redis://host:port/db where rate limits are counted for every worker and replica;
     #: empty: counted in each process's memory (N workers = N x the limit).
     redis_url: str = ""
@@ -108,7 +98,7 @@ class Settings:
     #: Log posting text in access logs (off: logs carry ids, latency and risk only).
     log_text: bool = False
     log_level: str = "INFO"
-    #: (key, role) pairs from DETECTOR_API_KEYS; see KEY_ROLES.
+    #: (key, role) pairs from DETECTOR_API_KEYS, roles as written; see detector/apikeys.py.
     key_roles: frozenset[tuple[str, str]] = field(default_factory=frozenset)
     #: Where moderator decisions are stored: a SQLite path or a postgresql:// URL.
     label_db: str = str(DEFAULT_LABEL_DB)
@@ -124,9 +114,6 @@ class Settings:
     #: How often a process checks the label store for other processes' decisions (seconds;
     #: 0: only at start and after its own writes).
     campaign_poll_seconds: float = 0.5
-
-    def roles_of(self, key: str) -> frozenset[str]:
-        return roles_of(self.key_roles, key)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -150,6 +137,10 @@ class Settings:
             campaigns=_bool("CAMPAIGNS", True),
             campaign_poll_seconds=_float("CAMPAIGN_POLL_SECONDS", 0.5),
             report_rate_limit_per_minute=_int("REPORT_RATE_LIMIT_PER_MINUTE", 10),
+            report_quota_per_address_per_day=_int("REPORT_QUOTA_PER_ADDRESS_PER_DAY", 100),
+            report_quota_per_day=_int("REPORT_QUOTA_PER_DAY", 2000),
+            max_report_bytes=_int("MAX_REPORT_BYTES", 32_000),
+            open_decisions_for_trial=_bool("OPEN_DECISIONS_FOR_TRIAL", False),
             redis_url=_env("REDIS_URL", "").strip(),
             api_keys_file=Path(keys_file) if keys_file else None,
             metrics=_bool("METRICS", True),

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "models": ("detector.cli.models", "list, compare, promote and roll back model versions"),
     "campaigns": ("detector.cli.campaigns",
                   "campaign memory: evaluate, status, rebuild fingerprints, seeds"),
+    "keys": ("detector.cli.keys", "make, list and revoke API keys (the keys file)"),
 }
 DESCRIPTION = "Job-posting scam detector: score postings, scan feeds, train, evaluate."
 #: Commands that can run for minutes: their steps are logged, and a heartbeat line says

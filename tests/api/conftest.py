@@ -32,6 +32,26 @@ _TMP = Path(tempfile.mkdtemp(prefix="detector-api-tests-"))
 atexit.register(shutil.rmtree, _TMP, True)
 
 
+#: API keys of the test servers (hand-written, valid only there). Tests that record
+#: decisions, reload or scrape use these keys, never the trial opt-in (issue 25).
+SCORE_KEY = "test-score-key-0001"
+MODERATOR_KEY = "test-moderator-key-0002"
+ADMIN_KEY = "test-admin-key-0003"
+METRICS_KEY = "test-metrics-key-0004"
+KEYS: dict[str, object] = {
+    "api_keys": frozenset({SCORE_KEY, MODERATOR_KEY, ADMIN_KEY, METRICS_KEY}),
+    "key_roles": frozenset({(MODERATOR_KEY, "moderator"), (ADMIN_KEY, "admin"),
+                            (METRICS_KEY, "metrics")}),
+}
+#: The same keys in DETECTOR_API_KEYS syntax, for servers started as processes.
+KEYS_ENV = (f"{SCORE_KEY},{MODERATOR_KEY}:moderator,{ADMIN_KEY}:admin,"
+            f"{METRICS_KEY}:metrics")
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
 def base_settings(**changes: object) -> Settings:
     defaults = Settings(model_dir=DEFAULT_MODEL_DIR, label_db=str(_TMP / "labels.sqlite"),
                         models_home=_TMP / "model_versions")
@@ -62,6 +82,19 @@ def make_client() -> Iterator[Callable[..., TestClient]]:
     yield make
     for test_client in opened:
         test_client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def make_keyed(make_client: Callable[..., TestClient]) -> Callable[..., TestClient]:
+    """A client of a server with the test KEYS that sends `key` (a moderator's by default)
+    with every request."""
+
+    def make(key: str = MODERATOR_KEY, **changes: object) -> TestClient:
+        test_client = make_client(**{**KEYS, **changes})
+        test_client.headers.update(bearer(key))
+        return test_client
+
+    return make
 
 
 def wait_ready(test_client: TestClient | httpx.Client, timeout: float = 60.0) -> None:

@@ -26,3 +26,9 @@ EN_FEE_SCAM = (
     "You must pay a $99 registration fee for the starter kit before you start. "
     "Contact us on WhatsApp only."
 )
+# One campaign (tests/api/test_campaigns_fleet.py): rated low on text alone; a moderator's
+# scam decision on KNOWN flags SIBLING through campaign memory.
+KNOWN = ("Warehouse team member wanted for our Leeds site, day shifts, 11.50 pounds an hour, "
+         "start next week. Call Dana on 0113 496 0134 to book a site visit.")
+SIBLING = ("Warehouse team member wanted for our Leeds site, day shifts, 12.10 pounds an hour, "
+           "start next week. Call Mark on 0113 496 0199 to book a site visit.")

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.schemas import VerdictOut
 from detector.flags import FLAG_IDS
-from tests.api.conftest import wait_ready
+from tests.api.conftest import ADMIN_KEY, wait_ready
 from tests.api.samples import EN_FEE_SCAM, EN_LEGIT, ZH_FEE_SCAM
 
 #: What the OpenAPI document promises is what the server sends.
@@ -27,11 +27,12 @@ def test_health_once_loaded(client: TestClient) -> None:
     assert client.get("/v1/live").json() == {"status": "alive"}
 
 
-def test_readiness_says_when_the_store_is_unreachable(make_client, tmp_path) -> None:
-    # A PostgreSQL URL nothing listens on (a free loopback port): scoring still works.
+def test_readiness_says_when_the_store_is_unreachable(make_keyed, tmp_path) -> None:
+    # A PostgreSQL URL nothing listens on (a free loopback port): scoring still works. An
+    # admin key sees the reason; a moderator's decision is refused with 503.
     from tests.api.servers import free_port
 
-    down = make_client(label_db=f"postgresql://x@127.0.0.1:{free_port()}/x")
+    down = make_keyed(ADMIN_KEY, label_db=f"postgresql://x@127.0.0.1:{free_port()}/x")
     wait_ready(down)
     store = down.get("/v1/health").json()["store"]
     assert store["reachable"] is False and store["error"]  # the reason, or "no answer"

@@ -20,7 +20,7 @@ import pytest
 from tests.api.conftest import MODEL_READY, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-MOD, PUBLIC = "mod-key-1", "public-key-1"
+MOD, PUBLIC, ADMIN = "mod-key-1", "public-key-1", "admin-key-1"
 # Hand-written postings of one campaign that the text and the flags alone rate low: what a
 # moderator's decision adds is the point (a warehouse-job campaign confirmed as a scam).
 KNOWN = ("Warehouse team member wanted for our Leeds site, day shifts, 11.50 pounds an hour, "
@@ -71,7 +71,7 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Se
         pytest.skip("no trained model in models/")
     tmp = tmp_path_factory.mktemp("fleet")
     env = {**os.environ, "DETECTOR_LABEL_DB": str(tmp / "labels.sqlite"),
-           "DETECTOR_API_KEYS": f"{MOD}:moderator,{PUBLIC}",
+           "DETECTOR_API_KEYS": f"{MOD}:moderator,{PUBLIC},{ADMIN}:admin",
            "DETECTOR_MODELS_HOME": str(tmp / "versions"),
            "DETECTOR_CAMPAIGN_POLL_SECONDS": "0.5"}
     env.pop("DETECTOR_MODEL_DIR", None)
@@ -138,8 +138,12 @@ def test_feedback_on_one_server_catches_the_repost_on_the_other(
     assert "similarity" not in body and str(recorded["decision_id"]) not in [
         str(v) for v in public_flag.values()]
 
-    health = httpx.get(b.url + "/v1/health", timeout=10).json()
+    health = httpx.get(b.url + "/v1/health", timeout=10,
+                       headers={"Authorization": f"Bearer {ADMIN}"}).json()
     assert health["campaigns"]["store"] == "ok" and health["campaigns"]["fingerprints"] >= 1
+    # Without an admin key, no count of decided scams (issue 25).
+    public = httpx.get(b.url + "/v1/health", timeout=10).json()["campaigns"]
+    assert public["store"] == "ok" and "fingerprints" not in public
 
     forget = subprocess.run(
         [sys.executable, "-m", "detector", "labels", "forget", recorded["posting_hash"]],

@@ -10,11 +10,9 @@ import pytest
 
 from detector.labels.store import LabelStore
 from detector.schema import TEXT_FIELDS
-from tests.api.conftest import needs_model
+from tests.api.conftest import ADMIN_KEY, KEYS, MODERATOR_KEY, SCORE_KEY, bearer, needs_model
 
 pytestmark = needs_model
-KEYS = {"api_keys": frozenset({"score-key", "mod-key", "admin-key"}),
-        "key_roles": frozenset({("mod-key", "moderator"), ("admin-key", "admin")})}
 
 
 def real_postings(corpus: pd.DataFrame, n: int, label: int = 1) -> list[dict[str, str]]:
@@ -28,12 +26,8 @@ def db(tmp_path: Path) -> str:
     return str(tmp_path / "labels.sqlite")
 
 
-def bearer(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
-
-
-def test_a_decision_is_recorded(make_client, db, corpus) -> None:
-    client = make_client(label_db=db)
+def test_a_decision_is_recorded(make_keyed, db, corpus) -> None:
+    client = make_keyed(label_db=db)
     posting = real_postings(corpus, 1)[0]
     response = client.post("/v1/feedback", json={
         "posting": posting, "label": "scam", "note": "asked for a fee", "flags": ["upfront_fee"],
@@ -54,20 +48,20 @@ def test_roles_scoring_key_gets_403_moderator_records_admin_reloads(make_client,
     item = {"posting": real_postings(corpus, 1)[0], "label": "scam"}
     assert client.post("/v1/feedback", json=item).status_code == 401
     assert client.post("/v1/feedback", json=item, headers=bearer("wrong")).status_code == 401
-    forbidden = client.post("/v1/feedback", json=item, headers=bearer("score-key"))
+    forbidden = client.post("/v1/feedback", json=item, headers=bearer(SCORE_KEY))
     assert forbidden.status_code == 403
     assert forbidden.json()["error"]["code"] == "forbidden"
     assert "moderator" in forbidden.json()["error"]["message"]
     assert client.post("/v1/score", json=item["posting"],
-                       headers=bearer("score-key")).status_code == 200
-    recorded = client.post("/v1/feedback", json=item, headers=bearer("mod-key"))
+                       headers=bearer(SCORE_KEY)).status_code == 200
+    recorded = client.post("/v1/feedback", json=item, headers=bearer(MODERATOR_KEY))
     assert recorded.status_code == 201
     assert LabelStore(db).decisions()[0]["reviewer"].startswith("key:")
-    assert client.post("/v1/admin/reload", headers=bearer("mod-key")).status_code == 403
-    reload = client.post("/v1/admin/reload", headers=bearer("admin-key"))
+    assert client.post("/v1/admin/reload", headers=bearer(MODERATOR_KEY)).status_code == 403
+    reload = client.post("/v1/admin/reload", headers=bearer(ADMIN_KEY))
     assert reload.status_code == 200
     assert reload.json()["model_version"] == client.get("/v1/health").json()["model_version"]
-    assert client.post("/v1/feedback", json=item, headers=bearer("admin-key")).status_code == 201
+    assert client.post("/v1/feedback", json=item, headers=bearer(ADMIN_KEY)).status_code == 201
 
 
 @pytest.mark.parametrize(
@@ -83,9 +77,9 @@ def test_roles_scoring_key_gets_403_moderator_records_admin_reloads(make_client,
         ({"posting": {"text": "x" * 5_000_000}, "label": "scam"}, 413, "payload_too_large"),
     ],
 )
-def test_bad_decisions_are_refused_and_nothing_is_stored(make_client, db, body, status,
+def test_bad_decisions_are_refused_and_nothing_is_stored(make_keyed, db, body, status,
                                                          code) -> None:
-    client = make_client(label_db=db)
+    client = make_keyed(label_db=db)
     response = client.post("/v1/feedback", json=body)
     assert response.status_code == status, response.text
     error = response.json()["error"]
@@ -93,8 +87,8 @@ def test_bad_decisions_are_refused_and_nothing_is_stored(make_client, db, body, 
     assert LabelStore(db).counts()["postings"] == 0
 
 
-def test_invalid_utf8_and_malformed_json(make_client, db) -> None:
-    client = make_client(label_db=db)
+def test_invalid_utf8_and_malformed_json(make_keyed, db) -> None:
+    client = make_keyed(label_db=db)
     headers = {"content-type": "application/json"}
     bad = client.post("/v1/feedback", content=b'{"posting": {"text": "\xff"}}', headers=headers)
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_encoding"
@@ -103,8 +97,8 @@ def test_invalid_utf8_and_malformed_json(make_client, db) -> None:
     assert LabelStore(db).counts()["postings"] == 0
 
 
-def test_batch_is_all_or_nothing(make_client, db, corpus) -> None:
-    client = make_client(label_db=db)
+def test_batch_is_all_or_nothing(make_keyed, db, corpus) -> None:
+    client = make_keyed(label_db=db)
     good = [{"posting": p, "label": "scam"} for p in real_postings(corpus, 3)]
     bad = client.post("/v1/feedback/batch", json={"items": [*good, {"posting": {}, "label": "x"}]})
     assert bad.status_code == 422
@@ -114,7 +108,7 @@ def test_batch_is_all_or_nothing(make_client, db, corpus) -> None:
     assert ok.status_code == 201 and len(ok.json()["results"]) == 3
     assert LabelStore(db).counts() == {"postings": 3, "decisions_moderator": 3, "decisions": 3}
     assert client.post("/v1/feedback/batch", json={"items": []}).status_code == 422
-    too_many = make_client(label_db=db, max_batch=2).post("/v1/feedback/batch",
+    too_many = make_keyed(label_db=db, max_batch=2).post("/v1/feedback/batch",
                                                           json={"items": good})
     assert too_many.status_code == 413
 

@@ -17,7 +17,7 @@ import pandas as pd
 from detector.labels.decisions import content_hash
 from detector.labels.store import LabelStore
 from detector.schema import TEXT_FIELDS, parse_posting
-from tests.api.conftest import free_port, needs_model
+from tests.api.conftest import KEYS_ENV, MODERATOR_KEY, bearer, free_port, needs_model
 
 pytestmark = needs_model
 WRITERS, EACH = 8, 1000
@@ -31,8 +31,9 @@ def _postings(corpus: pd.DataFrame) -> list[tuple[dict[str, str], str]]:
 
 
 def _serve(db: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DETECTOR_LABEL_DB": str(db), "DETECTOR_RELOAD_POLL_SECONDS": "0"}
-    env.pop("DETECTOR_API_KEYS", None)
+    env = {**os.environ, "DETECTOR_LABEL_DB": str(db), "DETECTOR_RELOAD_POLL_SECONDS": "0",
+           "DETECTOR_API_KEYS": KEYS_ENV}
+    env.pop("DETECTOR_API_KEYS_FILE", None)
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
          "127.0.0.1", "--port", str(port), "--workers", "2", "--log-level", "warning"],
@@ -64,7 +65,7 @@ def test_eight_writers_lose_nothing(tmp_path: Path, corpus: pd.DataFrame) -> Non
 
         def writer(index: int) -> list[int]:
             statuses = []
-            with httpx.Client(base_url=url, timeout=60) as http:
+            with httpx.Client(base_url=url, timeout=60, headers=bearer(MODERATOR_KEY)) as http:
                 for posting, label in items[index * EACH:(index + 1) * EACH]:
                     response = http.post("/v1/feedback", json={
                         "posting": posting, "label": label, "reviewer": f"writer-{index}"})

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.conftest import needs_model
+from tests.api.conftest import METRICS_KEY, SCORE_KEY, bearer, needs_model
 from tests.api.samples import EN_LEGIT
 from tests.api.servers import NginxServer, RedisServer, ServeProcess, metric_values
 
@@ -36,7 +36,10 @@ SCAM = {"text": "Pay a $50 registration fee by gift card, then earn $900 a week 
 class Deployment:
     def __init__(self, base: Path) -> None:
         self.redis = RedisServer(base).start()
-        env = {"DETECTOR_REDIS_URL": self.redis.url,
+        # The keyed setup of docs/deploy.md: one keys file for every replica.
+        keys = base / "api-keys"
+        keys.write_text(f"{SCORE_KEY}\n{METRICS_KEY}:metrics\n", encoding="utf-8")
+        env = {"DETECTOR_REDIS_URL": self.redis.url, "DETECTOR_API_KEYS_FILE": str(keys),
                "DETECTOR_LABEL_DB": str(base / "labels.sqlite"),
                "DETECTOR_MODELS_HOME": str(base / "home")}
         self.a = ServeProcess(base, env, workers=2, name="replica-a").start()
@@ -64,7 +67,7 @@ def deployment() -> Iterator[Deployment]:
 
 
 def scrape(url: str) -> str:
-    response = httpx.get(f"{url}/metrics", timeout=30)
+    response = httpx.get(f"{url}/metrics", timeout=30, headers=bearer(METRICS_KEY))
     assert response.status_code == 200
     return response.text
 
@@ -84,7 +87,7 @@ def test_metrics_match_the_load_generator(deployment: Deployment) -> None:
                 ("/v1/score", {"text": 42}), ("/v1/no-such-route", {})]
 
     def generator(offset: int) -> None:
-        with httpx.Client(base_url=url, timeout=60) as http:
+        with httpx.Client(base_url=url, timeout=60, headers=bearer(SCORE_KEY)) as http:
             for i in range(120):
                 path, body = requests[(i + offset) % len(requests)]
                 response = http.post(path, json=body)
@@ -130,11 +133,11 @@ def test_nginx_spreads_load_hides_metrics_and_keeps_client_address(
     proxy = deployment.nginx.url
     before = {r.name: total(scrape(r.url), "detector_http_requests_total", route="/v1/score")
               for r in (deployment.a, deployment.b)}
-    with httpx.Client(base_url=proxy, timeout=60) as http:
+    with httpx.Client(base_url=proxy, timeout=60, headers=bearer(SCORE_KEY)) as http:
         codes = Counter(http.post("/v1/score", json={"text": EN_LEGIT}).status_code
                         for _ in range(60))
         assert codes == {200: 60}
-        assert http.get("/metrics").status_code == 404
+        assert http.get("/metrics", headers=bearer(METRICS_KEY)).status_code == 404
         posting = {"posting": {"text": "Send a 300 yuan deposit to start this typing job."}}
         reports = [http.post("/v1/report", json=posting,
                              headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code
@@ -151,7 +154,8 @@ def test_rolling_restart_through_nginx_drops_nothing(deployment: Deployment) -> 
     stop = threading.Event()
 
     def client() -> None:
-        with httpx.Client(base_url=deployment.nginx.url, timeout=60) as http:
+        with httpx.Client(base_url=deployment.nginx.url, timeout=60,
+                          headers=bearer(SCORE_KEY)) as http:
             while not stop.is_set():
                 statuses.append(http.post("/v1/score", json={"text": EN_LEGIT}).status_code)
 

@@ -21,7 +21,14 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.api.conftest import needs_model
+from tests.api.conftest import (
+    ADMIN_KEY,
+    KEYS_ENV,
+    MODERATOR_KEY,
+    SCORE_KEY,
+    bearer,
+    needs_model,
+)
 from tests.api.samples import EN_LEGIT
 from tests.api.servers import ServeProcess
 from tests.labels.postgres import PostgresServer, find_bin
@@ -50,7 +57,7 @@ def batch_body(n: int) -> dict:
 
 
 def test_postgres_stopped_mid_run(pg: PostgresServer, tmp_path: Path) -> None:
-    serve = ServeProcess(tmp_path, {"DETECTOR_LABEL_DB": pg.url,
+    serve = ServeProcess(tmp_path, {"DETECTOR_LABEL_DB": pg.url, "DETECTOR_API_KEYS": KEYS_ENV,
                                     "DETECTOR_MODELS_HOME": str(tmp_path / "home")},
                          workers=2).start()
     feedback: list[tuple[int, int, dict]] = []  # (batch number, status, body)
@@ -59,7 +66,8 @@ def test_postgres_stopped_mid_run(pg: PostgresServer, tmp_path: Path) -> None:
 
     def record() -> None:
         n = 0
-        with httpx.Client(base_url=serve.url, timeout=30) as http:
+        with httpx.Client(base_url=serve.url, timeout=30,
+                          headers=bearer(MODERATOR_KEY)) as http:
             while not stop.is_set():
                 n += 1
                 response = http.post("/v1/feedback/batch", json=batch_body(n))
@@ -67,7 +75,7 @@ def test_postgres_stopped_mid_run(pg: PostgresServer, tmp_path: Path) -> None:
                 time.sleep(0.02)
 
     def score() -> None:
-        with httpx.Client(base_url=serve.url, timeout=30) as http:
+        with httpx.Client(base_url=serve.url, timeout=30, headers=bearer(SCORE_KEY)) as http:
             while not stop.is_set():
                 scores.append(http.post("/v1/score", json={"text": EN_LEGIT}).status_code)
 
@@ -80,7 +88,7 @@ def test_postgres_stopped_mid_run(pg: PostgresServer, tmp_path: Path) -> None:
         pg.stop()
         down_at = len(feedback)
         time.sleep(4)
-        health = httpx.get(f"{serve.url}/v1/health", timeout=10)
+        health = httpx.get(f"{serve.url}/v1/health", timeout=10, headers=bearer(ADMIN_KEY))
         scored_while_down = len(scores)
         pg.start()
         deadline = time.monotonic() + 30

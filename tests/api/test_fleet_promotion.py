@@ -23,7 +23,7 @@ import pytest
 from detector.registry.state import change_state, read_events
 from detector.registry.versions import resolve
 from detector.settings import Settings
-from tests.api.conftest import needs_model
+from tests.api.conftest import ADMIN_KEY, KEYS_ENV, SCORE_KEY, bearer, needs_model
 from tests.api.servers import ROOT, ServeProcess
 from tests.labels.postgres import PostgresServer, find_bin
 from tests.labels.trained import baseline_model
@@ -71,7 +71,7 @@ def test_two_replicas_follow_promotion_and_rollback(pg: PostgresServer, tmp_path
     home = tmp_path / "home"
     shutil.copytree(baseline_model(), home / "baseline")
     env = {"DETECTOR_LABEL_DB": pg.url, "DETECTOR_MODELS_HOME": str(home),
-           "DETECTOR_RELOAD_POLL_SECONDS": "0.5"}
+           "DETECTOR_RELOAD_POLL_SECONDS": "0.5", "DETECTOR_API_KEYS": KEYS_ENV}
     settings = replace(Settings(), label_db=pg.url, models_home=home, model_dir_pinned=False)
     shipped, promoted = resolve(settings, "shipped"), resolve(settings, "baseline")
     replicas = [ServeProcess(tmp_path, env, name=f"replica-{i}").start() for i in (1, 2)]
@@ -80,7 +80,7 @@ def test_two_replicas_follow_promotion_and_rollback(pg: PostgresServer, tmp_path
     stop = threading.Event()
 
     def client(url: str) -> None:
-        with httpx.Client(base_url=url, timeout=60) as http:
+        with httpx.Client(base_url=url, timeout=60, headers=bearer(SCORE_KEY)) as http:
             while not stop.is_set():
                 response = http.post("/v1/score", json=LISTING)
                 results.append((response.status_code, response.json().get("model_version")))
@@ -119,11 +119,13 @@ def test_two_replicas_follow_promotion_and_rollback(pg: PostgresServer, tmp_path
         deadline = time.monotonic() + SWITCH_S
         bodies: list[dict] = []
         while time.monotonic() < deadline:
-            bodies = [httpx.get(f"{url}/v1/health", timeout=5).json() for url in urls]
+            bodies = [httpx.get(f"{url}/v1/health", timeout=5, headers=bearer(ADMIN_KEY)).json()
+                      for url in urls]
             if all("promotion_error" in body for body in bodies):
                 break
             time.sleep(0.2)
         time.sleep(0.5)
+        public = [httpx.get(f"{url}/v1/health", timeout=5).json() for url in urls]
     finally:
         stop.set()
         for replica in replicas:
@@ -136,4 +138,7 @@ def test_two_replicas_follow_promotion_and_rollback(pg: PostgresServer, tmp_path
     assert {version for _, version in results} == {shipped.version, promoted.version}
     assert [b["model_version"] for b in bodies] == [shipped.version] * 2
     assert all("is not in" in b["promotion_error"] for b in bodies), bodies
+    # Everyone else is told there is a problem, not which version or where (issue 25).
+    assert all(b["promotion_error"] and str(home) not in b["promotion_error"]
+               for b in public), public
     assert [e["event"] for e in read_events(settings)] == ["promote", "rollback", "promote"]

@@ -21,7 +21,7 @@ import httpx
 import psutil
 
 from detector.labels.store import LabelStore
-from tests.api.conftest import needs_model
+from tests.api.conftest import KEYS_ENV, MODERATOR_KEY, SCORE_KEY, bearer, needs_model
 from tests.api.samples import EN_LEGIT
 from tests.api.servers import ServeProcess
 
@@ -30,7 +30,7 @@ pytestmark = needs_model
 
 def test_sigkilled_worker_loses_no_acknowledged_feedback(tmp_path: Path) -> None:
     db = str(tmp_path / "labels.sqlite")
-    serve = ServeProcess(tmp_path, {"DETECTOR_LABEL_DB": db,
+    serve = ServeProcess(tmp_path, {"DETECTOR_LABEL_DB": db, "DETECTOR_API_KEYS": KEYS_ENV,
                                     "DETECTOR_MODELS_HOME": str(tmp_path / "home")},
                          workers=2).start()
     acknowledged: list[str] = []
@@ -39,7 +39,8 @@ def test_sigkilled_worker_loses_no_acknowledged_feedback(tmp_path: Path) -> None
 
     def client(name: str) -> None:
         n = 0
-        http = httpx.Client(base_url=serve.url, timeout=30)  # keep-alive: pinned to a worker
+        # keep-alive: pinned to a worker
+        http = httpx.Client(base_url=serve.url, timeout=30, headers=bearer(MODERATOR_KEY))
         while not stop.is_set():
             n += 1
             ident = f"{name}-{n}"
@@ -50,7 +51,8 @@ def test_sigkilled_worker_loses_no_acknowledged_feedback(tmp_path: Path) -> None
             except httpx.HTTPError as exc:  # not acknowledged: the client may retry it
                 failures.append(type(exc).__name__)
                 http.close()
-                http = httpx.Client(base_url=serve.url, timeout=30)
+                http = httpx.Client(base_url=serve.url, timeout=30,
+                                    headers=bearer(MODERATOR_KEY))
                 continue
             if response.status_code == 201:
                 acknowledged.append(ident)
@@ -79,8 +81,8 @@ def test_sigkilled_worker_loses_no_acknowledged_feedback(tmp_path: Path) -> None
         while time.monotonic() < deadline and len(set(serve.worker_pids()) - {victim}) < 2:
             time.sleep(0.5)
         after = serve.worker_pids()
-        assert httpx.post(f"{serve.url}/v1/score", json={"text": EN_LEGIT},
-                          timeout=60).status_code == 200
+        assert httpx.post(f"{serve.url}/v1/score", json={"text": EN_LEGIT}, timeout=60,
+                          headers=bearer(SCORE_KEY)).status_code == 200
     finally:
         stop.set()
         serve.stop()
@@ -151,3 +153,27 @@ def test_sigterm_drains_in_flight_requests(tmp_path: Path) -> None:
     assert all(done > sigterm_at for _, done in results), "not in flight at SIGTERM"
     assert refused_after is not None, "new connections were still accepted 5 s after SIGTERM"
     assert code == 0
+
+
+def test_report_limit_is_one_count_across_workers(tmp_path: Path) -> None:
+    """Issue 25: /v1/report's per-address limit was counted per worker (2 workers accepted
+    20 of 40 in a minute). Now the label store counts it once for every worker."""
+    serve = ServeProcess(tmp_path, {"DETECTOR_LABEL_DB": str(tmp_path / "labels.sqlite"),
+                                    "DETECTOR_MODELS_HOME": str(tmp_path / "home")},
+                         workers=2).start()
+    try:
+        serve.wait_ready()
+        while time.time() % 60 > 40:  # all 40 reports inside one minute window
+            time.sleep(0.5)
+        codes = []
+        for i in range(40):
+            with httpx.Client(timeout=30) as http:  # a new connection: any worker takes it
+                codes.append(http.post(f"{serve.url}/v1/report", json={"posting": {
+                    "text": f"Report {i}: send a 300 yuan deposit to start typing."}}
+                ).status_code)
+    finally:
+        serve.stop()
+    assert codes.count(201) == 10 and codes.count(429) == 30, codes
+    store = LabelStore(str(tmp_path / "labels.sqlite"))
+    assert store.counts()["decisions_report"] == 10
+    store.close()

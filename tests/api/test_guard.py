@@ -85,6 +85,7 @@ def test_keys_file_rotates_without_restart(make_client, tmp_path, monkeypatch) -
     from api import keys
 
     monkeypatch.setattr(keys, "CHECK_EVERY_S", 0.0)
+    monkeypatch.setattr(keys, "SETTLE_S", 0.0)
     path = tmp_path / "keys"
     path.write_text("# scoring keys\nold-key\nmod-key:moderator\n")
     client = make_client(api_keys_file=path, label_db=str(tmp_path / "l.sqlite"))
@@ -114,6 +115,8 @@ def test_metrics_need_a_metrics_or_admin_key(make_client) -> None:
         assert scraped.status_code == 200, key
         assert scraped.headers["content-type"].startswith("text/plain")
         assert "detector_http_requests_total" in scraped.text
-    # The metrics role reads metrics only.
+    # The metrics role reads metrics only: no reload, no scoring (issue 25).
     assert locked.post("/v1/admin/reload", headers={"Authorization": "Bearer m"}
                        ).status_code == 403
+    assert locked.post("/v1/score", json={"text": EN_LEGIT},
+                       headers={"Authorization": "Bearer m"}).status_code == 403

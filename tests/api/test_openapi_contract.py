@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
-from tests.api.conftest import MODEL_READY, LiveServer, base_settings
+from tests.api.conftest import ADMIN_KEY, KEYS, MODEL_READY, LiveServer, base_settings, bearer
 
 schemathesis = pytest.importorskip("schemathesis")
 jsonschema_rs = pytest.importorskip("jsonschema_rs")  # installed with schemathesis
@@ -78,12 +78,17 @@ def test_batch_schema_matches_the_server(client, body: Any, valid: bool) -> None
 @pytest.fixture(scope="module")
 def contract_server(tmp_path_factory):  # type: ignore[no-untyped-def]
     """The live server with its label store in a temporary directory (the feedback routes
-    write to it), and /v1/report's per-address limit off: hundreds of generated requests
-    from one address would meet it (429) before their bodies are checked."""
+    write to it), the test keys (requests carry the admin key, so the decision and reload
+    routes are exercised, not refused), and /v1/report's limits and quotas off: hundreds of
+    generated requests from one address would meet them (429) before their bodies are
+    checked."""
     if not MODEL_READY:
         pytest.skip("needs the trained model")
     db = tmp_path_factory.mktemp("contract") / "labels.sqlite"
-    with LiveServer(base_settings(label_db=str(db), report_rate_limit_per_minute=0)) as server:
+    settings = base_settings(label_db=str(db), report_rate_limit_per_minute=0,
+                             report_quota_per_address_per_day=0, report_quota_per_day=0,
+                             **KEYS)
+    with LiveServer(settings) as server:
         yield server
 
 
@@ -92,4 +97,4 @@ def contract_server(tmp_path_factory):  # type: ignore[no-untyped-def]
 @settings(max_examples=25, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_live_server_conforms_to_its_openapi_document(case, contract_server) -> None:  # type: ignore[no-untyped-def]
-    case.call_and_validate(base_url=contract_server.url)
+    case.call_and_validate(base_url=contract_server.url, headers=bearer(ADMIN_KEY))

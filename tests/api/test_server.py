@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging.config
+import os
 from typing import Any
 
 import pytest
@@ -96,3 +97,37 @@ def test_server_lines_are_logged_under_the_project_name(tmp_path) -> None:  # ty
     assert "uvicorn.error" not in text
     assert all(f"INFO {server.SERVER_LOGGER}:" in line or "INFO api" in line
                for line in lines if " INFO " in line), text
+
+
+def test_trial_opt_in_only_on_loopback(uvicorn_calls, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Issue 25: `--open-decisions-for-trial` is for one's own machine."""
+    from detector.cli import main
+
+    for name in ("DETECTOR_API_KEYS", "DETECTOR_API_KEYS_FILE",
+                 "DETECTOR_OPEN_DECISIONS_FOR_TRIAL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DETECTOR_OPEN_DECISIONS_FOR_TRIAL", "0")  # restored after the test
+    assert main(["serve", "--open-decisions-for-trial", "--host", "0.0.0.0"]) == 2
+    assert "listen on 127.0.0.1, not 0.0.0.0" in capsys.readouterr().err
+    assert uvicorn_calls == []
+    assert main(["serve", "--open-decisions-for-trial", "--workers", "1"]) == 0
+    assert os.environ["DETECTOR_OPEN_DECISIONS_FOR_TRIAL"] == "1"  # every worker reads it
+    assert uvicorn_calls[0]["host"] == "127.0.0.1"
+
+
+def test_bad_keys_stop_serve_before_it_starts(uvicorn_calls, monkeypatch, tmp_path,  # type: ignore[no-untyped-def]
+                                              capsys) -> None:
+    from detector.cli import main
+
+    monkeypatch.delenv("DETECTOR_API_KEYS_FILE", raising=False)
+    monkeypatch.setenv("DETECTOR_API_KEYS", "k-123456:moderator,admin")
+    assert main(["serve", "--workers", "1"]) == 2
+    assert "DETECTOR_API_KEYS entry 2: 'admin' is a role name" in capsys.readouterr().err
+    monkeypatch.delenv("DETECTOR_API_KEYS")
+    keys_file = tmp_path / "api-keys"
+    keys_file.write_text("k-123456:moderator\nk-654321:owner\n", encoding="utf-8")
+    monkeypatch.setenv("DETECTOR_API_KEYS_FILE", str(keys_file))
+    assert main(["serve", "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "line 2" in err and "unknown role 'owner'" in err and "k-654321" not in err
+    assert uvicorn_calls == []
