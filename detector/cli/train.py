@@ -56,6 +56,7 @@ def log(message: str) -> None:
 def train_into(model_dir: Path, data_dir: Path, force: bool = False,
                learning_curve: bool = False, fit_cache: Path | None = None,
                shared_data: Path | None = None) -> int:
+    from detector.campaigns.reposts import repost_matcher
     from detector.cli.common import UsageError
     from detector.corpus.build import CORPUS_FILE, load_corpus
     from detector.evaluation.card import write_provisional_card
@@ -72,7 +73,7 @@ def train_into(model_dir: Path, data_dir: Path, force: bool = False,
     try:
         bundle = train_bundle(corpus, version="pending", log=log, force=force,
                               baselines=baselines, fit_cache=fit_cache,
-                              shared_data=shared_data)
+                              shared_data=shared_data, reposts=repost_matcher(corpus))
     except LosesToBaseline as exc:
         raise UsageError(str(exc)) from None
     # One scheme for every version (detector.model.version): release and time made first,

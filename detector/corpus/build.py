@@ -14,7 +14,7 @@ from detector.corpus.groups import (
     assign_splits,
     attach_added,
 )
-from detector.corpus.sources import ADDED_SOURCES, SOURCES
+from detector.corpus.sources import LATER_RELEASES, SOURCES
 from detector.hashing import sha256_file
 
 CORPUS_FILE = "posts.csv.gz"
@@ -39,11 +39,12 @@ def build_corpus(shared_data: Path, out_dir: Path, seed: int = 13) -> pd.DataFra
     frame = frame.drop_duplicates(subset=["source", "id"]).reset_index(drop=True)
     frame["group"] = assign_groups(frame)
     frame["split"] = assign_splits(frame, seed=seed)
-    added, added_hashes = load_sources(shared_data, ADDED_SOURCES)
-    added = added.drop_duplicates(subset=["source", "id"]).reset_index(drop=True)
-    added["group"], added["split"] = attach_added(frame, added, seed=seed)
-    frame = pd.concat([frame, added], ignore_index=True)
-    hashes.update(added_hashes)
+    for prefix, release in zip("ab", LATER_RELEASES, strict=True):
+        added, added_hashes = load_sources(shared_data, release)
+        added = added.drop_duplicates(subset=["source", "id"]).reset_index(drop=True)
+        added["group"], added["split"] = attach_added(frame, added, seed=seed, prefix=prefix)
+        frame = pd.concat([frame, added], ignore_index=True)
+        hashes.update(added_hashes)
     out_dir.mkdir(parents=True, exist_ok=True)
     # mtime=0 keeps the gzip bytes identical across rebuilds of the same data.
     frame.to_csv(
@@ -58,7 +59,10 @@ def _copy_provenance(shared_data: Path, out_dir: Path) -> None:
     target = out_dir / "provenance"
     target.mkdir(exist_ok=True)
     shutil.copyfile(shared_data / "README.md", target / "README.md")
-    for folder in sorted({relative.split("/")[0] for relative in {**SOURCES, **ADDED_SOURCES}}):
+    releases = {**SOURCES}
+    for release in LATER_RELEASES:
+        releases.update(release)
+    for folder in sorted({relative.split("/")[0] for relative in releases}):
         shutil.copyfile(shared_data / folder / "SOURCE.md", target / f"{folder}_SOURCE.md")
 
 
@@ -130,9 +134,10 @@ a source duplicate group (ORFD `desc_group`, SMS `near_dup_group`), or a near-id
 description (character 5-gram TF-IDF cosine >= {NEAR_DUP_THRESHOLD}). {len(groups):,} groups;
 the largest has {groups.max():,} rows. Whole groups go to one split by a seeded hash,
 stratified by language and by whether the group holds a scam.
-Sources added in a later release (`sms_scam_zh`) are grouped and split among themselves
-(near-duplicates from 20 characters on, as SMS are short), so no earlier row changed split;
-a new row that near-duplicates an earlier one joins that row's group and split.
+Sources added in a later release (`sms_scam_zh`; then `job_messages_zh_extra`, whose groups
+also follow its `campaign` column) are grouped and split among themselves, one release at a
+time (near-duplicates from 20 characters on, as SMS are short), so no earlier row changed
+split; a new row that near-duplicates an earlier one joins that row's group and split.
 
 ## Known biases and caveats
 - EMSCAD: only ~8% of EMSCAD's legit ads survive in public copies but ~99% of its frauds, so the
@@ -158,6 +163,13 @@ a new row that near-duplicates an earlier one joins that row's group and split.
   and non-job scams are left out: they are not job postings either way. Digits are masked as
   `x` in SMS rows; the web posts are not SMS, and the legit web sentences are their negatives
   of the same shape. No licence is stated upstream: research use.
+- Chinese job messages (`job_messages_zh_extra`, added 2026-12-07, same SMS corpus, a subset
+  not used before): 53 hand-labelled job-scam texts (`grade` high = "clear", medium =
+  "likely", low = "unsure") and 141 real legit recruiting messages naming a concrete job, many
+  with scam-looking words (日结, 有意者私信, a QQ contact, 免管理费), as `msg_legit`; its 31
+  `other` rows (insurance-agent recruiting, schools, warnings) are left out. Most scams here
+  are web posts and half the legit rows SMS, the reverse of `sms_scam_zh`: the form is not
+  kept, so a text's shape cannot become the signal. Everything is about 2015.
 - Not in the corpus: `fraud_news_reports_zh` (publishers' copyright; read only to learn wording
   for red-flag patterns and, at QA time, to measure recall on the lures it quotes),
   `chat_fraud_ocr_zh` (chats, mostly not job scams; read at QA time), EMSCAD's processed

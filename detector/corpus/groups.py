@@ -145,14 +145,15 @@ def assign_splits(frame: pd.DataFrame, seed: int = 13) -> pd.Series:
 MESSAGE_MIN_CHARS = 20
 
 
-def attach_added(old: pd.DataFrame, new: pd.DataFrame, seed: int = 13
+def attach_added(old: pd.DataFrame, new: pd.DataFrame, seed: int = 13, prefix: str = "a"
                  ) -> tuple[pd.Series, pd.Series]:
     """Groups and splits for the rows of a later release (`new`), leaving `old` as it is.
 
     New rows are joined among themselves as `assign_groups` does (messages from 20
     characters on); a group that holds a near-duplicate of an old row takes that row's group
     and split, so a repost never straddles train and test. The other new groups are split by
-    `assign_splits` among themselves.
+    `assign_splits` among themselves. `prefix` starts the new groups' ids (one per release,
+    so two releases never share an id).
     """
     uf = UnionFind(len(new))
     companies = [
@@ -181,7 +182,7 @@ def attach_added(old: pd.DataFrame, new: pd.DataFrame, seed: int = 13
     roots = [uf.find(i) for i in range(len(new))]
     for index, (group, split) in list(inherited.items()):
         inherited[uf.find(index)] = (group, split)
-    groups = pd.Series([inherited[r][0] if r in inherited else f"a{r:06d}" for r in roots],
+    groups = pd.Series([inherited[r][0] if r in inherited else f"{prefix}{r:06d}" for r in roots],
                        index=new.index, name="group")
     own = ~groups.isin([g for g, _ in inherited.values()])
     splits = pd.Series("", index=new.index, name="split")

@@ -142,6 +142,34 @@ def sms_scam_zh(path: Path) -> pd.DataFrame:
     return _finish(out)
 
 
+#: The hand grades of `job_messages_zh_extra` as the corpus's confidence grades.
+_MESSAGE_GRADES = {"clear": "high", "likely": "medium", "unsure": "low"}
+
+
+def job_messages_zh(path: Path) -> pd.DataFrame:
+    """Hand-labelled Chinese job-scam texts (`scam_job`, graded) and real legit recruiting
+    messages of the same shapes (`legit_job`); `other` rows (insurance-agent recruiting,
+    schools, warnings) are neither and are left out. `campaign` groups near-duplicates:
+    rows of one campaign share a split. The form (`sms`/`post`) is not kept: most scams
+    here are posts and most legit rows SMS, the reverse of `sms_scam_zh`, and the model must
+    not learn the shape (zh/SOURCE.md)."""
+    raw = pd.read_csv(path, dtype=str)
+    raw = raw[raw["label"].isin(["scam_job", "legit_job"])]
+    scam = raw["label"] == "scam_job"
+    out = pd.DataFrame(
+        {
+            "id": "zhmsg_" + raw["id"].astype(str),
+            "text": raw["text"],
+            "label": scam.astype(int),
+            "grade": raw["grade"].map(_MESSAGE_GRADES).where(scam),
+            "role": [SMS_SCAM if s else MSG_LEGIT for s in scam],
+            "source_group": "zhmsg:" + raw["campaign"].fillna(raw["id"]).astype(str),
+        }
+    )
+    out["source"], out["language"] = "job_messages_zh_extra", "zh"
+    return _finish(out)
+
+
 def en_extra_legit(path: Path) -> pd.DataFrame:
     """NHS Jobs, LinkedIn, Indeed, Uber: `text` is title + description."""
     raw = pd.read_csv(path, dtype=str)
@@ -191,6 +219,13 @@ SOURCES: dict[str, Callable[[Path], pd.DataFrame]] = {
 ADDED_SOURCES: dict[str, Callable[[Path], pd.DataFrame]] = {
     "zh/sms_scam_zh.csv.gz": sms_scam_zh,
 }
+#: Added on 2026-12-07 (issue 26): a third release, grouped and split among its own rows
+#: (by `campaign`), inheriting the split of any earlier row it near-duplicates.
+ADDED_MESSAGES: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "zh/job_messages_zh_extra.csv.gz": job_messages_zh,
+}
+#: The releases after the first, in order.
+LATER_RELEASES = (ADDED_SOURCES, ADDED_MESSAGES)
 
 #: Other files of the same formats (withheld sets) map with these, chosen by name prefix.
 MAPPERS_BY_PREFIX: dict[str, Callable[[Path], pd.DataFrame]] = {
@@ -203,6 +238,7 @@ MAPPERS_BY_PREFIX: dict[str, Callable[[Path], pd.DataFrame]] = {
     "uber": en_extra_legit,
     "sms_job_scams": sms_job_scams,
     "sms_scam_zh": sms_scam_zh,
+    "job_messages_zh": job_messages_zh,
 }
 
 

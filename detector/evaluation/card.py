@@ -116,18 +116,27 @@ def _combiner_markdown(card: dict[str, Any]) -> str:
     lines += ["", "Each flag's weight: P(flag | scam) from the scam texts of every form "
               "(EMSCAD frauds, job-scam SMS in both languages, 58.com fakes), P(flag | legit) "
               "from every legit site, each source counted once (rates smoothed by half a hit); "
-              "the log-ratio is shrunk by hits / (hits + 3). Flags with fewer than 5 scam "
-              "hits have no weight, nor does a flag added after training (such as "
-              "`known_scam_campaign`); every medium or high flag also keeps its severity "
-              "floor (high 50%, medium 20%) as a safety net.", "",
+              "the log-ratio is shrunk by hits / (hits + 3). `known_scam_campaign` is counted "
+              "as campaign memory would have fired it: each row against the other known "
+              "scams of train + valid (never itself or its own copies; a sibling of its "
+              "campaign, as a repost of a decided scam in use). Flags with fewer than 5 scam "
+              "hits have no weight (such as `disguised_text`: real texts hold too few "
+              "disguises to measure it); every medium or high flag also keeps its severity "
+              "floor (high 50%, medium 20%) as a safety net. The interval of a weight is "
+              "the 95% range of the weight refitted on out-of-fold rows resampled by group.",
+              "",
               "| flag | scam hits | scam rate | legit hits | legit rate | likelihood ratio | "
-              "used as | weight (log-odds) |", "|---|---|---|---|---|---|---|---|"]
+              "used as | weight (log-odds) | 95% interval |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    intervals = choice.get("weight_intervals", {})
     for row in info["flags"]:
         weight = "–" if row["combiner_weight"] is None else f"{row['combiner_weight']:.2f}"
+        low_high = intervals.get(row["flag"])
+        interval = "–" if low_high is None else f"[{low_high[0]:.2f}, {low_high[1]:.2f}]"
         lines.append(
             f"| `{row['flag']}` | {row['scam_hits']} | {row['scam_rate']:.4f} | "
             f"{row['legit_hits']} | {row['legit_rate']:.5f} | {row['likelihood_ratio']:.1f} | "
-            f"{row['used_as']} | {weight} |")
+            f"{row['used_as']} | {weight} | {interval} |")
     return "\n".join(lines)
 
 

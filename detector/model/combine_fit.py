@@ -42,7 +42,13 @@ from detector.model.combiner import (
     measured,
 )
 from detector.model.fitting import HELD_OUT_PLATFORM, SEED, LanguageFit, prevalence_weights
+from detector.schema import Posting
 from detector.verdict import HIGH_AT, MEDIUM_AT, PREVALENCE, FlagHit
+
+#: Produced by campaign memory; weighed when the caller says which rows it would flag.
+CAMPAIGN_FLAG = "known_scam_campaign"
+#: Per posting, is it a repost of a known scam other than itself?
+Matcher = Callable[[Sequence[Posting]], list[bool]]
 
 SCALES = tuple(round(0.1 * i, 1) for i in range(11))
 #: L2 penalty on the logistic combiner's flag weights.
@@ -100,8 +106,8 @@ class EvalRows:
     """Grouped out-of-fold rows: model probability (short texts pulled as in use), flags,
     label, group, language, kind."""
 
-    def __init__(self, fits: dict[str, LanguageFit], signal_rates: Combiner | None = None
-                 ) -> None:
+    def __init__(self, fits: dict[str, LanguageFit], signal_rates: Combiner | None = None,
+                 reposts: Matcher | None = None) -> None:
 
         probs, hits, labels, groups, langs, kinds = [], [], [], [], [], []
         for lang, fit in fits.items():
@@ -115,6 +121,10 @@ class EvalRows:
                               p.kind))
             for postings, oof, y, g, kind in parts:
                 found = [detect_flags(posting) for posting in postings]
+                if reposts is not None:
+                    for hits_of, repost in zip(found, reposts(postings), strict=True):
+                        if repost:
+                            hits_of.append(FlagHit(CAMPAIGN_FLAG, "high", ()))
                 shares = fit.model.shares(postings)
                 kept = np.where([has_signal(h, signal_rates) for h in found], 1.0, shares)
                 probs.append(fit.model.pull(np.asarray(oof, float), kept))
@@ -232,18 +242,29 @@ def _figures(p: np.ndarray, rows: EvalRows, mask: np.ndarray) -> dict[str, float
 
 def fit_combiner(corpus: pd.DataFrame, fits: dict[str, LanguageFit],
                  log: Callable[[str], None] = print,
-                 shared_data: Path | None = None) -> Combiner:
-    """Choose the combiner by grouped CV (module docstring) and fit it on all the rows."""
+                 shared_data: Path | None = None, reposts: Matcher | None = None) -> Combiner:
+    """Choose the combiner by grouped CV (module docstring) and fit it on all the rows.
+
+    `reposts` tells which postings campaign memory would flag as reposts of a known scam
+    (`detector.campaigns.reposts`, given by the caller: campaigns sit above the models); with
+    it, `known_scam_campaign` is counted and weighed like every other flag."""
     table = rate_rows(corpus, shared_data)
     from detector.model.fitting import to_postings
 
     log(f"[combiner] red flags of {len(table):,} train+valid corpus rows")
-    table_hits = [[h.id for h in detect_flags(p)] for p in to_postings(table)]
+    table_postings = to_postings(table)
+    table_hits = [[h.id for h in detect_flags(p)] for p in table_postings]
+    if reposts is not None:
+        log("[combiner] campaign memory's matches (each posting against the other known "
+            "scams)")
+        for hits_of, repost in zip(table_hits, reposts(table_postings), strict=True):
+            if repost:
+                hits_of.append(CAMPAIGN_FLAG)
     rates = flag_rates(table_hits, table["label"].to_numpy(int),
                        table["rate_source"].to_numpy(), FLAG_IDS)
     # Which flags count as a scam-message signal (no short-text pull) is read off the
     # ratios, as in use.
-    rows = EvalRows(fits, Combiner({}, rates))
+    rows = EvalRows(fits, Combiner({}, rates), reposts)
     log(f"[combiner] {len(rows.labels):,} out-of-fold rows; comparing "
         + ", ".join(METHODS))
     oof = {name: np.zeros(len(rows.labels)) for name in METHODS}
@@ -274,6 +295,7 @@ def fit_combiner(corpus: pd.DataFrame, fits: dict[str, LanguageFit],
     method = METHODS[chosen]
     assert method is not None
     combiner = method(rows.prob, rows.hits, rows.labels, rows.weights, rates)
+    report["weight_intervals"] = weight_intervals(method, rows, rates)
     report["chosen"] = chosen
     report["cap"] = CAP
     report["rate_sources"] = table.groupby(["rate_source", "label"]).size().rename(
@@ -282,6 +304,29 @@ def fit_combiner(corpus: pd.DataFrame, fits: dict[str, LanguageFit],
     report["reliability_floors_only"] = reliability(oof["floors_only"], rows)
     combiner.report.update(report)
     return combiner
+
+
+#: Group-bootstrap resamples behind each flag weight's interval.
+BOOTSTRAP = 100
+
+
+def weight_intervals(method: Callable[..., Combiner], rows: EvalRows, rates: dict[str, Any],
+                     resamples: int = BOOTSTRAP) -> dict[str, list[float]]:
+    """95% interval of each weighed flag's weight: the combiner refitted on rows resampled
+    by group (with replacement), the 2.5th and 97.5th percentiles."""
+    rng = np.random.default_rng(SEED)
+    groups, inverse = np.unique(rows.groups, return_inverse=True)
+    members = [np.flatnonzero(inverse == g) for g in range(len(groups))]
+    found: dict[str, list[float]] = {}
+    for _ in range(resamples):
+        picked = np.concatenate([members[g] for g in rng.integers(0, len(groups),
+                                                                  len(groups))])
+        fitted = method(rows.prob[picked], [rows.hits[i] for i in picked],
+                        rows.labels[picked], rows.weights[picked], rates)
+        for fid, weight in fitted.weights.items():
+            found.setdefault(fid, []).append(weight)
+    return {fid: [round(float(np.percentile(v, 2.5)), 3), round(float(np.percentile(v, 97.5)), 3)]
+            for fid, v in found.items()}
 
 
 #: Scopes where the decisions a platform acts on must not get worse than the floors'.

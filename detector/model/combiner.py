@@ -18,8 +18,9 @@ log-ratio (`scale` < 1 when the flags and the text model partly see the same wor
 logistic alternative fits each flag's weight on out-of-fold scores instead (slope 1,
 intercept 0 there too: the model's number is already calibrated). `combine_fit` chooses
 between them on grouped out-of-fold scores. A flag with too few scam hits to measure
-(`MIN_SCAM_HITS`), or one the combiner has never seen (a flag added after training, such as
-`known_scam_campaign`), has no weight: only its severity floor.
+(`MIN_SCAM_HITS`), or one the combiner has never seen (a flag added after training), has no
+weight: only its severity floor. `known_scam_campaign` is weighed from how campaign memory
+would have fired on the training rows (`detector.campaigns.reposts`).
 """
 
 from __future__ import annotations

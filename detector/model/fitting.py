@@ -35,6 +35,7 @@ from detector.model.bundle import (
 )
 from detector.model.selection import group_bootstrap, grouped_oof
 from detector.schema import Posting, parse_posting
+from detector.textnorm.reading import read
 from detector.verdict import PREVALENCE
 
 SEED = 13
@@ -97,8 +98,10 @@ class Rows:
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> Rows:
+        """The rows of `frame`, each posting as the models read it in use: the reading's
+        `plain` posting (disguises undone; an undisguised posting as written)."""
         frame = frame.reset_index(drop=True)
-        return cls(to_postings(frame), frame["label"].to_numpy(int),
+        return cls([read(p).plain for p in to_postings(frame)], frame["label"].to_numpy(int),
                    frame["group"].to_numpy(), frame)
 
     def weights(self) -> np.ndarray:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from detector.hashing import sha256_file
 from detector.model.bundle import LanguageModel, ModelBundle
-from detector.model.combine_fit import fit_combiner
+from detector.model.combine_fit import Matcher, fit_combiner
 from detector.model.combiner import Combiner
 from detector.model.fitting import SEED, LanguageFit, calibrate_pasted, fit_language
 
@@ -40,6 +40,7 @@ def train_bundle(corpus: pd.DataFrame, version: str, log: Callable[[str], None] 
                  force: bool = False, folds: int = 5,
                  baselines: dict[str, LanguageModel] | None = None,
                  shared_data: Path | None = None, fit_cache: Path | None = None,
+                 reposts: Matcher | None = None,
                  baseline: bool = True, combiner: Combiner | None = None) -> ModelBundle:
     """Train every language; refuse (LosesToBaseline) a model that loses to its baseline.
 
@@ -74,7 +75,8 @@ def train_bundle(corpus: pd.DataFrame, version: str, log: Callable[[str], None] 
     if fit_cache is not None and cached is None:
         save_fits(fit_cache, corpus, fits)
     if combiner is None:
-        combiner = fit_combiner(corpus, fits, log=log, shared_data=shared_data)
+        combiner = fit_combiner(corpus, fits, log=log, shared_data=shared_data,
+                                reposts=reposts)
     return ModelBundle(version=version, languages=languages,
                        meta={"seed": SEED, "grouped_cv": {k: v for k, v in cv.items() if v}},
                        combiner=combiner)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from detector.corpus.groups import _company_key, assign_groups, assign_splits, attach_added
-from detector.corpus.sources import ADDED_SOURCES
+from detector.corpus.sources import LATER_RELEASES
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
@@ -89,15 +89,17 @@ def test_shipped_corpus_splits_are_group_and_company_disjoint(corpus: pd.DataFra
 
 
 def test_shipped_split_assignment_is_reproducible(corpus: pd.DataFrame) -> None:
-    added_sources = {path.split("/")[-1].split(".")[0] for path in ADDED_SOURCES}
-    added = corpus["source"].isin(added_sources)
+    releases = [{path.split("/")[-1].split(".")[0] for path in release}
+                for release in LATER_RELEASES]
+    added = corpus["source"].isin(set().union(*releases))
     first = corpus[~added]
     again = assign_splits(first[["group", "language", "label"]], seed=13)
     assert (again == first["split"]).all()
-    own = corpus[added & corpus["group"].str.startswith("a")]
-    assert len(own) > 1000
-    again = assign_splits(own[["group", "language", "label"]], seed=13)
-    assert (again == own["split"]).all()
+    for prefix, sources, least in zip("ab", releases, (1000, 100), strict=True):
+        own = corpus[corpus["source"].isin(sources) & corpus["group"].str.startswith(prefix)]
+        assert len(own) > least
+        again = assign_splits(own[["group", "language", "label"]], seed=13)
+        assert (again == own["split"]).all()
 
 
 def test_added_rows_never_move_old_ones_and_inherit_their_split() -> None:
