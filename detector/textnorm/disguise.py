@@ -161,8 +161,29 @@ def confusable_table() -> dict[str, str]:
 _NON_HAN_WORD = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
+@cache
+def _borrowed_gate() -> re.Pattern[str]:
+    """The 256-character blocks holding a lookalike letter that NFKC and lower case leave
+    as it is (Cyrillic, Greek, IPA, Cherokee ...): a few ranges, so a text without any is
+    passed over at regex speed."""
+    import unicodedata
+
+    blocks = sorted({ord(c) >> 8 for c in confusable_table()
+                     if unicodedata.normalize("NFKC", c).lower() == c})
+    ranges: list[tuple[int, int]] = []
+    for block in blocks:
+        if ranges and ranges[-1][1] == block - 1:
+            ranges[-1] = (ranges[-1][0], block)
+        else:
+            ranges.append((block, block))
+    parts = "".join(f"{chr(a << 8)}-{chr((b << 8) | 0xFF)}" for a, b in ranges)
+    return re.compile(f"[{parts}]")
+
+
 def confusable_edits(text: str) -> list[tuple[int, int, str, bool]]:
     """(start, end, Latin reading, is it a lexicon word) for each word to read as Latin."""
+    if _borrowed_gate().search(text) is None:
+        return []
     table = confusable_table()
     edits: list[tuple[int, int, str, bool]] = []
     for m in _NON_HAN_WORD.finditer(text):
@@ -269,9 +290,12 @@ def junk_edits(text: str) -> tuple[list[tuple[int, int, tuple[int, ...]]],
     return edits, [(a, b) for a, b, _ in edits]
 
 
+_JUNK_GATE = re.compile("[" + re.escape("".join(sorted(_JUNK))) + "]")
+
+
 def may_hide_words(text: str) -> bool:
     """A cheap test before `junk_edits`: an in-word separator or symbol anywhere."""
-    return not _JUNK.isdisjoint(text)
+    return _JUNK_GATE.search(text) is not None
 
 
 def symbols_to_spaces(text: str) -> str:

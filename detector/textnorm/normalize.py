@@ -435,17 +435,20 @@ def normalize(text: str) -> Normalized:
     (not a short form) also as `Normalized.disguises` (the red flag's evidence)."""
     maps: list[OffsetMap] = []
     undone = _Undone(maps)
-    work = text
-    if disguise.has_override(work) and (bidi := disguise.bidi_edits(work)):
-        work, offset_map = _apply(work, bidi)  # type: ignore[arg-type]
-        maps.append(offset_map)
-        undone.rewrites += [(a, b, rendered, True) for a, b, rendered in bidi]
-        undone.evidence += [(a, b) for a, b, _ in bidi]
-    folded = _char_fold(work, maps)
-    if not folded.isascii():
-        folded = undone.substitute(folded, [(a, b, term, False) for a, b, term
-                                            in disguise.short_form_edits(folded)])
-        folded = undone.substitute(folded, disguise.confusable_edits(folded))
+    if text.isascii():  # most English text: no override, no other script, no Han
+        folded = text.lower()
+    else:
+        work = text
+        if disguise.has_override(work) and (bidi := disguise.bidi_edits(work)):
+            work, offset_map = _apply(work, bidi)  # type: ignore[arg-type]
+            maps.append(offset_map)
+            undone.rewrites += [(a, b, rendered, True) for a, b, rendered in bidi]
+            undone.evidence += [(a, b) for a, b, _ in bidi]
+        folded = _char_fold(work, maps)
+        if not folded.isascii():
+            folded = undone.substitute(folded, [(a, b, term, False) for a, b, term
+                                                in disguise.short_form_edits(folded)])
+            folded = undone.substitute(folded, disguise.confusable_edits(folded))
     if disguise.may_hide_words(folded):
         edits, _ = disguise.junk_edits(folded)
         if edits:
@@ -463,14 +466,16 @@ def normalize(text: str) -> Normalized:
                 undone.add(a, b, "", True, evidence=(a - 1, b + 1))
         folded, offset_map = _apply(folded, edits)
         maps.append(offset_map)
-    folded = disguise.symbols_to_spaces(folded)
-    # Last but one, so that separators between Han characters (刷 單) are already gone; 1:1.
-    folded = fold_zh(folded)
+    if not folded.isascii():
+        folded = disguise.symbols_to_spaces(folded)
+        # Last but one, so that separators between Han characters (刷 單) are already gone.
+        folded = fold_zh(folded)
     pre_leet = None
-    leet = disguise.leet_edits(folded) if disguise.may_hide_leet(folded) else []
-    if leet:
+    if disguise.may_hide_leet(folded) and (leet := disguise.leet_edits(folded)):
         pre_leet = folded
         folded = undone.substitute(folded, [(a, b, word, True) for a, b, word in leet])
+    if not undone.rewrites:
+        return Normalized(folded, text, tuple(maps))
     return Normalized(folded, text, tuple(maps), undone.disguises(), pre_leet,
                       undone.kept_rewrites())
 
