@@ -387,8 +387,8 @@ shared sources outside the corpus), the share of the originals rated medium or h
 copy is rated medium or high too, with the disguise flag and without it (the verdict
 recombined without that flag);
 **legit copies**: disguised copies of a sample of legit test-split postings per site: the
-share carrying `disguised_text`, and rated high (in brackets: how many of those originals
-were already high)."""
+share carrying `disguised_text`, and rated high (in brackets: how many of them are rated
+high while their original is not)."""
 
 
 def suite_table(result: SuiteResult) -> str:
@@ -401,7 +401,7 @@ def suite_table(result: SuiteResult) -> str:
             f"{_pct(r.retained)} ({r.copy_medium_high})",
             f"{_pct(r.retained_without_flag)} ({r.copy_medium_high_without_flag})",
             f"{_pct(r.legit_copy_flag_rate)}",
-            f"{_pct(r.legit_copy_high_rate)} ({r.legit_orig_high}) of {r.legit_copies}",
+            f"{_pct(r.legit_copy_high_rate)} of {r.legit_copies} ({r.legit_new_high} new)",
         ])
     header = ["family", "lang", "half", "changed", "flags kept", "unseen originals medium/high",
               "medium/high retained, with the flag", "without the flag",
