@@ -73,6 +73,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 command -v redis-server >/dev/null || missing+=(redis-server)
 { [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null; } || missing+=(nginx)
 command -v wrk >/dev/null || missing+=(wrk)
+# The disguise suite's test renders bidi copies with GNU FriBidi (the Unicode bidi algorithm).
+ldconfig -p 2>/dev/null | grep -q 'libfribidi\.so\.0' || missing+=(libfribidi0)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]} (Debian packages) for the server tests and benchmarks"
   apt_install "${missing[@]}"

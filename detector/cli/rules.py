@@ -42,7 +42,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="folder of the shared real data, read for the recall figures "
                         "(default: ../shared/data beside the project; the report says what "
                         "it needs when absent)")
+    report.add_argument("--disguises", action="store_true",
+                        help="also run the disguise suite (slow: every disguise family on "
+                        "every real scam text, through the detector; see `rules disguises`)")
+    _suite_options(report)
     report.set_defaults(func=run_report)
+    disguises = actions.add_parser(
+        "disguises", help="the disguise suite alone: each disguise family (lookalike letters, "
+        "separators, emoji, leetspeak, modifiers, bidi, Chinese separators and short forms), "
+        "develop and held-out halves, on real scam and legit texts")
+    disguises.add_argument("--shared-data", type=Path, default=DEFAULT_SHARED_DATA,
+                           help="folder of the shared real data")
+    disguises.add_argument("--family", action="append", choices=_family_names(),
+                           help="only this family (repeatable; default: all)")
+    disguises.add_argument("--half", choices=(DEVELOP, HELD_OUT, "both"), default="both",
+                           help="which half of each family's material (default: both)")
+    disguises.add_argument("--csv", help="also write the suite's table as CSV here")
+    disguises.add_argument("--material", action="store_true",
+                           help="print each family's develop and held-out material and exit")
+    disguises.add_argument("--check-floors", action="store_true",
+                           help="exit 1 when the held-out half misses the floors of issue 26")
+    _suite_options(disguises)
+    disguises.set_defaults(func=run_disguises)
     uncaught = actions.add_parser(
         "uncaught", help="print the real scam texts that no medium/high flag catches "
         "(to the terminal only: the news texts must not be copied into the project)")
@@ -60,6 +81,67 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="list the flags")
     listing.add_argument("--lang", choices=("en", "zh"), default="en", help="language of titles")
     listing.set_defaults(func=run_list)
+
+
+def _family_names() -> list[str]:
+    from detector.evaluation.disguises import FAMILY_NAMES
+
+    return list(FAMILY_NAMES)
+
+
+def _suite_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--limit", type=int, default=None,
+                        help="disguise suite: at most this many scam texts per source (a "
+                        "seeded choice; default: all)")
+    parser.add_argument("--legit-sample", type=int, default=None,
+                        help="disguise suite: legit test-split postings per site whose "
+                        "disguised copies are scored (seeded; default 150)")
+
+
+def _run_suite(args: argparse.Namespace, frame: pd.DataFrame, families: list[str] | None = None,
+               halves: tuple[str, ...] = (DEVELOP, HELD_OUT)) -> Any:
+    """The disguise suite on the corpus and the shared data (`detector.evaluation`)."""
+    from detector.campaigns.memory import CampaignMemory
+    from detector.cli.progress import log
+    from detector.core import get_detector
+    from detector.evaluation.disguise_suite import LEGIT_SAMPLE, load_texts, run_suite
+
+    settings = Settings.from_env()
+    # Campaign memory of the corpus seeds only: the figures do not depend on a label store.
+    detector = get_detector(settings.model_dir).using(
+        CampaignMemory(None, settings.data_dir, poll=0))
+    texts = load_texts(frame, args.shared_data, args.limit)
+    sample = LEGIT_SAMPLE if args.legit_sample is None else args.legit_sample
+    return run_suite(detector, texts, sample, families, halves, progress=log)
+
+
+def run_disguises(args: argparse.Namespace) -> int:
+    from detector.corpus.build import load_corpus
+    from detector.evaluation.disguise_suite import floor_failures, suite_section
+
+    if args.material:
+        return _print_material(args.family)
+    halves = (DEVELOP, HELD_OUT) if args.half == "both" else (args.half,)
+    result = _run_suite(args, load_corpus(Settings.from_env().data_dir), args.family, halves)
+    print(suite_section(result, "#"))
+    if args.csv:
+        result.table.to_csv(args.csv, index=False)
+    if args.check_floors:
+        failures = floor_failures(result)
+        for line in failures:
+            print(f"floor missed: {line}")
+        return 1 if failures else 0
+    return 0
+
+
+def _print_material(families: list[str] | None) -> int:
+    from detector.evaluation.disguises import FAMILY_NAMES, HALVES, material
+
+    for name in families or FAMILY_NAMES:
+        for half in HALVES:
+            items = material(name, half)
+            print(f"{name} {half} ({len(items)}): " + " ".join(map(repr, items)))
+    return 0
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -85,6 +167,8 @@ def run_report(args: argparse.Namespace) -> int:
     pieces = ReportPieces(report, source_summary(real + scan_labelled_scams(frame)),
                           robustness_summary(real), alarms, real,
                           combiner_weights(settings.model_dir), args.shared_data)
+    if args.disguises:
+        pieces.disguises = _run_suite(args, frame)
     print(pieces.text())
     if args.csv:
         report.to_csv(args.csv, index=False)
@@ -171,6 +255,8 @@ class ReportPieces:
     real: list[ScannedSource]
     weights: Mapping[str, Mapping[str, float]]
     shared_data: Path
+    #: The disguise suite's result (`detector.evaluation.disguise_suite`), when it ran.
+    disguises: Any = None
 
     def flag_table(self, lang: str) -> str:
         from detector.flags.recall import originals
@@ -241,6 +327,10 @@ class ReportPieces:
                   "", self.robustness_table(), "",
                   f"{heading} False alarms on real legit postings, per site", "", ALARMS_NOTE,
                   "", self.alarms_table()]
+        if self.disguises is not None:
+            from detector.evaluation.disguise_suite import suite_section
+
+            parts += ["", suite_section(self.disguises, heading)]
         return "\n".join(parts)
 
     def text(self) -> str:
