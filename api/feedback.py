@@ -28,7 +28,7 @@ from api.guard import Guard
 from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
 from api.model import WARM_UP, ModelHolder, freeze_heap
-from api.schemas import ERROR_RESPONSES, ErrorOut, json_body, posting_schema
+from api.schemas import ERROR_RESPONSES, NO_NUL, ErrorOut, json_body, posting_schema
 from api.storehealth import StoreHealth
 from detector.campaigns.memory import CampaignMemory, memory_for
 from detector.core import Detector
@@ -45,7 +45,7 @@ from detector.labels.store import LabelStore, store_unavailable
 from detector.model.artifact import ModelIntegrityError, load_bundle, read_card
 from detector.registry.state import latest, served_model_dir
 from detector.registry.versions import VersionNotFound
-from detector.schema import parse_posting
+from detector.schema import API_MAX_INT_ID, parse_posting
 from detector.settings import Settings
 
 log = logging.getLogger("api.feedback")
@@ -130,13 +130,13 @@ def decision_schema(labels: tuple[str, ...] = LABELS, label_required: bool = Tru
                       + " (case and surrounding spaces do not matter)",
                       "examples": [labels[0]]},
             "note": _optional({"type": "string", "maxLength": MAX_NOTE_CHARS,
-                               "description": "Why."}),
+                               "pattern": NO_NUL, "description": "Why (no NUL)."}),
             "flags": _optional({"type": "array", "maxItems": MAX_FLAGS,
                                 "items": {"enum": list(FLAG_IDS)},
                                 "description": "Red-flag ids the moderator saw."}),
             "reviewer": _optional({"type": "string", "maxLength": MAX_REVIEWER_CHARS,
-                                   "description": "Who decided (default: the key's "
-                                   "fingerprint)."}),
+                                   "pattern": NO_NUL, "description": "Who decided (default: "
+                                   "the key's fingerprint; no NUL)."}),
         },
         "required": ["posting", "label"] if label_required else ["posting"],
     }
@@ -147,7 +147,7 @@ def batch_decisions_schema(max_batch: int) -> dict[str, Any]:
     return {"type": "object", "required": ["items"], "properties": {"items": {
         "type": "array", "minItems": 1, "maxItems": max_batch, "items": decision_schema(),
         "description": f"1 to {max_batch} decisions (DETECTOR_MAX_BATCH); all are recorded, "
-        "or none if any is invalid. More than that is answered 413."}}}
+        "or none if any is invalid. More than that is answered 422 `too_many_items`."}}}
 
 
 def check_shape(item: Any) -> None:
@@ -320,7 +320,8 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
 
     def parse(item: Any, source: str, reviewer: str | None) -> Decision:
         check_shape(item)
-        decision = parse_decision(item, source, max_chars=settings.max_posting_bytes)  # type: ignore[arg-type]
+        decision = parse_decision(item, source, max_chars=settings.max_posting_bytes,  # type: ignore[arg-type]
+                                  max_int_id=API_MAX_INT_ID)
         if reviewer and not decision.reviewer:
             return Decision(decision.posting, decision.label, decision.source, reviewer,
                             decision.note, decision.flags)
@@ -377,7 +378,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
             raise ApiError(422, "validation_error",
                            'body must be an object {"items": [...]} with a non-empty list')
         if len(items) > settings.max_batch:
-            raise ApiError(413, "too_many_items",
+            raise ApiError(422, "too_many_items",
                            f"{len(items)} items; at most {settings.max_batch} per batch",
                            extra={"limit": settings.max_batch})
         batch, errors = [], []
