@@ -49,8 +49,12 @@ API_MAX_INT_ID = 2**53 - 1
 #: UTF-16 surrogate code points: never text on their own (JSON's "\ud800" escape makes one).
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
-_TRUE = {"1", "true", "t", "yes", "y"}
-_FALSE = {"0", "false", "f", "no", "n", ""}
+#: Yes/no cells as people write them (issue 24): words in English and Chinese, and 1/0 or
+#: 1.0/0.0 (what pandas writes for a yes/no column with a gap). Compared case-folded.
+YES_WORDS = frozenset({"1", "true", "t", "yes", "y", "是", "有"})
+NO_WORDS = frozenset({"0", "false", "f", "no", "n", "否", "无", "没有"})
+#: A cell that says "nothing here": the field is absent, no warning.
+BLANK_WORDS = frozenset({"", "nan", "na", "n/a", "null", "none", "-"})
 
 
 class InvalidPosting(ValueError):
@@ -121,15 +125,52 @@ def _coerce_text(name: str, value: Any, strict: bool) -> str:
     raise InvalidPosting(f"field '{name}' must be a string, got {type_name(value)}")
 
 
-def _coerce_bool(name: str, value: Any, strict: bool, text_cells: bool) -> bool | None:
+class NotYesNo(ValueError):
+    """A cell that cannot be read as yes or no."""
+
+
+def parse_yes_no(value: Any) -> bool | None:
+    """A yes/no cell as a spreadsheet, pandas or a person wrote it: True, False, or None for
+    an empty cell. The one rule every feed reader uses (CSV, JSONL, Parquet, `labels
+    import`, any reader added later): booleans; 1/0 and 1.0/0.0 as numbers or text;
+    true/false, t/f, yes/no, y/n, 是/否, 有/无 in any case. NotYesNo otherwise."""
+    if type(value).__module__ == "numpy":
+        value = value.item()  # numpy.bool_, numpy.int64 ... as Python values
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and (text_cells or not strict):
-        text = value.strip().lower()
-        if text in _TRUE | _FALSE:
-            return None if text == "" else text in _TRUE
-    if not strict and isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
+    if _is_missing(value):
+        return None
+    if isinstance(value, int | float):
+        if value in (0, 1):
+            return bool(value)
+        raise NotYesNo(f"{value!r:.40} is not a yes/no value")
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        if text in YES_WORDS:
+            return True
+        if text in NO_WORDS:
+            return False
+        if text in BLANK_WORDS:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+        if number in (0.0, 1.0):  # "1.0", "0.00", "1e0"
+            return number == 1.0
+    shown = ascii(value) if isinstance(value, str) and text_problem(value) else repr(value)
+    raise NotYesNo(f"{shown:.40} is not a yes/no value (yes/no, true/false, 1/0, 是/否)")
+
+
+def _coerce_bool(name: str, value: Any, strict: bool) -> bool | None:
+    """The API's rule (`strict`: JSON booleans only) or the pipelines' (any yes/no cell)."""
+    if isinstance(value, bool):
+        return value
+    if not strict:
+        try:
+            return parse_yes_no(value)
+        except NotYesNo:
+            pass
     raise InvalidPosting(f"field '{name}' must be true or false, got {value!r:.40}")
 
 
@@ -137,7 +178,8 @@ def parse_posting(
     data: Mapping[str, Any],
     *,
     strict: bool = False,
-    text_cells: bool = False,
+    yes_no_cells: bool = False,
+    warnings: list[str] | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     default_id: str | None = None,
     max_int_id: int | None = None,
@@ -147,10 +189,12 @@ def parse_posting(
     `strict` is the rule of every face that receives typed values (API, page, `detector
     score` of JSON, `detector scan` of JSONL/Parquet): text fields must be strings, yes/no
     fields booleans, `id` a string or integer, so the same posting gets the same answer
-    everywhere. `text_cells` (CSV, where every cell is text) additionally reads yes/no
-    fields from words ("t", "yes", "0"). Non-strict is for the project's own data pipelines
-    (training, rule QA), which may hold numbers from pandas. `max_int_id`: the API's bound
-    on an integer id (API_MAX_INT_ID).
+    everywhere. `yes_no_cells` is the rule of feeds people and spreadsheets write (`detector
+    scan` of any format, `labels import`): yes/no fields are read by `parse_yes_no`, and one
+    that cannot be read is left out, with a line in `warnings`, never the posting refused
+    over optional metadata. Non-strict is for the project's own data pipelines (training,
+    rule QA), which may hold numbers from pandas. `max_int_id`: the API's bound on an
+    integer id (API_MAX_INT_ID).
     """
     if not isinstance(data, Mapping):
         raise InvalidPosting(f"a posting must be an object, got {type(data).__name__}")
@@ -176,7 +220,17 @@ def parse_posting(
     bools: dict[str, bool | None] = {}
     for name in BOOL_FIELDS:
         value = data.get(name)
-        bools[name] = None if _is_missing(value) else _coerce_bool(name, value, strict, text_cells)
+        if _is_missing(value):
+            bools[name] = None
+        elif yes_no_cells:
+            try:
+                bools[name] = parse_yes_no(value)
+            except NotYesNo as exc:
+                bools[name] = None
+                if warnings is not None:
+                    warnings.append(f"field '{name}': {exc}; left out")
+        else:
+            bools[name] = _coerce_bool(name, value, strict)
     raw_id = data.get("id")
     posting_id = default_id if _is_missing(raw_id) or raw_id == "" else \
         parse_id(raw_id, max_int_id)

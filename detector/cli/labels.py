@@ -67,8 +67,14 @@ def _import(store: Any, args: argparse.Namespace) -> int:
         print(f"skipped {line}", file=sys.stderr)
     if len(result.errors) > MAX_REPORTED_ERRORS:
         print(f"... and {len(result.errors) - MAX_REPORTED_ERRORS} more", file=sys.stderr)
+    for line in result.warnings[:MAX_REPORTED_ERRORS]:
+        print(f"warning: {line}", file=sys.stderr)
+    if len(result.warnings) > MAX_REPORTED_ERRORS:
+        print(f"... and {len(result.warnings) - MAX_REPORTED_ERRORS} more warnings",
+              file=sys.stderr)
+    warned = f"; {len(result.warnings)} yes/no cells left out" if result.warnings else ""
     print(f"read {result.read} rows: recorded {result.recorded} decisions "
-          f"({result.new_postings} new postings), skipped {result.skipped}")
+          f"({result.new_postings} new postings{warned}), skipped {result.skipped}")
     return 0 if result.recorded or not result.read else 1
 
 

@@ -117,10 +117,13 @@ def parse_decision(
     strict: bool = True,
     max_chars: int = DEFAULT_MAX_CHARS,
     max_int_id: int | None = None,
+    warnings: list[str] | None = None,
 ) -> Decision:
     """Validate `{"posting": {...}, "label": ..., "note", "flags", "reviewer"}`.
 
     `posting` overrides `data["posting"]` (imports carry posting fields on the same row).
+    With a `warnings` list (imports), yes/no cells are read as people write them and one
+    that cannot be read is left out with a line there (`detector.schema.parse_yes_no`).
     """
     if not isinstance(data, Mapping):
         raise InvalidDecision(f"a decision must be an object, got {type(data).__name__}")
@@ -131,7 +134,8 @@ def parse_decision(
     label = parse_label(data.get("label"))
     try:
         parsed = parse_posting(raw_posting, strict=strict, max_chars=max_chars,
-                               max_int_id=max_int_id)
+                               max_int_id=max_int_id, yes_no_cells=warnings is not None,
+                               warnings=warnings)
     except InvalidPosting as exc:
         raise InvalidDecision(f"invalid posting: {exc}") from None
     return Decision(

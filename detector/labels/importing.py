@@ -34,6 +34,8 @@ class ImportResult:
     recorded: int = 0
     new_postings: int = 0
     errors: list[str] = field(default_factory=list)
+    #: Rows recorded without a field (a yes/no cell nobody can read), one line each.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -143,10 +145,14 @@ def read_decisions(path: Path, source: Source = "import", feed: Path | None = No
                 continue
         else:
             posting = {k: v for k, v in record.items() if k in ALL_FIELDS}
+        notes: list[str] = []
         try:
-            out.append(parse_decision(item, source, posting=posting, strict=False))
+            out.append(parse_decision(item, source, posting=posting, strict=False,
+                                      warnings=notes))
         except InvalidDecision as exc:
             result.errors.append(f"{where}: {exc}")
+        else:
+            result.warnings.extend(f"{where}: {note}" for note in notes)
     return out, result
 
 

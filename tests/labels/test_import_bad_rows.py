@@ -59,3 +59,32 @@ def test_parquet_label_file_with_an_unreadable_cell(tmp_path: Path) -> None:
     assert (result.read, result.recorded) == (3, 2)
     assert result.errors[0].startswith("decisions.parquet row 2:")
     assert "title" in result.errors[0]
+
+
+def test_yes_no_cells_with_gaps_lose_no_decision(corpus, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """59 real postings as moderator decisions, their yes/no columns with gaps (pandas writes
+    1.0/0.0): 25 of 59 were skipped over optional metadata. All are recorded now; a cell
+    nobody can read is a warning and the field is left out."""
+    import numpy as np
+
+    from detector.cli import main
+    from detector.schema import TEXT_FIELDS
+
+    rows = corpus[(corpus["role"] == "core") & (corpus["language"] == "en")].head(59)
+    frame = rows[["id", *[f for f in TEXT_FIELDS if f in rows]]].copy()
+    frame["label"] = np.where(rows["label"].to_numpy() == 1, "scam", "legit")
+    rng = np.random.default_rng(5)
+    frame["has_company_logo"] = np.where(rng.random(59) < 0.4, np.nan, rng.integers(0, 2, 59))
+    frame["telecommuting"] = ["yes", "否", "", "maybe"] + ["no"] * 55
+    path = tmp_path / "decisions.csv"
+    frame.to_csv(path, index=False)
+    db = tmp_path / "labels.sqlite"
+    assert main(["labels", "--db", str(db), "import", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "recorded 59 decisions" in out and "skipped 0" in out
+    assert "warning: decisions.csv row 4: field 'telecommuting': 'maybe'" in err
+    stored = {item.external_id: item.content for item in LabelStore(str(db)).labeled()}
+    assert len(stored) == 59
+    fourth = str(frame["id"].iloc[3])
+    assert "telecommuting" not in stored[fourth]
+    assert stored[str(frame["id"].iloc[1])]["telecommuting"] is False
