@@ -21,6 +21,7 @@ from detector.labels.decisions import Decision, InvalidDecision, Source, parse_d
 from detector.labels.store import LabelStore
 from detector.scan.readers import FeedError, check_feed, read_feed
 from detector.schema import ALL_FIELDS
+from detector.spreadsheet import unescape_cell
 
 DECISION_COLUMNS = ("label", "note", "reviewer", "flags")
 #: Bytes that were not UTF-8, as read with surrogateescape.
@@ -71,8 +72,9 @@ def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str |
             if isinstance(item, BadRecord):
                 yield number, None, item.message()
                 continue
-            record = {name: value for name, value in zip(header, item.fields, strict=True)
-                      if value != ""}
+            # Cells a spreadsheet-safe export prefixed ("'=...") are read as they were.
+            record = {name: unescape_cell(value)
+                      for name, value in zip(header, item.fields, strict=True) if value != ""}
             bad = next((name for name, value in record.items()
                         if _UNDECODABLE.search(value)), None)
             if bad is not None:

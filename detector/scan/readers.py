@@ -31,6 +31,7 @@ from detector.scan.csv_reader import BadRecord, Lines, RecordTooLarge, read_head
 from detector.scan.encoding import Encoding, detect, forced
 from detector.scan.errors import FeedError
 from detector.schema import ALL_FIELDS, clean_id
+from detector.spreadsheet import unescape_cell
 
 __all__ = ["FeedError", "FeedLayout", "FeedOptions", "RawRow", "check_feed", "inspect_feed",
            "read_feed"]
@@ -325,7 +326,8 @@ def read_csv(layout: FeedLayout, chunk_size: int) -> Iterator[list[RawRow]]:
                 rows.append(RawRow(number, None, item.message(), item.id))
             else:
                 cells = item.fields
-                data = {name: cells[column] for name, column in index}
+                # A cell a spreadsheet-safe writer prefixed ("'=...") is read as written.
+                data = {name: unescape_cell(cells[column]) for name, column in index}
                 rows.append(_checked_cells(number, data, encoding.label))
             if len(rows) >= chunk_size:
                 yield rows
