@@ -29,7 +29,7 @@ from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
 from api.model import WARM_UP, ModelHolder, freeze_heap
 from api.schemas import ERROR_RESPONSES, NO_NUL, ErrorOut, json_body, posting_schema
-from api.storehealth import StoreHealth
+from api.storehealth import StoreHealth, describe
 from detector.campaigns.memory import CampaignMemory, memory_for
 from detector.core import Detector
 from detector.labels.decisions import (
@@ -208,13 +208,21 @@ class ServingHolder(ModelHolder):
             self._watch.cancel()
             self._watch = None
 
-    def _store_failed(self, exc: Exception, doing: str) -> None:
-        first = self.store_health.reachable is not False
-        self.store_health.failed(exc)
+    def _store_failed(self, exc: Exception, doing: str, write: bool = False) -> None:
+        """A read (`write` False) or a write that the store did not take. They are kept
+        apart, so a store that answers reads but refuses writes shows steadily in health
+        (issue 24: one flag for both flapped with every poll and every refused write)."""
+        health = self.store_health
+        first = (health.writable if write else health.reachable) is not False
+        if write:
+            health.write_failed(exc)
+        else:
+            health.failed(exc)
         metrics.store_error("label_store")
         if first:
-            log.warning("label store unreachable while %s (%s); still serving %s", doing,
-                        self.store_health.error, self.model_dir)
+            log.warning("label store %s while %s (%s); still serving %s",
+                        "refused a write" if write else "unreachable", doing,
+                        describe(exc), self.model_dir)
 
     def _resolve(self) -> Path:
         """Blocking: the directory to serve now (keeps the current one when the store is
@@ -335,12 +343,12 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         except Exception as exc:
             if not store_unavailable(exc):
                 raise
-            holder._store_failed(exc, "recording decisions")
+            holder._store_failed(exc, "recording decisions", write=True)
             raise ApiError(503, "store_unavailable",
                            "the label store cannot be reached right now, so nothing was "
                            "recorded; scoring still works. Retry later.",
                            headers={"Retry-After": str(STORE_RETRY_AFTER_S)}) from None
-        holder.store_health.ok()
+        holder.store_health.wrote()
         for decision in batch:
             metrics.feedback(decision.source, decision.label)
         return [

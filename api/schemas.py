@@ -169,6 +169,9 @@ class VerdictOut(BaseModel):
 
 class StoreStateOut(BaseModel):
     reachable: bool = Field(..., description="The label store answered its last check.")
+    writable: bool | None = Field(
+        None, description="The label store took the last write (a decision or a no-op write "
+        "check); false until one succeeds after a refusal; null before any write was tried.")
     error: str | None = Field(None, description="Why not, when it did not.")
     checked_seconds_ago: float | None = None
 
