@@ -49,7 +49,8 @@ def compare_versions(settings: Settings, old: ModelVersion, new: ModelVersion,
     for version in (old, new):
         excluded |= set(version.card.get("moderator_labels", {}).get("test_groups_excluded", []))
     return compare_models(detector_of(old), detector_of(new), load_corpus(settings.data_dir),
-                          holdout_rows(settings, old, new), excluded, n_boot, log)
+                          holdout_rows(settings, old, new), excluded, n_boot, log,
+                          trained_labels=new.n_labels)
 
 
 def promote(settings: Settings, ref: str, force: bool = False, n_boot: int = 1000,
@@ -62,10 +63,15 @@ def promote(settings: Settings, ref: str, force: bool = False, n_boot: int = 100
     result = compare_versions(settings, old, new, n_boot, log)
     refusals = result["refusals"]
     if refusals and not force:
-        raise PromotionRefused(
-            f"refusing to promote {new.version}: worse than the served {old.version} beyond "
-            "the 95% interval on: " + "; ".join(refusals) + ". Use --force to override "
-            "(it is logged).")
+        from detector.registry.compare import worse_on
+
+        worse = worse_on(refusals)
+        parts = [f"worse than the served {old.version} beyond the 95% interval on: "
+                 + "; ".join(worse)] if worse else []
+        parts += [reason for reason in refusals if reason not in worse]
+        suffix = ". Use --force to override (it is logged)." if worse else "."
+        raise PromotionRefused(f"refusing to promote {new.version}: " + ". ".join(parts)
+                               + suffix)
 
     def promoted(state: dict[str, Any]) -> dict[str, Any]:
         if state["promoted"]:

@@ -119,10 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="detector scan")
     add_arguments(parser)
     args = parser.parse_args(argv)
+    from detector.cli.common import INTERNAL_ERROR_EXIT, internal_error_message, is_usage_error
+
     try:
         run_scan(config_from_args(args))
         write_review_queue(args)
     except (ValueError, FileNotFoundError) as exc:
+        if not is_usage_error(exc):
+            print(internal_error_message("scan", exc), file=sys.stderr)
+            return INTERNAL_ERROR_EXIT
         print(f"detector scan: error: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, ScanInterrupted) as exc:
