@@ -202,3 +202,14 @@ def test_postgres_store_never_sees_what_it_would_refuse(make_client, postgres_ur
 def test_the_largest_integer_id_is_taken_exactly(client: TestClient) -> None:
     response = post_raw(client, "/v1/score", '{"text": "Typist", "id": -9007199254740991}')
     assert response.status_code == 200 and response.json()["id"] == "-9007199254740991"
+
+
+def test_a_whole_number_id_is_an_integer_as_json_schema_says(client: TestClient) -> None:
+    """JSON Schema's `integer` includes 72.0 (the contract test sent it): the server read it
+    as a float and refused it."""
+    response = post_raw(client, "/v1/score", '{"text": "Typist", "id": 72.0}')
+    assert response.status_code == 200 and response.json()["id"] == "72"
+    batch = post_raw(client, "/v1/score/batch", '{"postings": [{"text": "Typist", "id": 7.0}]}')
+    assert batch.status_code == 200 and batch.json()["results"][0]["id"] == "7"
+    assert_4xx(post_raw(client, "/v1/score", '{"text": "Typist", "id": 7.5}'), 422,
+               "invalid_posting")
