@@ -32,8 +32,8 @@ from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
 from api.model import WARM_UP, ModelHolder, freeze_heap
 from api.reportquota import QuotaExceeded, ReportQuota
-from api.schemas import ERROR_RESPONSES, ErrorOut, json_body, posting_schema
-from api.storehealth import StoreHealth
+from api.schemas import ERROR_RESPONSES, NO_NUL, ErrorOut, json_body, posting_schema
+from api.storehealth import StoreHealth, describe
 from detector.campaigns import open_label_store
 from detector.campaigns.memory import CampaignMemory, memory_for
 from detector.core import Detector
@@ -51,7 +51,7 @@ from detector.labels.store import LabelStore, store_unavailable
 from detector.model.artifact import ModelIntegrityError, load_bundle, read_card
 from detector.registry.state import latest
 from detector.registry.versions import VersionNotFound, served_model_dir
-from detector.schema import parse_posting
+from detector.schema import API_MAX_INT_ID, parse_posting, text_problem
 from detector.settings import Settings
 
 log = logging.getLogger("api.feedback")
@@ -140,13 +140,13 @@ def decision_schema(labels: tuple[str, ...] = LABELS, label_required: bool = Tru
                       + " (case and surrounding spaces do not matter)",
                       "examples": [labels[0]]},
             "note": _optional({"type": "string", "maxLength": MAX_NOTE_CHARS,
-                               "description": "Why."}),
+                               "pattern": NO_NUL, "description": "Why (no NUL)."}),
             "flags": _optional({"type": "array", "maxItems": MAX_FLAGS,
                                 "items": {"enum": list(FLAG_IDS)},
                                 "description": "Red-flag ids the moderator saw."}),
             "reviewer": _optional({"type": "string", "maxLength": MAX_REVIEWER_CHARS,
-                                   "description": "Who decided (default: the key's "
-                                   "fingerprint)."}),
+                                   "pattern": NO_NUL, "description": "Who decided (default: "
+                                   "the key's fingerprint; no NUL)."}),
         },
         "required": ["posting", "label"] if label_required else ["posting"],
     }
@@ -178,7 +178,22 @@ def batch_decisions_schema(max_batch: int) -> dict[str, Any]:
     return {"type": "object", "required": ["items"], "properties": {"items": {
         "type": "array", "minItems": 1, "maxItems": max_batch, "items": decision_schema(),
         "description": f"1 to {max_batch} decisions (DETECTOR_MAX_BATCH); all are recorded, "
-        "or none if any is invalid. More than that is answered 413."}}}
+        "or none if any is invalid. More than that is answered 422 `too_many_items`."}}}
+
+
+def _no_lone_surrogates(value: Any, where: str = "body") -> None:
+    """Refuse a lone surrogate anywhere in a (small) JSON value, even in a field the route
+    ignores: it is not text, and a 4xx says so where a later step might fail."""
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem is not None:
+            raise InvalidDecision(f"{where} holds {problem}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _no_lone_surrogates(item, f"field {key!r}")
+    elif isinstance(value, list):
+        for item in value:
+            _no_lone_surrogates(item, where)
 
 
 def check_shape(item: Any) -> None:
@@ -239,13 +254,21 @@ class ServingHolder(ModelHolder):
             self._watch.cancel()
             self._watch = None
 
-    def _store_failed(self, exc: Exception, doing: str) -> None:
-        first = self.store_health.reachable is not False
-        self.store_health.failed(exc)
+    def _store_failed(self, exc: Exception, doing: str, write: bool = False) -> None:
+        """A read (`write` False) or a write that the store did not take. They are kept
+        apart, so a store that answers reads but refuses writes shows steadily in health
+        (issue 24: one flag for both flapped with every poll and every refused write)."""
+        health = self.store_health
+        first = (health.writable if write else health.reachable) is not False
+        if write:
+            health.write_failed(exc)
+        else:
+            health.failed(exc)
         metrics.store_error("label_store")
         if first:
-            log.warning("label store unreachable while %s (%s); still serving %s", doing,
-                        self.store_health.error, self.model_dir)
+            log.warning("label store %s while %s (%s); still serving %s",
+                        "refused a write" if write else "unreachable", doing,
+                        describe(exc), self.model_dir)
 
     def _resolve(self) -> Path:
         """Blocking: the directory to serve now (keeps the current one when the store is
@@ -354,17 +377,19 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
 
     def parse(item: Any, source: str, reviewer: str | None) -> Decision:
         check_shape(item)
-        decision = parse_decision(item, source, max_chars=settings.max_posting_bytes)  # type: ignore[arg-type]
+        decision = parse_decision(item, source, max_chars=settings.max_posting_bytes,  # type: ignore[arg-type]
+                                  max_int_id=API_MAX_INT_ID)
         if reviewer and not decision.reviewer:
             return Decision(decision.posting, decision.label, decision.source, reviewer,
                             decision.note, decision.flags)
         return decision
 
-    def store_down(exc: Exception, doing: str) -> ApiError:
-        """The 503 for a store that cannot be reached (other errors are raised as they are)."""
+    def store_down(exc: Exception, doing: str, write: bool = False) -> ApiError:
+        """The 503 for a store that cannot be reached or refused a write (other errors are
+        raised as they are)."""
         if not store_unavailable(exc):
             raise exc
-        holder._store_failed(exc, doing)
+        holder._store_failed(exc, doing, write=write)
         return ApiError(503, "store_unavailable",
                         "the label store cannot be reached right now, so nothing was "
                         "recorded; scoring still works. Retry later.",
@@ -376,8 +401,8 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         try:
             recorded = await run_in_threadpool(store.record, batch)
         except Exception as exc:
-            raise store_down(exc, "recording decisions") from None
-        holder.store_health.ok()
+            raise store_down(exc, "recording decisions", write=True) from None
+        holder.store_health.wrote()
         for decision in batch:
             metrics.feedback(decision.source, decision.label)
         return [
@@ -415,7 +440,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
             raise ApiError(422, "validation_error",
                            'body must be an object {"items": [...]} with a non-empty list')
         if len(items) > settings.max_batch:
-            raise ApiError(413, "too_many_items",
+            raise ApiError(422, "too_many_items",
                            f"{len(items)} items; at most {settings.max_batch} per batch",
                            extra={"limit": settings.max_batch})
         batch, errors = [], []
@@ -482,6 +507,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
             return await _report_form(request)
         data = await read_json(request, report_limit)
         try:
+            _no_lone_surrogates(data)  # in every field, the ignored ones too
             decision = parse_report(data)
         except InvalidDecision as exc:
             raise ApiError(422, "invalid_decision", str(exc)) from None

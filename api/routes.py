@@ -33,8 +33,25 @@ from api.schemas import (
 from api.shape import shape_error
 from detector.core import Detector, verdict_dict
 from detector.flags import CATALOGUE
-from detector.schema import InvalidPosting, Posting, parse_posting
+from detector.schema import (
+    API_MAX_INT_ID,
+    InvalidPosting,
+    Posting,
+    clean_id,
+    parse_posting,
+)
 from detector.settings import Settings
+
+#: Ids in access-log lines are cut to this many characters (a log line stays a line).
+LOG_ID_CHARS = 64
+
+
+def log_id(value: str | None) -> str | None:
+    """An id as the access log shows it: at most LOG_ID_CHARS characters, then "…"."""
+    if value is None or len(value) <= LOG_ID_CHARS:
+        return value
+    return value[:LOG_ID_CHARS] + "…"
+
 
 LangParam = Query(None, description="Language of flag titles and advice (default: "
                   "Accept-Language, else the posting's language).")
@@ -70,9 +87,12 @@ PROMOTION_ERROR_PUBLIC = ("the promoted model version cannot be served on this r
 
 
 def public_store_state(state: dict[str, Any]) -> dict[str, Any]:
+    """Reachable, writable (null before a write was tried) and a short reason word."""
     reason = state.get("reason")
     if not (isinstance(reason, str) and _REASON.match(reason)):
-        if state.get("reachable"):
+        if state.get("reachable") and state.get("writable") is False:
+            reason = "refuses_writes"
+        elif state.get("reachable"):
             reason = "ok"
         elif state.get("checked_seconds_ago") is None and not state.get("error"):
             reason = "not_checked"
@@ -80,7 +100,8 @@ def public_store_state(state: dict[str, Any]) -> dict[str, Any]:
             reason = "no_answer"
         else:
             reason = "unreachable"
-    return {"reachable": bool(state.get("reachable")), "reason": reason}
+    return {"reachable": bool(state.get("reachable")), "writable": state.get("writable"),
+            "reason": reason}
 
 
 def health_body(body: dict[str, Any], admin: bool) -> dict[str, Any]:
@@ -123,7 +144,8 @@ def build_router(
     batch_limit = settings.max_batch_bytes
 
     def parse(data: Any) -> Posting:
-        return parse_posting(data, strict=True, max_chars=settings.max_posting_bytes)
+        return parse_posting(data, strict=True, max_chars=settings.max_posting_bytes,
+                             max_int_id=API_MAX_INT_ID)
 
     @router.get("/health", summary="Readiness: 200 once the model is loaded, 503 before; "
                 "the body also says whether the label store answers (scoring never needs it)",
@@ -179,7 +201,8 @@ def build_router(
             verdict = await coalescer.score(detector, posting)
         result = verdict_dict(verdict, _lang(request, lang),
                               private=is_moderator(request, guard))
-        access: dict[str, Any] = {"n_postings": 1, "risk": result["risk"], "id": result["id"]}
+        access: dict[str, Any] = {"n_postings": 1, "risk": result["risk"],
+                                  "id": log_id(result["id"])}
         if settings.log_text:
             access["text"] = posting.full_text()
         request.state.access = access
@@ -201,7 +224,8 @@ def build_router(
             raise ApiError(422, "validation_error",
                            'body must be an object {"postings": [...]} with a list of postings')
         if len(items) > settings.max_batch:
-            raise ApiError(413, "too_many_postings",
+            # 422 (the document's maxItems), like any other rule of the body's schema.
+            raise ApiError(422, "too_many_postings",
                            f"{len(items)} postings; at most {settings.max_batch} per batch",
                            extra={"limit": settings.max_batch})
         for index, item in enumerate(items):
@@ -217,9 +241,10 @@ def build_router(
                 valid.append((index, parse(item)))
             except InvalidPosting as exc:
                 extra: dict[str, Any] = {"index": index}
-                raw_id = item.get("id") if isinstance(item, dict) else None
-                if isinstance(raw_id, str | int) and not isinstance(raw_id, bool):
-                    extra["id"] = str(raw_id)
+                # Echo the id only when it is one (not 900 KB, a NUL or a lone surrogate).
+                echoed = clean_id(item.get("id") if isinstance(item, dict) else None)
+                if echoed is not None:
+                    extra["id"] = echoed
                 results[index] = error_body(422, "invalid_posting", str(exc), rid, extra)
         detector = await holder.get() if valid else None
         chosen = _lang(request, lang)

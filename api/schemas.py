@@ -81,10 +81,12 @@ class PostingIn(PostingFields):
 
 class BatchIn(BaseModel):
     postings: list[PostingFields] = Field(
-        ..., description="Up to max_batch postings (default 1000). A posting of the wrong "
-        "shape (not an object, a field of the wrong type) rejects the whole request with 422; "
-        "a well-formed posting that cannot be scored (no text, too long) gets an error object "
-        "at its index in `results`, and the others are scored.",
+        ..., description="Up to max_batch postings (default 1000; more is answered 422 "
+        "`too_many_postings`). A posting of the wrong shape (not an object, a field of the "
+        "wrong type) rejects the whole request with 422; a well-formed posting that cannot be "
+        "scored (no text, too long, a lone surrogate in its text, an id over 200 characters, "
+        "holding a NUL or an integer beyond ±(2^53-1)) gets an error object at its index in "
+        "`results`, and the others are scored.",
     )
 
 
@@ -168,9 +170,12 @@ class VerdictOut(BaseModel):
 class StoreStateOut(BaseModel):
     reachable: bool = Field(..., description="The label store answered its last check.")
     reason: str = Field(..., description="A short word: `ok`, `unreachable`, `no_answer` "
-                        "(no answer in time), `not_checked`. The driver's error (which can "
-                        "name hosts and ports) is in the server log, and shown to admin keys "
-                        "as `error`.")
+                        "(no answer in time), `not_checked`, `refuses_writes`. The driver's "
+                        "error (which can name hosts, ports or files) is in the server log, "
+                        "and shown to admin keys as `error`.")
+    writable: bool | None = Field(
+        None, description="The label store took the last write (a decision or a no-op write "
+        "check); false until one succeeds after a refusal; null before any write was tried.")
     error: str | None = Field(None, description="Admin keys only: why not, when it did not.")
     checked_seconds_ago: float | None = Field(None, description="Admin keys only.")
 
@@ -230,12 +235,31 @@ def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
     return walk(schema)
 
 
+#: What an `id` may be (detector.schema.parse_id): at most MAX_ID_CHARS characters and no
+#: NUL, or an integer within ±(2^53-1). A lone surrogate is refused too (JSON Schema cannot say
+#: it; no generator makes one).
+NO_NUL = "^[^\\x00]*$"
+
+
+def id_schema() -> dict[str, Any]:
+    from detector.schema import API_MAX_INT_ID, MAX_ID_CHARS
+
+    return {"anyOf": [
+        {"type": "string", "maxLength": MAX_ID_CHARS, "pattern": NO_NUL},
+        {"type": "integer", "minimum": -API_MAX_INT_ID, "maximum": API_MAX_INT_ID},
+        {"type": "null"}],
+        "description": f"Carried through to the verdict: a string of at most {MAX_ID_CHARS} "
+        "characters without NUL, or an integer within ±(2^53-1) (larger ones as strings)."}
+
+
 def posting_schema() -> dict[str, Any]:
-    """PostingIn's JSON schema plus the rule pydantic cannot express: at least one text field
-    is a non-blank string."""
+    """PostingIn's JSON schema plus the rules pydantic cannot express: at least one text field
+    is a non-blank string, and the id's limits (a batch entry breaking those gets its own
+    error instead, so `BatchIn` leaves them out)."""
     from detector.schema import TEXT_FIELDS
 
     schema = _inline_refs(PostingIn.model_json_schema())
+    schema["properties"]["id"] = id_schema()
     schema["anyOf"] = [
         {"required": [name], "properties": {name: {"type": "string", "pattern": NON_BLANK}}}
         for name in TEXT_FIELDS
@@ -266,9 +290,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status, description in {
         400: "Malformed JSON or invalid UTF-8",
         401: "Missing or wrong API key (when keys are configured)",
-        413: "Body over the size limit, or a batch with more entries than its maxItems "
-             "(DETECTOR_MAX_BATCH)",
-        422: "Empty posting or a field of the wrong type",
+        413: "Body over the size limit",
+        422: "Empty posting, a field of the wrong type, text that is not Unicode (a lone "
+             "surrogate), an id over 200 characters or holding a NUL, or a batch with more "
+             "entries than its maxItems (DETECTOR_MAX_BATCH)",
         429: "Rate limit exceeded (see Retry-After)",
         503: "Model not loaded yet",
     }.items()

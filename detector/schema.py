@@ -7,9 +7,12 @@ field. Unknown keys are ignored so that feeds with extra columns still scan.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from detector.jsontext import HugeInteger, type_name
 
 #: Text fields, in the order they are shown and concatenated.
 TEXT_FIELDS: tuple[str, ...] = (
@@ -36,9 +39,22 @@ ALL_FIELDS: tuple[str, ...] = ("id", *TEXT_FIELDS, *BOOL_FIELDS)
 
 #: Default cap on the total text of one posting (characters).
 DEFAULT_MAX_CHARS = 1_000_000
+#: Longest `id` (characters; an integer id by its digits): ids are keys, logged and stored
+#: (the label store's column), not text.
+MAX_ID_CHARS = 200
+#: The largest integer id the API takes (its document says so): JSON readers that hold
+#: numbers as doubles (JavaScript, JSON Schema validators) read larger ones inexactly, so
+#: a larger id must come as a string. Feeds read any integer id exactly, as its digits.
+API_MAX_INT_ID = 2**53 - 1
+#: UTF-16 surrogate code points: never text on their own (JSON's "\ud800" escape makes one).
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
-_TRUE = {"1", "true", "t", "yes", "y"}
-_FALSE = {"0", "false", "f", "no", "n", ""}
+#: Yes/no cells as people write them (issue 24): words in English and Chinese, and 1/0 or
+#: 1.0/0.0 (what pandas writes for a yes/no column with a gap). Compared case-folded.
+YES_WORDS = frozenset({"1", "true", "t", "yes", "y", "是", "有"})
+NO_WORDS = frozenset({"0", "false", "f", "no", "n", "否", "无", "没有"})
+#: A cell that says "nothing here": the field is absent, no warning.
+BLANK_WORDS = frozenset({"", "nan", "na", "n/a", "null", "none", "-"})
 
 
 class InvalidPosting(ValueError):
@@ -82,8 +98,22 @@ def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def text_problem(text: str) -> str | None:
+    """Why `text` is not Unicode text (a lone surrogate), or None. ASCII is checked free."""
+    if text.isascii():
+        return None
+    found = _SURROGATES.search(text)
+    if found is None:
+        return None
+    return (f"a lone surrogate ({ascii(found.group())[1:-1]} at character {found.start():,}), "
+            "which is not a character: send the text as valid Unicode (UTF-8)")
+
+
 def _coerce_text(name: str, value: Any, strict: bool) -> str:
     if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            raise InvalidPosting(f"field '{name}' holds {problem}")
         return value
     if isinstance(value, bytes):
         try:
@@ -92,18 +122,55 @@ def _coerce_text(name: str, value: Any, strict: bool) -> str:
             raise InvalidPosting(f"field '{name}' is not valid UTF-8") from exc
     if not strict and isinstance(value, int | float) and not isinstance(value, bool):
         return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    raise InvalidPosting(f"field '{name}' must be a string, got {type(value).__name__}")
+    raise InvalidPosting(f"field '{name}' must be a string, got {type_name(value)}")
 
 
-def _coerce_bool(name: str, value: Any, strict: bool, text_cells: bool) -> bool | None:
+class NotYesNo(ValueError):
+    """A cell that cannot be read as yes or no."""
+
+
+def parse_yes_no(value: Any) -> bool | None:
+    """A yes/no cell as a spreadsheet, pandas or a person wrote it: True, False, or None for
+    an empty cell. The one rule every feed reader uses (CSV, JSONL, Parquet, `labels
+    import`, any reader added later): booleans; 1/0 and 1.0/0.0 as numbers or text;
+    true/false, t/f, yes/no, y/n, 是/否, 有/无 in any case. NotYesNo otherwise."""
+    if type(value).__module__ == "numpy":
+        value = value.item()  # numpy.bool_, numpy.int64 ... as Python values
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and (text_cells or not strict):
-        text = value.strip().lower()
-        if text in _TRUE | _FALSE:
-            return None if text == "" else text in _TRUE
-    if not strict and isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
+    if _is_missing(value):
+        return None
+    if isinstance(value, int | float):
+        if value in (0, 1):
+            return bool(value)
+        raise NotYesNo(f"{value!r:.40} is not a yes/no value")
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        if text in YES_WORDS:
+            return True
+        if text in NO_WORDS:
+            return False
+        if text in BLANK_WORDS:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+        if number in (0.0, 1.0):  # "1.0", "0.00", "1e0"
+            return number == 1.0
+    shown = ascii(value) if isinstance(value, str) and text_problem(value) else repr(value)
+    raise NotYesNo(f"{shown:.40} is not a yes/no value (yes/no, true/false, 1/0, 是/否)")
+
+
+def _coerce_bool(name: str, value: Any, strict: bool) -> bool | None:
+    """The API's rule (`strict`: JSON booleans only) or the pipelines' (any yes/no cell)."""
+    if isinstance(value, bool):
+        return value
+    if not strict:
+        try:
+            return parse_yes_no(value)
+        except NotYesNo:
+            pass
     raise InvalidPosting(f"field '{name}' must be true or false, got {value!r:.40}")
 
 
@@ -111,18 +178,23 @@ def parse_posting(
     data: Mapping[str, Any],
     *,
     strict: bool = False,
-    text_cells: bool = False,
+    yes_no_cells: bool = False,
+    warnings: list[str] | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     default_id: str | None = None,
+    max_int_id: int | None = None,
 ) -> Posting:
     """Validate a mapping into a Posting. Raises InvalidPosting with the reason.
 
     `strict` is the rule of every face that receives typed values (API, page, `detector
     score` of JSON, `detector scan` of JSONL/Parquet): text fields must be strings, yes/no
     fields booleans, `id` a string or integer, so the same posting gets the same answer
-    everywhere. `text_cells` (CSV, where every cell is text) additionally reads yes/no
-    fields from words ("t", "yes", "0"). Non-strict is for the project's own data pipelines
-    (training, rule QA), which may hold numbers from pandas.
+    everywhere. `yes_no_cells` is the rule of feeds people and spreadsheets write (`detector
+    scan` of any format, `labels import`): yes/no fields are read by `parse_yes_no`, and one
+    that cannot be read is left out, with a line in `warnings`, never the posting refused
+    over optional metadata. Non-strict is for the project's own data pipelines (training,
+    rule QA), which may hold numbers from pandas. `max_int_id`: the API's bound on an
+    integer id (API_MAX_INT_ID).
     """
     if not isinstance(data, Mapping):
         raise InvalidPosting(f"a posting must be an object, got {type(data).__name__}")
@@ -148,17 +220,63 @@ def parse_posting(
     bools: dict[str, bool | None] = {}
     for name in BOOL_FIELDS:
         value = data.get(name)
-        bools[name] = None if _is_missing(value) else _coerce_bool(name, value, strict, text_cells)
+        if _is_missing(value):
+            bools[name] = None
+        elif yes_no_cells:
+            try:
+                bools[name] = parse_yes_no(value)
+            except NotYesNo as exc:
+                bools[name] = None
+                if warnings is not None:
+                    warnings.append(f"field '{name}': {exc}; left out")
+        else:
+            bools[name] = _coerce_bool(name, value, strict)
     raw_id = data.get("id")
-    if _is_missing(raw_id) or raw_id == "":
-        posting_id = default_id
-    elif isinstance(raw_id, str | int) and not isinstance(raw_id, bool):
-        posting_id = str(raw_id)
-    elif isinstance(raw_id, float) and raw_id.is_integer() and not strict:
-        posting_id = str(int(raw_id))
-    else:
-        raise InvalidPosting(f"field 'id' must be a string or integer, got {type(raw_id).__name__}")
+    posting_id = default_id if _is_missing(raw_id) or raw_id == "" else \
+        parse_id(raw_id, max_int_id)
     return Posting(fields=texts, id=posting_id, **bools)
+
+
+def parse_id(raw_id: Any, max_int_id: int | None = None) -> str:
+    """A posting's `id` as text: a string or an integer (a whole float is one: JSON Schema
+    says so, and pandas holds integer columns with gaps so). Ids are keys, so a NUL, a lone
+    surrogate, more than MAX_ID_CHARS characters or an integer beyond `max_int_id` is an
+    error, not something to store."""
+    if isinstance(raw_id, HugeInteger):
+        raise InvalidPosting(f"field 'id' is too long: an integer of {raw_id.digits:,} digits "
+                             f"(limit {MAX_ID_CHARS} characters)")
+    if isinstance(raw_id, float) and raw_id.is_integer():
+        raw_id = int(raw_id)  # 72.0 is the integer 72 (in JSON Schema too)
+    if isinstance(raw_id, int) and not isinstance(raw_id, bool):
+        if max_int_id is not None and abs(raw_id) > max_int_id:
+            raise InvalidPosting(f"field 'id' is out of range: an integer id must be within "
+                                 f"±{max_int_id:,} (2^53-1, what every JSON reader holds "
+                                 "exactly); send a larger id as a string")
+        text = str(raw_id)
+    elif isinstance(raw_id, str):
+        text = raw_id
+    else:
+        raise InvalidPosting(f"field 'id' must be a string or integer, got {type_name(raw_id)}")
+    if len(text) > MAX_ID_CHARS:
+        raise InvalidPosting(f"field 'id' is too long: {len(text):,} characters "
+                             f"(limit {MAX_ID_CHARS})")
+    if "\x00" in text:
+        raise InvalidPosting("field 'id' contains a NUL character (\\x00), which an id may "
+                             "not hold")
+    problem = text_problem(text)
+    if problem:
+        raise InvalidPosting(f"field 'id' holds {problem}")
+    return text
+
+
+def clean_id(raw_id: Any) -> str | None:
+    """`raw_id` as text when it is a valid id, else None: what an error may echo back."""
+    if raw_id is None or isinstance(raw_id, bool):
+        return None
+    try:
+        return parse_id(raw_id)
+    except InvalidPosting:
+        return None
 
 
 def posting_from_text(text: str, posting_id: str | None = None) -> Posting:

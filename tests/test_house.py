@@ -3,7 +3,7 @@ module imports from a room above its own. The rooms' order is written once, in
 pyproject.toml (`[tool.house]`); docs/design.md describes them in the same order.
 
 Every import counts, at module level or inside a function (a lazy import is still a
-dependency). `detector.__main__` belongs to the CLI's room.
+dependency). The `python -m` entry points (`ENTRY_POINTS`) belong to the CLI's room.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("detector", "api")
+#: `python -m` entry points: they belong to the command line's room.
+ENTRY_POINTS = ("detector.__main__", "detector.scan.__main__")
 
 
 def rooms() -> list[str]:
@@ -55,7 +57,7 @@ def import_graph() -> dict[str, set[str]]:
 
 
 def room_of(module: str, order: list[str]) -> str:
-    if module == "detector.__main__":
+    if module in ENTRY_POINTS:
         return "detector.cli"
     best = ""
     for room in order:

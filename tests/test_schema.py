@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from detector.schema import InvalidPosting, parse_posting, posting_from_text
+from detector.schema import InvalidPosting, NotYesNo, parse_posting, parse_yes_no, posting_from_text
 
 
 def test_keeps_non_empty_text_fields_and_ignores_unknown_columns() -> None:
@@ -62,7 +62,7 @@ def test_pasted_text_posting() -> None:
         ({"text": "job", "salary": 5000.5}, "field 'salary' must be a string, got float"),
         ({"text": "job", "has_company_logo": "yes"}, "'has_company_logo' must be true or false"),
         ({"text": "job", "telecommuting": 1}, "'telecommuting' must be true or false"),
-        ({"text": "job", "id": 2.0}, "field 'id' must be a string or integer, got float"),
+        ({"text": "job", "id": 2.5}, "field 'id' must be a string or integer, got float"),
     ],
 )
 def test_strict_is_the_typed_rule_for_every_face(data: dict, message: str) -> None:
@@ -71,13 +71,38 @@ def test_strict_is_the_typed_rule_for_every_face(data: dict, message: str) -> No
         parse_posting(data, strict=True)
 
 
-def test_text_cells_read_yes_no_words_but_still_need_text() -> None:
-    """CSV: every cell is text, so "t"/"no" are yes/no; a typed value is still refused."""
-    posting = parse_posting({"text": "job", "has_company_logo": "t", "telecommuting": "no",
-                             "has_questions": ""}, strict=True, text_cells=True)
+def test_yes_no_cells_are_read_as_people_write_them_but_text_is_still_text() -> None:
+    """Feeds (issue 24): "t"/"no"/1.0/是 are yes/no; one nobody can read is left out with a
+    warning, never the posting; a typed value in a text field is still refused."""
+    warnings: list[str] = []
+    posting = parse_posting({"text": "job", "has_company_logo": "t", "telecommuting": 0.0,
+                             "has_questions": ""}, strict=True, yes_no_cells=True,
+                            warnings=warnings)
     assert (posting.has_company_logo, posting.telecommuting, posting.has_questions) == (
         True, False, None)
-    with pytest.raises(InvalidPosting, match="true or false"):
-        parse_posting({"text": "job", "telecommuting": "maybe"}, strict=True, text_cells=True)
+    assert warnings == []
+    kept = parse_posting({"text": "job", "telecommuting": "maybe", "has_questions": "是"},
+                         strict=True, yes_no_cells=True, warnings=warnings)
+    assert (kept.telecommuting, kept.has_questions) == (None, True)
+    assert warnings == ["field 'telecommuting': 'maybe' is not a yes/no value (yes/no, "
+                        "true/false, 1/0, 是/否); left out"]
     with pytest.raises(InvalidPosting, match="must be a string"):
-        parse_posting({"text": 5}, strict=True, text_cells=True)
+        parse_posting({"text": 5}, strict=True, yes_no_cells=True)
+
+
+@pytest.mark.parametrize(("cell", "value"), [
+    (True, True), (False, False), (1, True), (0, False), (1.0, True), (0.0, False),
+    ("1", True), ("0", False), ("1.0", True), ("0.0", False), (" 1.00 ", True),
+    ("true", True), ("FALSE", False), ("t", True), ("f", False), ("Yes", True), ("no", False),
+    ("y", True), ("N", False), ("是", True), ("否", False), ("有", True), ("无", False),
+    (None, None), (float("nan"), None), ("", None), ("  ", None), ("NaN", None), ("NA", None),
+    ("null", None),
+])
+def test_parse_yes_no_reads_every_usual_spelling(cell: object, value: bool | None) -> None:
+    assert parse_yes_no(cell) is value
+
+
+@pytest.mark.parametrize("cell", ["maybe", "2", 2, 0.5, "yes please", "\ud800", [1], b"1"])
+def test_parse_yes_no_refuses_what_nobody_can_read(cell: object) -> None:
+    with pytest.raises(NotYesNo):
+        parse_yes_no(cell)

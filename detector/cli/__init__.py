@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -58,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # No command (or an unknown one): help or a usage error, without importing any command.
     parser = build_parser(only=chosen or "")
     args = parser.parse_args(args_in)
-    from detector.cli.common import UsageError
+    from detector.cli.common import INTERNAL_ERROR_EXIT, internal_error_message, is_usage_error
 
     heartbeat = args.command in LONG_RUNNING
     if heartbeat:
@@ -73,12 +74,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except BrokenPipeError:
         return quiet_broken_pipe()
-    except (UsageError, FileNotFoundError, ValueError) as exc:
-        print(f"detector {args.command}: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print(f"detector {args.command}: interrupted (Ctrl-C)", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if is_usage_error(exc):
+            print(f"detector {args.command}: error: {exc}", file=sys.stderr)
+            return 2
+        # Something broke inside: say so, with its cause, and not as the user's mistake.
+        print(internal_error_message(args.command, exc), file=sys.stderr)
+        if os.environ.get("DETECTOR_LOG_LEVEL", "").upper() == "DEBUG":
+            import traceback
+
+            traceback.print_exception(exc, file=sys.stderr)
+        return INTERNAL_ERROR_EXIT
     finally:
         if heartbeat:
             progress.stop(done=False)
@@ -93,8 +102,6 @@ def quiet_broken_pipe() -> int:
 
     stdout is pointed at /dev/null so the interpreter's final flush does not raise again
     (the recipe in Python's `signal` documentation)."""
-    import os
-
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
@@ -110,8 +117,6 @@ def entry() -> None:
     """The `detector` console script and `python -m detector`: `main`, then exit. After a
     one-shot command the output is flushed and the process ends at once (`os._exit`): it
     holds no files, threads or temp state to clean up. Tests call `main`, which returns."""
-    import os
-
     argv = sys.argv[1:]
     code = main(argv)
     if argv and argv[0] in FAST_EXIT:

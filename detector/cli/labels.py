@@ -67,8 +67,14 @@ def _import(store: Any, args: argparse.Namespace) -> int:
         print(f"skipped {line}", file=sys.stderr)
     if len(result.errors) > MAX_REPORTED_ERRORS:
         print(f"... and {len(result.errors) - MAX_REPORTED_ERRORS} more", file=sys.stderr)
+    for line in result.warnings[:MAX_REPORTED_ERRORS]:
+        print(f"warning: {line}", file=sys.stderr)
+    if len(result.warnings) > MAX_REPORTED_ERRORS:
+        print(f"... and {len(result.warnings) - MAX_REPORTED_ERRORS} more warnings",
+              file=sys.stderr)
+    warned = f"; {len(result.warnings)} yes/no cells left out" if result.warnings else ""
     print(f"read {result.read} rows: recorded {result.recorded} decisions "
-          f"({result.new_postings} new postings), skipped {result.skipped}")
+          f"({result.new_postings} new postings{warned}), skipped {result.skipped}")
     return 0 if result.recorded or not result.read else 1
 
 
@@ -101,7 +107,13 @@ def _export(store: Any, args: argparse.Namespace) -> int:
     suffix = args.file.suffix.lower()
     args.file.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        frame.to_csv(args.file, index=False)
+        from detector.spreadsheet import escape_cell
+
+        # Spreadsheet-safe (a posting that starts with "=" is no formula when opened);
+        # `labels import` strips the prefix again: the round trip gives the exact text.
+        # CRLF rows (RFC 4180): Python's csv quotes a cell holding "\r" only when "\r" ends
+        # rows, and an unquoted "\r" split the row when read back.
+        frame.map(escape_cell).to_csv(args.file, index=False, lineterminator="\r\n")
     elif suffix in (".jsonl", ".ndjson"):
         with args.file.open("w", encoding="utf-8") as handle:
             for row in rows:

@@ -171,7 +171,9 @@ def run_report(args: argparse.Namespace) -> int:
         pieces.disguises = _run_suite(args, frame)
     print(pieces.text())
     if args.csv:
-        report.to_csv(args.csv, index=False)
+        from detector.spreadsheet import escape_cell
+
+        report.map(escape_cell).to_csv(args.csv, index=False)  # spreadsheet-safe cells
     if args.markdown:
         Path(args.markdown).write_text(pieces.page(), encoding="utf-8")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from detector.cli.common import UsageError
+from detector.cli.common import UsageError, is_usage_error
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
         run_scan(config_from_args(args))
         write_review_queue(args)  # --review N (issue 12)
     except (ValueError, FileNotFoundError) as exc:
+        if not is_usage_error(exc):
+            raise  # an internal error: `detector` says so, with its cause (exit 70)
         raise UsageError(str(exc)) from exc
     except (KeyboardInterrupt, ScanInterrupted) as exc:
         print(f"detector scan: {interrupted_reason(exc)}", file=sys.stderr)

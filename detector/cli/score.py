@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from detector import jsontext
 from detector.cli.common import UsageError, print_json, read_text_file
 from detector.schema import InvalidPosting, Posting, parse_posting
 
@@ -64,7 +65,9 @@ def read_posting(raw: str, as_json: bool, source: str = "-") -> Posting:
     """One posting from pasted text or JSON; JSON follows the API's type rules (strict)."""
     if as_json or raw.lstrip().startswith("{"):
         try:
-            data = json.loads(raw)
+            data = jsontext.loads(raw)
+        except jsontext.JSONTooDeep as exc:
+            raise UsageError(f"invalid JSON: {exc}") from None
         except json.JSONDecodeError as exc:
             many = _json_lines(raw)
             if many:

@@ -16,6 +16,8 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 NEAR_DUP_THRESHOLD = 0.8
+#: Fewer texts than this are compared without dropping common 5-grams (see below).
+SMALL_GROUPING = 1000
 SPLIT_SHARES = (("train", 0.6), ("valid", 0.2), ("test", 0.2))
 #: A group holding more than this share of its stratum goes to train: one employer network
 #: (e.g. an insurer's branches sharing one template) must not be most of a test split.
@@ -78,8 +80,13 @@ def _join_near_duplicates(uf: UnionFind, texts: list[str], chunk: int = 512,
     if len(index) < 2:
         return
     # Dropping 5-grams found in over 5% of texts (shared boilerplate) keeps the product sparse.
+    # Below SMALL_GROUPING texts the product is small anyway, and 5% of them is under two
+    # texts: a near-duplicate pair's own 5-grams would go (and under 20 texts scikit-learn
+    # refuses a max_df below min_df), so nothing is dropped (issue 24: a first retrain's
+    # few held-out labels crashed `models compare`).
+    max_df = 0.05 if len(index) >= SMALL_GROUPING else 1.0
     matrix = TfidfVectorizer(
-        analyzer="char", ngram_range=(5, 5), sublinear_tf=True, max_df=0.05, dtype=np.float32
+        analyzer="char", ngram_range=(5, 5), sublinear_tf=True, max_df=max_df, dtype=np.float32
     )
     vectors = matrix.fit_transform([texts[i] for i in index])
     for start in range(0, vectors.shape[0], chunk):

@@ -17,6 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from detector.schema import clean_id
+from detector.spreadsheet import unescape_cell
+
 #: A record longer than this (characters) is an unclosed quote, not a posting: postings are
 #: capped at 1,000,000 characters of text (detector.schema.DEFAULT_MAX_CHARS).
 MAX_RECORD_CHARS = 4_000_000
@@ -133,9 +136,10 @@ def _guess_id(line: str, id_column: int | None, delimiter: str = ",") -> str | N
         return None
     if len(cells) <= id_column:
         return None
-    value = cells[id_column].strip()
+    value = str(unescape_cell(cells[id_column].strip()))
     ok = value and len(value) <= _MAX_ID_CHARS and "\n" not in value and '"' not in value
-    return value if ok else None
+    # Never an id holding undecodable bytes (lone surrogates) or a NUL: not shown in a row.
+    return value if ok and clean_id(value) == value else None
 
 
 def read_header(lines: Lines, delimiter: str = ",") -> list[str] | None:

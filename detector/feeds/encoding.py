@@ -29,6 +29,8 @@ _SAMPLE_BYTES = 256 * 1024
 #: non-ASCII bytes (a GBK file has nearly all of its non-ASCII bytes invalid as UTF-8).
 _MAX_BAD_BYTES = 8
 _MAX_BAD_SHARE = 0.05
+#: NUL bytes in the first 4 KB above 1 in this many are a wide encoding or binary, not text.
+_STRAY_NUL_SHARE = 100
 #: Non-ASCII bytes of valid UTF-8 after which the rest of the file is not read to decide.
 _ENOUGH_UTF8 = 20_000
 #: A candidate encoding this much messier than the best is no rival (charset-normalizer's
@@ -107,7 +109,7 @@ def detect(path: Path, names_columns: Callable[[str], bool]) -> Encoding:
                 return Encoding(codec, name, "byte-order mark")
         handle.seek(0)
         first = handle.read(4096)
-        if b"\x00" in first:
+        if b"\x00" in first and not _stray_nuls(first):
             return _wide_without_bom(path, first)
         handle.seek(0)
         lines, verdict = _scan_utf8(handle)
@@ -173,6 +175,16 @@ def _not_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return True
     return False
+
+
+def _stray_nuls(first: bytes) -> bool:
+    """A NUL or two in a row of text, not a wide encoding or a binary file: UTF-16/32 text
+    is a third to a half NUL bytes and binary files hold other control bytes too. A stray
+    NUL is its row's problem (stripped from text like everywhere else)."""
+    nuls = first.count(b"\x00")
+    rest = first.replace(b"\x00", b"").translate(None, b"\t\n\r\x0c")
+    controls = sum(rest.count(bytes([c])) for c in range(32))
+    return nuls <= max(1, len(first) // _STRAY_NUL_SHARE) and controls == 0
 
 
 def _wide_without_bom(path: Path, first: bytes) -> Encoding:

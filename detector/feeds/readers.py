@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from detector import jsontext
 from detector.feeds import dialect
 from detector.feeds.columns import ColumnMap, ColumnMapError, map_columns
 from detector.feeds.csv_reader import BadRecord, Lines, RecordTooLarge, read_header, records
 from detector.feeds.encoding import Encoding, detect, forced
 from detector.feeds.errors import FeedError
-from detector.schema import ALL_FIELDS
+from detector.schema import ALL_FIELDS, clean_id
+from detector.spreadsheet import unescape_cell
 
 __all__ = ["FeedError", "FeedLayout", "FeedOptions", "RawRow", "check_feed", "inspect_feed",
            "read_feed"]
@@ -230,8 +232,8 @@ def _jsonl_keys(path: Path, encoding: Encoding) -> list[str] | None:
     with path.open("rb") as handle:
         for _, raw in zip(range(_SAMPLE_LINES), handle, strict=False):
             try:
-                data = json.loads(raw.decode(encoding.codec, errors="replace"))
-            except ValueError:
+                data = jsontext.loads(raw.decode(encoding.codec, errors="replace"))
+            except ValueError:  # malformed, or nested too deeply: its row says so later
                 continue
             if isinstance(data, dict):
                 parsed = True
@@ -250,9 +252,15 @@ def _clean(value: Any, name: str, label: str) -> Any:
 
 
 def _checked(row: int | None, data: dict[str, Any], rename: Mapping[str, str] | None = None,
-             label: str = "UTF-8") -> RawRow:
+             label: str | None = None) -> RawRow:
     """The posting fields of a record keyed by name (JSONL, Parquet), renamed by the
-    column mapping; a field's own name wins over an alias when a record has both."""
+    column mapping; a field's own name wins over an alias when a record has both. With a
+    `label` (text decoded with surrogateescape), undecodable bytes reject the record; JSONL
+    lines are decoded strictly and Parquet strings by pyarrow, so there a lone surrogate can
+    only be a JSON escape, which the posting's own rules refuse (detector.schema)."""
+    def keep(value: Any, name: str) -> Any:
+        return value if label is None else _clean(value, name, label)
+
     try:
         if rename:
             cleaned: dict[str, Any] = {}
@@ -260,9 +268,9 @@ def _checked(row: int | None, data: dict[str, Any], rename: Mapping[str, str] | 
                 # A key first seen after the sampled lines is read when it is a field name.
                 name = rename.get(key, key if key in ALL_FIELDS else None)
                 if name is not None and (name not in cleaned or key == name):
-                    cleaned[name] = _clean(value, name, label)
+                    cleaned[name] = keep(value, name)
         else:
-            cleaned = {k: _clean(v, k, label) for k, v in data.items() if k in ALL_FIELDS}
+            cleaned = {k: keep(v, k) for k, v in data.items() if k in ALL_FIELDS}
     except ValueError as exc:
         return RawRow(row, None, str(exc))
     return RawRow(row, cleaned)
@@ -318,7 +326,8 @@ def read_csv(layout: FeedLayout, chunk_size: int) -> Iterator[list[RawRow]]:
                 rows.append(RawRow(number, None, item.message(), item.id))
             else:
                 cells = item.fields
-                data = {name: cells[column] for name, column in index}
+                # A cell a spreadsheet-safe writer prefixed ("'=...") is read as written.
+                data = {name: unescape_cell(cells[column]) for name, column in index}
                 rows.append(_checked_cells(number, data, encoding.label))
             if len(rows) >= chunk_size:
                 yield rows
@@ -343,7 +352,25 @@ def json_line_id(text: str) -> str | None:
         value = json.loads(match.group(1))
     except ValueError:
         return None
-    return str(value) if str(value).strip() else None
+    shown = clean_id(value)  # never a NUL, a lone surrogate or 900 KB in an output row
+    return shown if shown and shown.strip() else None
+
+
+def _json_row(number: int, text: str, rename: Mapping[str, str] | None) -> RawRow:
+    """One JSON line as a record, or as an error row saying why not: malformed, nested too
+    deeply, not an object. An integer over 4,300 digits loads as a stand-in, refused only
+    where a field needs it (detector.jsontext)."""
+    try:
+        data = jsontext.loads(text)
+    except json.JSONDecodeError as exc:
+        return RawRow(number, None, f"malformed JSON: {exc.msg} (column {exc.colno})",
+                      json_line_id(text))
+    except jsontext.JSONTooDeep as exc:
+        return RawRow(number, None, f"malformed JSON: {exc}", json_line_id(text))
+    if not isinstance(data, dict):
+        return RawRow(number, None, "a posting must be a JSON object, got "
+                                    f"{jsontext.type_name(data)}")
+    return _checked(number, data, rename)
 
 
 def read_jsonl(layout: FeedLayout, chunk_size: int) -> Iterator[list[RawRow]]:
@@ -366,17 +393,7 @@ def read_jsonl(layout: FeedLayout, chunk_size: int) -> Iterator[list[RawRow]]:
                                    f"{exc.start} of the line",
                                    json_line_id(raw.decode(codec, errors="replace"))))
             else:
-                try:
-                    data = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    rows.append(RawRow(number, None, f"malformed JSON: {exc.msg} "
-                                       f"(column {exc.colno})", json_line_id(text)))
-                else:
-                    if isinstance(data, dict):
-                        rows.append(_checked(number, data, rename, encoding.label))
-                    else:
-                        rows.append(RawRow(number, None, "a posting must be a JSON object, got "
-                                                         f"{type(data).__name__}"))
+                rows.append(_json_row(number, text, rename))
             if len(rows) >= chunk_size:
                 yield rows
                 rows = []
@@ -385,7 +402,11 @@ def read_jsonl(layout: FeedLayout, chunk_size: int) -> Iterator[list[RawRow]]:
 
 
 def read_parquet(layout: FeedLayout, chunk_size: int) -> Iterator[list[RawRow]]:
-    """pyarrow record batches; only mapped columns are read (a wide feed costs no more)."""
+    """pyarrow record batches, row group by row group; only mapped columns are read (a wide
+    feed costs no more). A cell pyarrow cannot turn into a Python value (bytes that are not
+    UTF-8 in a string column, a date out of Python's range) rejects its record only; a row
+    group that cannot be read at all gives one error row per record it holds (the file's
+    metadata says how many), and the scan goes on with the next."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -393,12 +414,76 @@ def read_parquet(layout: FeedLayout, chunk_size: int) -> Iterator[list[RawRow]]:
         feed = pq.ParquetFile(layout.path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise FeedError(f"{layout.path} is not a readable Parquet file: {exc}") from exc
-    rename = layout.columns.by_name(list(feed.schema_arrow.names))
+    return read_parquet_records(layout.path, chunk_size,
+                                layout.columns.by_name(list(feed.schema_arrow.names)))
+
+
+def read_parquet_records(path: Path, chunk_size: int, rename: Mapping[str, str]
+                         ) -> Iterator[list[RawRow]]:
+    """The records of a Parquet file, columns `rename` names read under their new names
+    (see `read_parquet`)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        feed = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise FeedError(f"{path} is not a readable Parquet file: {exc}") from exc
     row = 1
-    for batch in feed.iter_batches(batch_size=chunk_size, columns=list(rename)):
+    for group in range(feed.num_row_groups):
+        expected = feed.metadata.row_group(group).num_rows
+        done = 0
+        try:
+            for batch in feed.iter_batches(batch_size=chunk_size, row_groups=[group],
+                                           columns=list(rename)):
+                yield _parquet_records(batch, row + done, rename)
+                done += batch.num_rows
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            reason = (f"unreadable Parquet row group {group + 1} of {feed.num_row_groups} "
+                      f"(records {row}–{row + expected - 1}): {_first_line(exc)}")
+            missing = list(range(row + done, row + expected))
+            for start in range(0, len(missing), chunk_size):
+                yield [RawRow(n, None, reason) for n in missing[start:start + chunk_size]]
+        row += expected
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]
+
+
+def _parquet_records(batch: Any, first: int, rename: Mapping[str, str]) -> list[RawRow]:
+    try:
         records = batch.to_pylist()
-        yield [_checked(row + i, rec, rename) for i, rec in enumerate(records)]
-        row += len(records)
+    except (ValueError, OverflowError, ArithmeticError) as exc:  # UnicodeDecodeError too
+        del exc  # said per record below, naming the column
+        return _parquet_cells(batch, first, rename)
+    return [_checked(first + i, record, rename) for i, record in enumerate(records)]
+
+
+def _parquet_cells(batch: Any, first: int, rename: Mapping[str, str]) -> list[RawRow]:
+    """Cell by cell, for a batch that would not convert whole: a record with a cell that
+    cannot be read is an error row naming the column."""
+    names = batch.schema.names
+    rows = []
+    for i in range(batch.num_rows):
+        record: dict[str, Any] = {}
+        problem = None
+        for j, name in enumerate(names):
+            try:
+                record[name] = batch.column(j)[i].as_py()
+            except (ValueError, OverflowError, ArithmeticError) as exc:
+                field_name = rename.get(name, name)
+                what = "bytes that are not UTF-8" if isinstance(exc, UnicodeDecodeError) \
+                    else _first_line(exc)
+                problem = f"column '{name}' ({field_name}) cannot be read: {what}"
+                break
+        if problem is None:
+            rows.append(_checked(first + i, record, rename))
+            continue
+        raw_id = record.get(next((k for k, v in rename.items() if v == "id"), ""))
+        rows.append(RawRow(first + i, None, problem, clean_id(raw_id)))
+    return rows
 
 
 def parquet_rows(path: Path) -> int | None:

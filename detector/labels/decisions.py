@@ -13,7 +13,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from detector.schema import DEFAULT_MAX_CHARS, InvalidPosting, Posting, parse_posting
+from detector.jsontext import type_name
+from detector.schema import (
+    DEFAULT_MAX_CHARS,
+    InvalidPosting,
+    Posting,
+    parse_posting,
+    text_problem,
+)
 
 Label = Literal["scam", "legit"]
 Source = Literal["moderator", "report", "import"]
@@ -66,7 +73,13 @@ def _optional_text(data: Mapping[str, Any], name: str, limit: int) -> str | None
     if value is None or (isinstance(value, float) and value != value):
         return None
     if not isinstance(value, str):
-        raise InvalidDecision(f"'{name}' must be a string, got {type(value).__name__}")
+        raise InvalidDecision(f"'{name}' must be a string, got {type_name(value)}")
+    # A NUL or a lone surrogate is no text to keep (PostgreSQL refuses the first).
+    if "\x00" in value:
+        raise InvalidDecision(f"'{name}' contains a NUL character (\\x00)")
+    problem = text_problem(value)
+    if problem:
+        raise InvalidDecision(f"'{name}' holds {problem}")
     value = value.strip()
     if len(value) > limit:
         raise InvalidDecision(f"'{name}' is too long: {len(value):,} characters "
@@ -89,7 +102,9 @@ def parse_flags(value: Any) -> tuple[str, ...]:
     flags = tuple(dict.fromkeys(v.strip() for v in value))
     unknown = [f for f in flags if f not in FLAG_IDS]
     if unknown:
-        raise InvalidDecision(f"unknown red-flag id(s): {', '.join(unknown)[:200]} "
+        shown = ", ".join(ascii(flag) if not flag.isprintable() or not flag.isascii()
+                          else flag for flag in unknown)
+        raise InvalidDecision(f"unknown red-flag id(s): {shown[:200]} "
                               "(see `detector rules list` or GET /v1/model)")
     return flags
 
@@ -101,10 +116,14 @@ def parse_decision(
     posting: Mapping[str, Any] | None = None,
     strict: bool = True,
     max_chars: int = DEFAULT_MAX_CHARS,
+    max_int_id: int | None = None,
+    warnings: list[str] | None = None,
 ) -> Decision:
     """Validate `{"posting": {...}, "label": ..., "note", "flags", "reviewer"}`.
 
     `posting` overrides `data["posting"]` (imports carry posting fields on the same row).
+    With a `warnings` list (imports), yes/no cells are read as people write them and one
+    that cannot be read is left out with a line there (`detector.schema.parse_yes_no`).
     """
     if not isinstance(data, Mapping):
         raise InvalidDecision(f"a decision must be an object, got {type(data).__name__}")
@@ -114,7 +133,9 @@ def parse_decision(
                               '(e.g. {"posting": {"text": "..."}, "label": "scam"})')
     label = parse_label(data.get("label"))
     try:
-        parsed = parse_posting(raw_posting, strict=strict, max_chars=max_chars)
+        parsed = parse_posting(raw_posting, strict=strict, max_chars=max_chars,
+                               max_int_id=max_int_id, yes_no_cells=warnings is not None,
+                               warnings=warnings)
     except InvalidPosting as exc:
         raise InvalidDecision(f"invalid posting: {exc}") from None
     return Decision(

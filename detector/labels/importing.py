@@ -9,18 +9,23 @@ ones are recorded in one transaction.
 
 from __future__ import annotations
 
-import json
+import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from detector import jsontext
 from detector.feeds.readers import FeedError, check_feed, read_feed
 from detector.labels.decisions import Decision, InvalidDecision, Source, parse_decision
 from detector.labels.store import LabelStore
 from detector.schema import ALL_FIELDS
+from detector.spreadsheet import unescape_cell
 
 DECISION_COLUMNS = ("label", "note", "reviewer", "flags")
+#: Bytes that were not UTF-8, as read with surrogateescape.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 MAX_REPORTED_ERRORS = 50
 
 
@@ -30,6 +35,8 @@ class ImportResult:
     recorded: int = 0
     new_postings: int = 0
     errors: list[str] = field(default_factory=list)
+    #: Rows recorded without a field (a yes/no cell nobody can read), one line each.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -37,41 +44,71 @@ class ImportResult:
 
 
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    """(row number, record, error) for every row of a label file."""
+    """(row number, record, error) for every row of a label file: the scan's readers'
+    rules, every column kept. A row that cannot be read is one error with its number (the
+    CSV data-record number, the JSONL line number, the Parquet record number), never the
+    end of the import."""
     fmt = check_feed(path)
     if fmt == "csv":
-        import pandas as pd
-
-        bad: list[list[str]] = []
-
-        def keep_bad(line: list[str]) -> None:
-            bad.append(line)  # reported below, then skipped
-
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                            engine="python", on_bad_lines=keep_bad)
-        for number, record in enumerate(frame.to_dict("records"), start=1):
-            yield number, {k: v for k, v in record.items() if v != ""}, None
-        for line in bad:
-            yield 0, None, f"malformed CSV line ({len(line)} fields): {','.join(line)[:60]!r}"
+        yield from _csv_records(path)
     elif fmt == "jsonl":
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    yield number, None, f"unreadable line: {exc}"
-                    continue
-                if isinstance(data, dict):
-                    yield number, data, None
-                else:
-                    yield number, None, f"a row must be a JSON object, got {type(data).__name__}"
+        yield from _jsonl_records(path)
     else:
-        import pyarrow.parquet as pq
+        yield from _parquet_records(path)
 
-        for number, record in enumerate(pq.read_table(path).to_pylist(), start=1):
-            yield number, record, None
+
+def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    from detector.feeds.csv_reader import BadRecord, Lines, RecordTooLarge, read_header, records
+
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="\n") as handle:
+        lines = Lines(handle)
+        try:
+            header = read_header(lines)
+        except (csv.Error, RecordTooLarge) as exc:
+            raise FeedError(f"{path}: cannot read the header: {exc}") from exc
+        if header is None:
+            raise FeedError(f"{path} has no header row")
+        for number, item in enumerate(records(lines, len(header), None), start=1):
+            if isinstance(item, BadRecord):
+                yield number, None, item.message()
+                continue
+            # Cells a spreadsheet-safe export prefixed ("'=...") are read as they were.
+            record = {name: unescape_cell(value)
+                      for name, value in zip(header, item.fields, strict=True) if value != ""}
+            bad = next((name for name, value in record.items()
+                        if _UNDECODABLE.search(value)), None)
+            if bad is not None:
+                yield number, None, f"invalid UTF-8 in column '{bad}'"
+            else:
+                yield number, record, None
+
+
+def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                data = jsontext.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except ValueError as exc:  # not UTF-8, malformed, nested too deeply
+                yield number, None, f"unreadable line: {str(exc)[:200]}"
+                continue
+            if isinstance(data, dict):
+                yield number, data, None
+            else:
+                yield number, None, ("a row must be a JSON object, got "
+                                     f"{jsontext.type_name(data)}")
+
+
+def _parquet_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    import pyarrow.parquet as pq
+
+    from detector.feeds.readers import read_parquet_records
+
+    names = pq.ParquetFile(path).schema_arrow.names
+    for chunk in read_parquet_records(path, 5000, {name: name for name in names}):
+        for raw in chunk:
+            yield raw.row or 0, raw.data, raw.error
 
 
 def _feed_index(feed: Path) -> dict[str, dict[str, Any]]:
@@ -110,10 +147,14 @@ def read_decisions(path: Path, source: Source = "import", feed: Path | None = No
                 continue
         else:
             posting = {k: v for k, v in record.items() if k in ALL_FIELDS}
+        notes: list[str] = []
         try:
-            out.append(parse_decision(item, source, posting=posting, strict=False))
+            out.append(parse_decision(item, source, posting=posting, strict=False,
+                                      warnings=notes))
         except InvalidDecision as exc:
             result.errors.append(f"{where}: {exc}")
+        else:
+            result.warnings.extend(f"{where}: {note}" for note in notes)
     return out, result
 
 

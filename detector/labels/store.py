@@ -17,7 +17,9 @@ never disagree, and hear of every commit. The store imports none of them.
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -50,6 +52,7 @@ from sqlalchemy.exc import (
     OperationalError,
     ProgrammingError,
 )
+from sqlalchemy.sql import update
 
 from detector.labels.decisions import (
     TRUSTED_SOURCES,
@@ -132,17 +135,33 @@ class LabelStoreError(ValueError):
     """A store operation that cannot be done as asked (nothing was changed)."""
 
 
+class StoreUnavailable(RuntimeError):
+    """The store cannot be used right now and nothing was written: the SQLite file this
+    process opened was deleted or replaced under it (issue 24)."""
+
+
+log = logging.getLogger("detector.labels")
 #: Seconds to wait for a PostgreSQL connection before calling the store unreachable.
 CONNECT_TIMEOUT_S = 3
+#: SQLSTATE of a write refused by a read-only PostgreSQL (hot standby, read-only database).
+READ_ONLY_SQLSTATE = "25006"
 
 
 def store_unavailable(exc: BaseException) -> bool:
-    """True when `exc` means the database could not be reached or dropped the connection
-    (server down, network, restart), as opposed to a mistake in the request: callers answer
-    "try again later" (the API's 503) and keep going."""
-    if isinstance(exc, OperationalError | InterfaceError):
+    """True when `exc` means the database could not be reached, dropped the connection
+    (server down, network, restart), refuses writes (read-only), or its SQLite file is gone
+    or is no database, as opposed to a mistake in the request: callers answer "try again
+    later" (the API's 503) and keep going."""
+    if isinstance(exc, StoreUnavailable | OperationalError | InterfaceError):
         return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == READ_ONLY_SQLSTATE:
+        return True
+    return type(orig) is sqlite3.DatabaseError  # "file is not a database" (replaced)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +206,9 @@ def _sqlite_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL: a decision answered 201 is on disk (NORMAL may lose the last commits to a
+        # power cut); decisions are few, so the fsync per commit costs nothing that counts.
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=60000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA secure_delete=ON")  # forgotten text is overwritten on disk
@@ -241,26 +262,82 @@ def subscribe(listener: StoreListener) -> None:
         _listeners.append(listener)
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 class LabelStore:
-    """Opened lazily: constructing one does no I/O."""
+    """Opened lazily: constructing one does no I/O.
+
+    A SQLite store follows its file (issue 24): every use first checks that the file at
+    the path is the one this process opened (one `stat`). Deleted: StoreUnavailable until a
+    file is back at the path (writes would go to a file no longer on disk, and each worker
+    restarted would make its own). Replaced (a restore, another worker's new store): the
+    connections to the old file are closed and the new one is opened, so every process
+    writes to the file that is at the path."""
 
     def __init__(self, location: str) -> None:
         self.location = location
         self.url = database_url(location)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        self.file = Path(self.url.removeprefix("sqlite:///")) \
+            if self.url.startswith("sqlite:///") and ":memory:" not in self.url else None
+        self._identity: tuple[int, int] | None = None
 
     @property
     def engine(self) -> Engine:
         with self._lock:
+            if self._engine is not None and self.file is not None:
+                self._follow_file()
             if self._engine is None:
                 engine = (_sqlite_engine(self.url) if self.url.startswith("sqlite")
                           else create_engine(self.url, pool_pre_ping=True, pool_timeout=5,
                                              connect_args={"connect_timeout":
                                                            CONNECT_TIMEOUT_S}))
                 self._create_schema(engine)
+                if self.file is not None:
+                    self._identity = _file_identity(self.file)
                 self._engine = engine
             return self._engine
+
+    def _follow_file(self) -> None:
+        """The SQLite file at the path is still the one opened (see the class docstring)."""
+        assert self.file is not None and self._engine is not None
+        now = _file_identity(self.file)
+        if now == self._identity:
+            return
+        if now is None:
+            raise StoreUnavailable(
+                f"the label store file {self.file} was deleted while the server was using "
+                "it; nothing is recorded until a store file is back at that path (restore "
+                "it from a backup, or restart the server to start an empty store)")
+        log.warning("the label store file %s was replaced; opening the new file", self.file)
+        self._engine.dispose()
+        self._engine = None
+
+    def verify_file(self) -> None:
+        """After a commit: the file written is still the one at the path, so what was just
+        committed is in the store (raises StoreUnavailable otherwise)."""
+        if self.file is not None and _file_identity(self.file) != self._identity:
+            raise StoreUnavailable(
+                f"the label store file {self.file} was deleted or replaced while writing: "
+                "what was being recorded is not in the store; record it again")
+
+    def check_writable(self) -> None:
+        """Raise what the database raises when it refuses writes (read-only, disk full,
+        file gone): one no-op write that is rolled back. For readiness, not hot paths."""
+        with self.engine.connect() as conn:
+            transaction = conn.begin()
+            try:
+                conn.execute(update(campaign_state).where(campaign_state.c.id == 1)
+                             .values(seq=campaign_state.c.seq))
+            finally:
+                transaction.rollback()
 
     @staticmethod
     def _create_schema(engine: Engine) -> None:
@@ -333,6 +410,7 @@ class LabelStore:
                                     inserted is not None))
             for listener, made in zip(_listeners, prepared, strict=True):
                 listener.recorded(conn, batch, out, made, now)
+        self.verify_file()  # acknowledged only if it is in the file at the path
         self._changed()
         return out
 
@@ -366,6 +444,7 @@ class LabelStore:
                 listener.forgetting(conn, hashes)
             conn.execute(delete(decisions).where(decisions.c.posting_hash.in_(hashes)))
             conn.execute(delete(postings).where(postings.c.hash.in_(hashes)))
+        self.verify_file()
         if self.dialect == "sqlite":  # do not leave the text in the write-ahead log
             raw = self.engine.raw_connection()
             try:

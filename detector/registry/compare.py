@@ -32,6 +32,12 @@ GATED = {"test_split": ("recall_at_high", "false_alarms_at_high", "pr_auc_at_pre
          "flag_examples": ("pass_rate",)}
 N_BOOT = 1000
 SEED = 13
+#: Held-out moderator decisions of one class, in one language, needed before that language's
+#: held-out slice gates a figure on it: recall at high needs this many scams, false alarms
+#: at high this many legit postings. With 20% held out, about five times as many decided.
+MIN_HOLDOUT_PER_CLASS = 10
+#: How a refusal for a held-out slice too small to gate begins.
+TOO_FEW = "moderator_holdout: too few held-out decisions to gate"
 
 
 @dataclass
@@ -170,10 +176,49 @@ def holdout_section(detectors: dict[str, Detector], rows: pd.DataFrame) -> dict[
     return out
 
 
+def holdout_counts(holdout: dict[str, Scored]) -> dict[str, dict[str, int]]:
+    """Held-out moderator decisions per language and class."""
+    return {lang: {"scam": int((s.labels == 1).sum()), "legit": int((s.labels == 0).sum())}
+            for lang, s in holdout.items()}
+
+
+def holdout_gate(counts: dict[str, dict[str, int]], trained_labels: int) -> dict[str, Any]:
+    """Which held-out figures can gate, per language, and whether the slice as a whole is
+    too small to tell anything: a new model that learned from moderators' decisions must be
+    measured on some of theirs it did not see (issue 24: a first retrain's few held-out
+    labels crashed the comparison instead of saying so)."""
+    gated = {lang: [name for name, cls in (("recall_at_high", "scam"),
+                                           ("false_alarms_at_high", "legit"))
+                    if n[cls] >= MIN_HOLDOUT_PER_CLASS]
+             for lang, n in counts.items()}
+    gated = {lang: names for lang, names in gated.items() if names}
+    return {"trained_labels": trained_labels, "counts": counts, "gated": gated,
+            "too_small": trained_labels > 0 and not gated,
+            "min_per_class": MIN_HOLDOUT_PER_CLASS}
+
+
+def _too_small_reason(info: dict[str, Any]) -> str:
+    counts = info["counts"]
+    held = sum(n["scam"] + n["legit"] for n in counts.values())
+    shown = "; ".join(f"{lang}: {n['scam']} scam, {n['legit']} legit"
+                      for lang, n in sorted(counts.items())) or "none"
+    need = info["min_per_class"]
+    return (f"{TOO_FEW}: NEW learned from "
+            f"{info['trained_labels']} moderator decisions and {held} are held out ({shown}); "
+            f"telling whether it is worse on your own postings needs at least {need} scams "
+            f"or {need} legit postings held out in a language (about {need * 5} of that class "
+            "decided, as a fifth are held out). Record more decisions and retrain "
+            "(`detector train --with-labels`), or, if the other figures are enough for you, "
+            "promote with --force (it is logged)")
+
+
 def compare_models(old: Detector, new: Detector, corpus: pd.DataFrame,
                    holdout_rows: pd.DataFrame | None = None,
                    exclude_groups: set[str] | None = None, n_boot: int = N_BOOT,
-                   log: Callable[[str], None] = print) -> dict[str, Any]:
+                   log: Callable[[str], None] = print,
+                   trained_labels: int = 0) -> dict[str, Any]:
+    """Both models side by side (see the module docstring). `trained_labels`: how many
+    moderator decisions NEW learned from (its card), for the held-out slice's gate."""
     detectors = {"old": old, "new": new}
     excluded = exclude_groups or set()
     sections = corpus_sections(detectors, corpus, excluded, log)
@@ -190,6 +235,7 @@ def compare_models(old: Detector, new: Detector, corpus: pd.DataFrame,
     result["moderator_holdout"] = {
         lang: bootstrap(s, ("recall_at_high", "false_alarms_at_high"), n_boot)
         for lang, s in holdout.items()}
+    result["holdout_gate"] = holdout_gate(holdout_counts(holdout), trained_labels)
     log("scoring the red-flag examples with both models")
     result["flag_examples"] = {"all": bootstrap(flag_examples(detectors), ("pass_rate",),
                                                 n_boot)}
@@ -200,8 +246,14 @@ def compare_models(old: Detector, new: Detector, corpus: pd.DataFrame,
 def gate(result: dict[str, Any]) -> list[str]:
     """Why the new model must not be promoted: worse beyond the interval on a gated figure."""
     reasons = []
-    for section, metrics in GATED.items():
-        for lang, figures in result.get(section, {}).items():
+    info = result.get("holdout_gate") or {}
+    gated: dict[str, dict[str, Any]] = {section: {lang: metrics for lang in
+                                                  result.get(section, {})}
+                                        for section, metrics in GATED.items()}
+    gated["moderator_holdout"] = info.get("gated", {})
+    for section, by_lang in gated.items():
+        for lang, metrics in by_lang.items():
+            figures = result.get(section, {}).get(lang, {})
             for name in metrics:
                 figure = figures.get(name)
                 if not figure or not figure["diff_ci"]:
@@ -212,7 +264,14 @@ def gate(result: dict[str, Any]) -> list[str]:
                     reasons.append(f"{section} {lang} {name}: {figure['old']:.3f} -> "
                                    f"{figure['new']:.3f} (difference {figure['diff']:+.3f}, "
                                    f"95% interval [{low:+.3f}, {high:+.3f}])")
+    if info.get("too_small"):
+        reasons.append(_too_small_reason(info))
     return reasons
+
+
+def worse_on(refusals: list[str]) -> list[str]:
+    """The refusals that say NEW is worse on a figure (the others say it cannot be told)."""
+    return [r for r in refusals if not r.startswith(TOO_FEW)]
 
 
 def format_comparison(result: dict[str, Any]) -> str:
@@ -235,8 +294,20 @@ def format_comparison(result: dict[str, Any]) -> str:
     if not result.get("moderator_holdout"):
         lines.append("| moderator_holdout | – | (no held-out moderator labels) | 0 | – | – | – |")
     lines.append("")
+    info = result.get("holdout_gate") or {}
+    if info.get("gated"):
+        lines.append("moderator_holdout gates: " + "; ".join(
+            f"{lang} {', '.join(names)}" for lang, names in sorted(info["gated"].items()))
+            + f" (at least {info['min_per_class']} held out of the class it counts)")
+    elif info.get("counts"):
+        lines.append(f"moderator_holdout is too small to gate (fewer than "
+                     f"{info['min_per_class']} scams and legit postings held out per "
+                     "language): its figures above are shown, not judged")
     refusals = result.get("refusals", [])
-    lines.append("gate: NEW is worse beyond the interval on: " + "; ".join(refusals)
-                 if refusals else "gate: NEW is not worse beyond the interval on any gated "
-                 "figure (test split per language, red-flag examples)")
+    worse = worse_on(refusals)
+    lines.append("gate: NEW is worse beyond the interval on: " + "; ".join(worse)
+                 if worse else "gate: NEW is not worse beyond the interval on any gated "
+                 "figure (test split per language, red-flag examples"
+                 + (", moderator hold-out" if info.get("gated") else "") + ")")
+    lines.extend(f"gate: {r}" for r in refusals if r not in worse)
     return "\n".join(lines)

@@ -18,11 +18,17 @@ class PromotionRefused(ValueError):
     """The new model is worse beyond the interval; --force overrides (and is logged)."""
 
 
-def detector_of(version: ModelVersion) -> Any:
+def detector_of(version: ModelVersion, settings: Settings) -> Any:
+    """The version's detector, loaded only from a trusted directory (its artifact too:
+    a symbolic link out of it is refused) and by `load_bundle`, which reads the artifact
+    once, checks those bytes' sha256 against the card and unpickles the same bytes."""
     from detector.core import Detector
-    from detector.model.artifact import load_bundle
+    from detector.model.artifact import artifact_path, load_bundle
+    from detector.registry.versions import check_trusted
 
-    bundle, card = load_bundle(version.path)
+    folder = check_trusted(settings, version.path)
+    check_trusted(settings, artifact_path(folder, version.card))
+    bundle, card = load_bundle(folder)
     return Detector(bundle, card)
 
 
@@ -48,8 +54,10 @@ def compare_versions(settings: Settings, old: ModelVersion, new: ModelVersion,
     excluded: set[str] = set()
     for version in (old, new):
         excluded |= set(version.card.get("moderator_labels", {}).get("test_groups_excluded", []))
-    return compare_models(detector_of(old), detector_of(new), load_corpus(settings.data_dir),
-                          holdout_rows(settings, old, new), excluded, n_boot, log)
+    return compare_models(detector_of(old, settings), detector_of(new, settings),
+                          load_corpus(settings.data_dir),
+                          holdout_rows(settings, old, new), excluded, n_boot, log,
+                          trained_labels=new.n_labels)
 
 
 def promote(settings: Settings, ref: str, force: bool = False, n_boot: int = 1000,
@@ -62,10 +70,15 @@ def promote(settings: Settings, ref: str, force: bool = False, n_boot: int = 100
     result = compare_versions(settings, old, new, n_boot, log)
     refusals = result["refusals"]
     if refusals and not force:
-        raise PromotionRefused(
-            f"refusing to promote {new.version}: worse than the served {old.version} beyond "
-            "the 95% interval on: " + "; ".join(refusals) + ". Use --force to override "
-            "(it is logged).")
+        from detector.registry.compare import worse_on
+
+        worse = worse_on(refusals)
+        parts = [f"worse than the served {old.version} beyond the 95% interval on: "
+                 + "; ".join(worse)] if worse else []
+        parts += [reason for reason in refusals if reason not in worse]
+        suffix = ". Use --force to override (it is logged)." if worse else "."
+        raise PromotionRefused(f"refusing to promote {new.version}: " + ". ".join(parts)
+                               + suffix)
 
     def promoted(state: dict[str, Any]) -> dict[str, Any]:
         if state["promoted"]:

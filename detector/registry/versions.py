@@ -1,6 +1,7 @@
 """The model versions there are: the shipped `models/` and every directory under the models
 home that holds a model card. A version is referred to by `shipped`, `served`, its directory
-name, its model_version string, or a path."""
+name, its model_version string, or a path inside the models home (or the shipped/configured
+model directory): a path elsewhere is refused before anything in it is read."""
 
 from __future__ import annotations
 
@@ -34,6 +35,36 @@ class ModelVersion:
 
 class VersionNotFound(ValueError):
     """The promoted version is not in this machine's models home (or its sha256 differs)."""
+
+
+class UntrustedModelDir(ValueError):
+    """A model directory outside the models home and the shipped/configured model directory:
+    refused before anything in it is read (a pickle runs code when it is loaded)."""
+
+
+def trusted_roots(settings: Settings) -> list[Path]:
+    """Where models may be loaded from: the configured models home, the configured model
+    directory (DETECTOR_MODEL_DIR, else the shipped one) and the shipped `models/`."""
+    from detector.settings import DEFAULT_MODEL_DIR
+
+    roots = [settings.models_home, settings.model_dir, DEFAULT_MODEL_DIR]
+    return list(dict.fromkeys(root.resolve() for root in roots))
+
+
+def check_trusted(settings: Settings, path: Path) -> Path:
+    """`path` resolved (symbolic links followed), if it is one of the trusted roots or inside
+    one; UntrustedModelDir otherwise (issue 24: `models promote ../some/dir` unpickled the
+    directory's artifact, running its code, before refusing it)."""
+    resolved = path.resolve()
+    roots = trusted_roots(settings)
+    if any(resolved == root or resolved.is_relative_to(root) for root in roots):
+        return resolved
+    shown = ", ".join(str(root) for root in roots)
+    raise UntrustedModelDir(
+        f"refusing {path}: model versions are loaded only from the models home or the "
+        f"shipped model directory ({shown}); a model file runs code when it is loaded. Copy "
+        "the version's directory into DETECTOR_MODELS_HOME (or set DETECTOR_MODELS_HOME) "
+        "and refer to it by name")
 
 
 def _version_at(path: Path, name: str, shipped: bool = False) -> ModelVersion:
@@ -78,10 +109,13 @@ def resolve(settings: Settings, ref: str) -> ModelVersion:
         if ref in (version.name, version.version):
             return version
     path = Path(ref)
+    if path.is_dir():
+        check_trusted(settings, path)  # before its card or artifact is read
     if (path / CARD_JSON).is_file():
         return _version_at(path, path.name)
     known = ", ".join(v.name for v in list_versions(settings))
-    raise ValueError(f"no model version {ref!r}; known: {known} (or give a directory)")
+    raise ValueError(f"no model version {ref!r}; known: {known} (or give a directory in the "
+                     "models home)")
 
 
 def locate(settings: Settings, entry: dict[str, Any]) -> Path:

@@ -25,6 +25,9 @@ COLUMNS: tuple[str, ...] = (
 )
 #: Private key carrying the posting text of flagged rows to the HTML report; never written.
 FIELDS_KEY = "_fields"
+#: Private key carrying a row's warnings (a yes/no cell left out) to the summary; never
+#: written to OUTPUT (its columns are fixed), counted and shown by kind like rejections.
+WARNINGS_KEY = "_warnings"
 
 
 @dataclass(frozen=True)
@@ -32,9 +35,6 @@ class ScanOptions:
     """What a worker needs to score a chunk; also recorded in the resume manifest."""
 
     model_dir: str
-    #: CSV: every value is text, so yes/no fields are read from words ("t", "yes", "0").
-    #: Typed feeds (JSONL, Parquet) follow the API's rules exactly (detector.schema).
-    text_cells: bool = False
     sort: bool = False
     keep_text: bool = False
     max_chars: int = 1_000_000
@@ -70,17 +70,24 @@ def score_rows(rows: list[RawRow], options: ScanOptions) -> list[dict[str, Any]]
     postings: list[Posting] = []
     slots: list[int] = []
     records: list[dict[str, Any] | None] = []
+    warned: dict[int, list[str]] = {}
     for raw in rows:
         if raw.error is not None or raw.data is None:
             records.append(error_record(raw, raw.error or "unreadable row", version))
             continue
+        # Typed values follow the API's rules (text must be text: one answer everywhere);
+        # yes/no cells are read as people write them, and one nobody can read is a warning.
+        warnings: list[str] = []
         try:
             default_id = None if raw.row is None else str(raw.row)
-            posting = parse_posting(raw.data, strict=True, text_cells=options.text_cells,
-                                    max_chars=options.max_chars, default_id=default_id)
+            posting = parse_posting(raw.data, strict=True, yes_no_cells=True,
+                                    warnings=warnings, max_chars=options.max_chars,
+                                    default_id=default_id)
         except InvalidPosting as exc:
             records.append(error_record(raw, str(exc), version))
             continue
+        if warnings:
+            warned[len(records)] = warnings
         slots.append(len(records))
         postings.append(posting)
         records.append(None)
@@ -98,6 +105,8 @@ def score_rows(rows: list[RawRow], options: ScanOptions) -> list[dict[str, Any]]
         }
         if options.keep_text and RISK_ORDER[out["risk"]] >= RISK_ORDER["medium"]:
             record[FIELDS_KEY] = dict(posting.fields)
+        if slot in warned:
+            record[WARNINGS_KEY] = warned[slot]
         records[slot] = record
     done = [r for r in records if r is not None]
     if options.sort:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from detector.scan.engine import ScanInterrupted
-from detector.scan.runner import ScanConfig, run_scan
+from detector.scan.runner import ScanConfig
 
 DESCRIPTION = """Score every posting of a feed file to file. INPUT: delimited text (.csv,
 .tsv, .txt: Excel's "CSV" and "Unicode text" exports), .jsonl or .parquet; OUTPUT: .jsonl,
@@ -112,20 +112,3 @@ def interrupted_reason(exc: BaseException) -> str:
     if isinstance(exc, ScanInterrupted) and str(exc):
         return str(exc)
     return "interrupted (Ctrl-C) before scoring began: nothing was kept"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m detector.scan ...`: same options and exit codes as `detector scan`."""
-    parser = argparse.ArgumentParser(prog="detector scan")
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
-        run_scan(config_from_args(args))
-        write_review_queue(args)
-    except (ValueError, FileNotFoundError) as exc:
-        print(f"detector scan: error: {exc}", file=sys.stderr)
-        return 2
-    except (KeyboardInterrupt, ScanInterrupted) as exc:
-        print(f"detector scan: {interrupted_reason(exc)}", file=sys.stderr)
-        return 130
-    return 0

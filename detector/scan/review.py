@@ -57,11 +57,17 @@ def read_output(path: Path) -> list[dict[str, Any]]:
     else:
         import pandas as pd
 
-        records = pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records")
+        from detector.spreadsheet import unescape_cell
+
+        records = [{key: unescape_cell(value) for key, value in record.items()}
+                   for record in pd.read_csv(path, dtype=str, keep_default_na=False)
+                   .to_dict("records")]
     for record in records:
-        for key in ("flags", "flag_ids"):
-            if isinstance(record.get(key), str):
-                record[key] = json.loads(record[key]) if record[key] else []
+        # CSV: `flags` is a JSON string, `flag_ids` comma-joined (detector.scan.writers).
+        if isinstance(record.get("flags"), str):
+            record["flags"] = json.loads(record["flags"]) if record["flags"] else []
+        if isinstance(record.get("flag_ids"), str):
+            record["flag_ids"] = [f for f in record["flag_ids"].split(",") if f]
         for key in ("fraud_probability", "model_probability", "row"):
             value = record.get(key)
             if isinstance(value, str):
@@ -103,15 +109,51 @@ def queue_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.review.jsonl")
 
 
+def csv_queue_path(output: Path) -> Path:
+    """The queue as a spreadsheet, beside a CSV OUTPUT: `out.csv` -> `out.review.csv`."""
+    return output.with_name(f"{output.stem}.review.csv")
+
+
+#: Columns of the spreadsheet queue before the posting's fields; `label` and `note` are left
+#: empty for the moderator (`detector labels import out.review.csv --feed FEED`).
+CSV_COLUMNS = ("rank", "id", "row", "risk", "fraud_probability", "model_probability",
+               "flag_ids", "reason", "label", "note")
+
+
+def write_csv_queue(path: Path, queue: list[dict[str, Any]]) -> None:
+    """The queue with the posting's fields as columns, every cell spreadsheet-safe (a
+    posting that starts with "=" is not a formula when the moderator opens it)."""
+    import csv
+
+    from detector.schema import ALL_FIELDS
+    from detector.spreadsheet import escape_cell
+
+    fields = [name for name in ALL_FIELDS if name != "id"
+              and any(name in entry["posting"] for entry in queue)]
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*CSV_COLUMNS, *fields])
+        for entry in queue:
+            row = {**entry, "flag_ids": ",".join(entry.get("flag_ids") or [])}
+            cells = [row.get(name) for name in CSV_COLUMNS]
+            cells += [entry["posting"].get(name) for name in fields]
+            writer.writerow(["" if cell is None else escape_cell(cell) for cell in cells])
+    tmp.replace(path)
+
+
 def write_review(feed: Path, output: Path, n: int, report: Path | None = None,
                  feed_options: Any = None) -> Path:
     """`feed_options`: the scan's --encoding/--delimiter/--map (a FeedOptions), so the
-    feed is read again exactly as the scan read it."""
+    feed is read again exactly as the scan read it. Beside a CSV OUTPUT the queue is also
+    written as a spreadsheet (`csv_queue_path`)."""
     queue = build_queue(feed, output, n, feed_options)
     path = queue_path(output)
     with path.open("w", encoding="utf-8") as handle:
         for entry in queue:
             handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    if output.suffix.lower() == ".csv":
+        write_csv_queue(csv_queue_path(output), queue)
     if report is not None and report.exists():
         add_to_report(report, queue)
     return path

@@ -114,7 +114,6 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
     """Run the scan; returns the summary dict. Raises ValueError subclasses for bad input."""
     started = time.perf_counter()
     layout = inspect_feed(config.input, config.feed)
-    fmt = layout.format
     output_format(config.output)
     if config.report is not None and config.report.suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"--report must be an .html file, got {config.report}")
@@ -122,7 +121,7 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
         raise ValueError("output would overwrite the input; choose another -o path")
     config.output.parent.mkdir(parents=True, exist_ok=True)
     options = ScanOptions(model_dir=str(config.model_dir.resolve()), sort=config.sort,
-                          text_cells=fmt == "csv", keep_text=config.report is not None,
+                          keep_text=config.report is not None,
                           explain=config.explain)
     version, sha = model_identity(config.model_dir)
     manifest = make_manifest(config.input, config.chunk_size, f"{version}+{sha[:12]}",

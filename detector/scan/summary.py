@@ -31,18 +31,30 @@ class Summary:
     languages: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
     rejections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Scored rows with a field left out (a yes/no cell nobody can read), by kind.
+    warned: int = 0
+    warnings: dict[str, dict[str, Any]] = field(default_factory=dict)
     histogram: list[int] = field(default_factory=lambda: [0] * 20)
+
+    @staticmethod
+    def _count(kinds: dict[str, dict[str, Any]], message: str, row: Any) -> None:
+        entry = kinds.setdefault(reason_kind(message),
+                                 {"count": 0, "example": message, "first_rows": []})
+        entry["count"] += 1
+        if len(entry["first_rows"]) < FIRST_ROWS:
+            entry["first_rows"].append(row)
 
     def add(self, record: dict[str, Any]) -> None:
         self.rows_read += 1
+        notes = record.get("_warnings")  # detector.scan.chunks.WARNINGS_KEY
+        if notes:
+            self.warned += 1
+            for message in notes:
+                self._count(self.warnings, message, record.get("row"))
         error = record.get("error")
         if error:
             self.rejected += 1
-            entry = self.rejections.setdefault(
-                reason_kind(error), {"count": 0, "example": error, "first_rows": []})
-            entry["count"] += 1
-            if len(entry["first_rows"]) < FIRST_ROWS:
-                entry["first_rows"].append(record.get("row"))
+            self._count(self.rejections, error, record.get("row"))
             return
         self.scored += 1
         if record.get("confidence") == "low":
@@ -64,6 +76,8 @@ class Summary:
             "languages": dict(self.languages),
             "top_flags": [{"id": k, "count": v} for k, v in self.flags.most_common(10)],
             "rejections": self.rejections,
+            "rows_with_warnings": self.warned,
+            "warnings": self.warnings,
             "probability_histogram": {"bin_width": 0.05, "counts": self.histogram},
         }
         out.update(extra)
@@ -88,6 +102,10 @@ def format_summary(data: dict[str, Any]) -> str:
         rows = ", ".join("?" if r is None else str(r) for r in entry["first_rows"])
         lines.append(f"  rejected {entry['count']:,} x {kind} (e.g. {entry['example']!r}; "
                      f"rows {rows})")
+    for kind, entry in data.get("warnings", {}).items():
+        rows = ", ".join("?" if r is None else str(r) for r in entry["first_rows"])
+        lines.append(f"  warning: {entry['count']:,} x {kind} (e.g. {entry['example']!r}; "
+                     f"rows {rows}; the rows were scored without it)")
     lines.append(f"  elapsed {data['elapsed_s']:.1f}s  {data['rows_per_s']:,.0f} rows/s  "
                  f"engine {data['engine']} jobs {data['jobs']}"
                  + (f"  resumed {data['resumed_chunks']} chunks" if data["resumed_chunks"]

@@ -2,7 +2,8 @@
 
 A reader of OUTPUT therefore sees either the previous file or the complete new one, never a
 half-written scan. `flags` is a JSON list in JSONL and a JSON string in CSV and Parquet (one
-flat schema everywhere); `flag_ids` is a list in JSONL/Parquet and comma-joined in CSV.
+flat schema everywhere); `flag_ids` is a list in JSONL/Parquet and comma-joined in CSV. CSV
+cells are spreadsheet-safe (`detector.spreadsheet.escape_cell`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from detector.scan.chunks import COLUMNS
+from detector.spreadsheet import escape_cell
 
 WRITE_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 
@@ -93,7 +95,10 @@ class CsvWriter(Writer):
         flat["flags"] = json.dumps(record.get("flags") or [], ensure_ascii=False)
         flat["model_evidence"] = json.dumps(record.get("model_evidence") or [],
                                             ensure_ascii=False)
-        self.csv.writerow(["" if flat.get(k) is None else flat[k] for k in COLUMNS])
+        # Spreadsheet-safe: an id like "=HYPERLINK(...)" is not a live formula when a
+        # moderator opens the file; `detector scan` and `labels import` read it back exact.
+        self.csv.writerow(["" if flat.get(k) is None else escape_cell(flat[k])
+                           for k in COLUMNS])
 
     def _finish(self) -> None:
         if not self.handle.closed:

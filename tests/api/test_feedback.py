@@ -110,7 +110,8 @@ def test_batch_is_all_or_nothing(make_keyed, db, corpus) -> None:
     assert client.post("/v1/feedback/batch", json={"items": []}).status_code == 422
     too_many = make_keyed(label_db=db, max_batch=2).post("/v1/feedback/batch",
                                                           json={"items": good})
-    assert too_many.status_code == 413
+    assert too_many.status_code == 422  # the document's maxItems (issue 24: was 413)
+    assert too_many.json()["error"]["code"] == "too_many_items"
 
 
 def test_reports_are_stored_apart_and_never_labels(make_client, db, corpus) -> None:

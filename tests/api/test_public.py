@@ -44,7 +44,8 @@ def test_health_shows_a_short_reason_not_the_driver_error(make_client) -> None:
     public = client.get("/v1/health")
     assert public.status_code == 200
     body = public.json()
-    assert body["store"] == {"reachable": False, "reason": body["store"]["reason"]}
+    assert body["store"] == {"reachable": False, "writable": None,
+                             "reason": body["store"]["reason"]}
     assert body["store"]["reason"] in {"unreachable", "no_answer"}
     text = public.text
     for secret in (str(port), "127.0.0.1", "secret_user", "secret_db", "pw", "Error",
@@ -53,7 +54,7 @@ def test_health_shows_a_short_reason_not_the_driver_error(make_client) -> None:
     assert set(body["campaigns"]) <= {"store", "index_age_seconds"}
     # A scoring key is no admin: the same public body.
     assert set(client.get("/v1/health", headers=bearer(SCORE_KEY)).json()["store"]) == {
-        "reachable", "reason"}
+        "reachable", "writable", "reason"}
     admin = client.get("/v1/health", headers=bearer(ADMIN_KEY)).json()
     assert admin["store"]["reachable"] is False and admin["store"]["error"]
     assert admin["store"]["reason"] == body["store"]["reason"]
@@ -64,7 +65,9 @@ def test_health_shows_a_short_reason_not_the_driver_error(make_client) -> None:
 
 
 def test_health_of_a_reachable_store(client) -> None:
-    assert client.get("/v1/health").json()["store"] == {"reachable": True, "reason": "ok"}
+    store = client.get("/v1/health").json()["store"]
+    assert store["reachable"] is True and store["reason"] == "ok"
+    assert set(store) == {"reachable", "writable", "reason"}
 
 
 def test_a_promotion_problem_is_told_without_paths(make_client, tmp_path: Path) -> None:

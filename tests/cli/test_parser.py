@@ -88,3 +88,30 @@ def test_missing_feed_is_a_clear_error() -> None:
     )
     assert result.returncode == 2
     assert "not found" in result.stderr and "/no/such/feed.csv" in result.stderr
+
+
+def test_a_library_error_is_internal_and_ours_are_usage_errors() -> None:
+    """Issue 24: a ValueError raised inside scikit-learn was printed as a usage error (2)."""
+    from pathlib import Path
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from detector.cli.common import UsageError, internal_error_message, is_usage_error
+    from detector.feeds.readers import FeedError
+    from detector.scan.writers import output_format
+
+    try:
+        TfidfVectorizer(max_df=0.05).fit(["one text", "another text"])
+    except ValueError as exc:
+        library = exc
+    try:
+        output_format(Path("out.txt"))
+    except ValueError as exc:
+        ours = exc
+    assert not is_usage_error(library)
+    assert is_usage_error(ours) and is_usage_error(FeedError("x")) and is_usage_error(
+        UsageError("x")) and is_usage_error(FileNotFoundError("x"))
+    assert not is_usage_error(KeyError("x"))
+    message = internal_error_message("models", library)
+    assert message.startswith("detector models: internal error: ValueError: max_df")
+    assert "sklearn/feature_extraction/text.py" in message and "This is a bug" in message

@@ -124,3 +124,20 @@ def test_every_split_has_both_labels_per_language(corpus: pd.DataFrame) -> None:
     core = corpus[corpus["role"] == "core"]
     counts = core.groupby(["language", "split"])["label"].agg(["min", "max"])
     assert (counts["min"] == 0).all() and (counts["max"] == 1).all()
+
+
+def test_a_handful_of_texts_is_grouped_not_refused() -> None:
+    """Issue 24: under 20 texts scikit-learn refused max_df=5% ("max_df corresponds to <
+    documents than min_df"), which crashed `models compare` after a first retrain (its
+    held-out decisions are a handful); and between 20 and ~1,000 texts, 5% is so few that a
+    reposted template's own 5-grams were dropped, so three copies were not joined."""
+    template = "We are hiring data entry clerks to work from home. Earn $500 weekly, no skills."
+    copies = [{"description": template.replace("$500", f"${n}00") + " Apply now!"}
+              for n in (5, 6, 7)]
+    for fillers in (0, 3, 17, 40):
+        frame = _frame([*copies, *_fillers(fillers)])
+        groups = assign_groups(frame)
+        assert groups[0] == groups[1] == groups[2], fillers
+        assert groups[0] not in set(groups[3:]), fillers
+    two = assign_groups(_frame([{"description": template}, {"description": "Nurse, days."}]))
+    assert two.nunique() == 2
