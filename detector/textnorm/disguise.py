@@ -59,29 +59,71 @@ commissions salary daily weekly instantly guaranteed guarantee
 task tasks order orders like likes rating ratings review reviews recharge topup
 reship reshipping parcel parcels package packages shipment mystery shopper
 interview recruiter hiring manager urgent immediately limited
-typing annotation
+typing annotation mlm sticker stickers decal wrap
 """
 LEXICON: frozenset[str] = frozenset(_LEXICON_WORDS.split())
 
 #: Chinese key terms: a symbol removed inside one of them was a disguise.
 ZH_TERMS: tuple[str, ...] = (*KEY_TERMS, "微信", "支付宝", "保证金", "押金", "培训费", "返佣")
 
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
-                       "9": "g", "@": "a", "$": "s"})
-_LEET_L = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t",
-                         "8": "b", "9": "g", "@": "a", "$": "s"})
+_LEET_SIGNS = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "6": "g",
+               "2": "z", "@": "a", "$": "s", "^": "a", "+": "t", "!": "i"}
+#: `1` and `|` stand for i or l: both readings are tried.
+_LEET = str.maketrans({**_LEET_SIGNS, "1": "i", "|": "i"})
+#: Shortest vocabulary word the reading rebuilds (the lexicon's words count from three).
+MIN_VOCAB_WORD = 4
+
+
+def _readings(token: str) -> tuple[str, ...]:
+    """`token` as it is, and read as leetspeak: each `1` or `|` as i or as l (every mix,
+    up to four of them: `da11y`, `pharmac3ut1ca1`)."""
+    if token.isalpha() and token.isascii():
+        return (token,)
+    base = token.translate(_LEET)  # every 1 and | as i
+    ambiguous = [i for i, ch in enumerate(token) if ch in "1|"][:4]
+    out = [token, base]
+    for mask in range(1, 1 << len(ambiguous)):
+        chars = list(base)
+        for bit, at in enumerate(ambiguous):
+            if mask >> bit & 1:
+                chars[at] = "l"
+        out.append("".join(chars))
+    return tuple(out)
 
 
 def as_word(token: str) -> str | None:
     """The lexicon word `token` spells (as it is, or read as leetspeak), else None. Words
-    of fewer than three letters never count (c.v., h.r., i.e.)."""
+    of fewer than three letters never count (c.v., h.r., i.e.). This is what makes a
+    disguise a red flag."""
     if len(token) < 3:
         return None
-    if token in LEXICON:
-        return token
-    for table in (_LEET, _LEET_L):
-        read = token.translate(table)
-        if read != token and read in LEXICON:
+    for read in _readings(token):
+        if read in LEXICON:
+            return read
+    return None
+
+
+#: Short words a claim is made of ("$300 to $400 per day", "no fee"), rebuilt from a
+#: disguise although shorter than `MIN_VOCAB_WORD`: a closed list, so codes (b2b, 3d, k9)
+#: and abbreviations stay as written.
+_SHORT_WORDS = """a i to no is in on of at be do or up we per hr hrs day you the and for
+are can get job now our pay via any all new top out off one two ten"""
+SHORT_WORDS = frozenset(_SHORT_WORDS.split())
+
+
+def as_known(token: str) -> str | None:
+    """The word `token` spells: a lexicon word, one of `SHORT_WORDS`, or a vocabulary word
+    of `MIN_VOCAB_WORD` letters or more (`detector.textnorm.vocabulary`), as it is or read
+    as leetspeak. This is what the reading rebuilds (a disguised `you`, `to` or
+    `marketing` is read as the word)."""
+    from detector.textnorm.vocabulary import vocabulary
+
+    found = as_word(token)
+    if found is not None:
+        return found
+    words = vocabulary() if len(token) >= MIN_VOCAB_WORD else SHORT_WORDS
+    for read in _readings(token):
+        if read in words:
             return read
     return None
 
@@ -153,7 +195,7 @@ def confusable_table() -> dict[str, str]:
         for entry in entries:
             target = entry["c"]
             if len(target) == 1 and target.isascii() and target.isalpha():
-                out[char] = target.lower()
+                out[char] = target
                 break
     return out
 
@@ -163,13 +205,9 @@ _NON_HAN_WORD = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 @cache
 def _borrowed_gate() -> re.Pattern[str]:
-    """The 256-character blocks holding a lookalike letter that NFKC and lower case leave
-    as it is (Cyrillic, Greek, IPA, Cherokee ...): a few ranges, so a text without any is
-    passed over at regex speed."""
-    import unicodedata
-
-    blocks = sorted({ord(c) >> 8 for c in confusable_table()
-                     if unicodedata.normalize("NFKC", c).lower() == c})
+    """The 256-character blocks holding a lookalike letter (Cyrillic, Greek, IPA, Cherokee,
+    fullwidth ...): a few ranges, so a text without any is passed over at regex speed."""
+    blocks = sorted({ord(c) >> 8 for c in confusable_table()})
     ranges: list[tuple[int, int]] = []
     for block in blocks:
         if ranges and ranges[-1][1] == block - 1:
@@ -199,9 +237,8 @@ def confusable_edits(text: str) -> list[tuple[int, int, str, bool]]:
         reading = "".join(t or c for t, c in zip(mapped, word, strict=True))
         if not reading.isascii():
             continue
-        known = as_word(reading) is not None
-        if latin or known:
-            edits.append((m.start(), m.end(), reading, known))
+        if latin or as_known(reading.lower()) is not None:
+            edits.append((m.start(), m.end(), reading, as_word(reading.lower()) is not None))
     return edits
 
 
@@ -213,31 +250,75 @@ _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$")
 _PIECE = re.compile("[a-z0-9@$]+")
 
 
+#: The cost of a group of pieces that spells no word (see `_groups`).
+UNKNOWN_COST = 30.0
+
+
+def word_cost(token: str) -> float:
+    """How unlikely `token` is as one word (minus log of its share in the vocabulary; a
+    lexicon word about as likely as a common word); `UNKNOWN_COST` when it is none."""
+    from detector.textnorm.vocabulary import EXTRA_COST, vocabulary
+
+    words = vocabulary()
+    best = UNKNOWN_COST + len(token)
+    for read in _readings(token):
+        if read in LEXICON and len(read) >= 3:
+            best = min(best, EXTRA_COST, words.get(read, EXTRA_COST))
+        elif read in words and (len(read) >= MIN_VOCAB_WORD or read in SHORT_WORDS):
+            best = min(best, words[read])
+    return best
+
+
+#: A number between symbols is a plausible piece of its own ($400❤To).
+NUMBER_COST = 8.0
+
+
+def _group_cost(pieces: list[str]) -> float:
+    """A known word costs its `word_cost`; pieces that spell none cost `UNKNOWN_COST` each,
+    so unknown pieces are never glued together for nothing."""
+    joined = "".join(pieces)
+    cost = word_cost(joined)
+    if cost < UNKNOWN_COST:
+        return cost
+    if len(pieces) == 1 and joined.isdigit():
+        return NUMBER_COST
+    return UNKNOWN_COST * len(pieces) + len(joined)
+
+
 def _groups(pieces: list[str]) -> list[tuple[int, int]]:
-    """Consecutive pieces joined where they spell a lexicon word (longest first)."""
-    out: list[tuple[int, int]] = []
-    i = 0
-    while i < len(pieces):
-        for j in range(len(pieces), i + 1, -1):
-            if as_word("".join(pieces[i:j])) is not None:
-                out.append((i, j))
-                i = j
-                break
-        else:
-            out.append((i, i + 1))
-            i += 1
-    return out
-
-
-def letter_groups(letters: str) -> list[tuple[int, int]]:
-    """Spaced-out single letters grouped into the lexicon words they spell; letters that
-    spell none are grouped together between them."""
+    """Consecutive pieces grouped into the most likely words: the grouping of least total
+    `word_cost` (`loo👍king` is looking, `We🏠are` is we are, `regis💰tration` is one
+    word)."""
+    n = len(pieces)
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 12), end):
+            total = best[start][0] + _group_cost(pieces[start:end])
+            if total < best[end][0]:
+                best[end] = (total, start)
     groups: list[tuple[int, int]] = []
-    for a, b in _groups(list(letters)):
-        if b - a == 1 and groups and as_word(letters[groups[-1][0]:groups[-1][1]]) is None:
-            groups[-1] = (groups[-1][0], b)
-        else:
-            groups.append((a, b))
+    end = n
+    while end > 0:
+        start = best[end][1]
+        groups.append((start, end))
+        end = start
+    return groups[::-1]
+
+
+def letter_groups(letters: str) -> list[tuple[int, int]] | None:
+    """Spaced-out single letters split into the words they spell (`a u p f r o n t f e e` ->
+    a, upfront, fee): the cheapest split into vocabulary and lexicon words
+    (`vocabulary.splitwords`), if there is one with a word of three letters or more and no
+    two-letter pieces that are not words; else None."""
+    from detector.textnorm.vocabulary import splitwords
+
+    words = splitwords(letters, LEXICON)
+    if words is None or max(map(len, words)) < 3:
+        return None
+    groups, at = [], 0
+    for word in words:
+        groups.append((at, at + len(word)))
+        at += len(word)
     return groups
 
 
@@ -281,6 +362,8 @@ def junk_edits(text: str) -> tuple[list[tuple[int, int, tuple[int, ...]]],
         lo, hi = _token_around(text, site)
         done = hi
         pieces = list(_PIECE.finditer(text, lo, hi))
+        if all(len(p.group()) == 1 for p in pieces) or as_known(text[lo:hi]) is not None:
+            continue  # spaced-out letters (normalize's pass) or leetspeak (m|m, c+ash)
         for a, b in _groups([p.group() for p in pieces]):
             if b - a < 2:
                 continue
@@ -303,42 +386,49 @@ def symbols_to_spaces(text: str) -> str:
     return text.replace(SYMBOL, " ") if SYMBOL in text else text
 
 
-_LEET_SITE = re.compile(r"[0-9@$](?<=[a-z][0-9@$])|[0-9@$](?=[a-z])")
+_LEET_SITE = re.compile(r"[0-9@$!|^+](?<=[a-z][0-9@$!|^+])|[0-9@$!|^+](?=[a-z])")
+_LEET_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|^+")
 
 
 def may_hide_leet(text: str) -> bool:
-    """A cheap test before `leet_edits`: a digit, @ or $ glued to a letter."""
+    """A cheap test before `leet_edits`: a digit or sign glued to a letter."""
     return _LEET_SITE.search(text) is not None
 
 
-def leet_edits(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, letters) for each token whose letter reading is a lexicon word."""
-    out: list[tuple[int, int, str]] = []
+def leet_edits(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, letters, is it a lexicon word) for each token whose letter reading is a
+    known word (`as_known`); signs at a token's end are punctuation (`now!`), not letters."""
+    out: list[tuple[int, int, str, bool]] = []
     done = -1
+    chars = _LEET_TOKEN_CHARS
     for m in _LEET_SITE.finditer(text):
         if m.start() < done:
             continue
         lo, hi = m.start(), m.end()
-        while lo > 0 and text[lo - 1] in _ALNUM:
+        while lo > 0 and text[lo - 1] in chars:
             lo -= 1
-        while hi < len(text) and text[hi] in _ALNUM:
+        while hi < len(text) and text[hi] in chars:
             hi += 1
         done = hi
+        while hi > lo and text[hi - 1] == "!":
+            hi -= 1
         token = text[lo:hi]
-        word = as_word(token)
-        if (word is not None and word != token and len(word) == len(token)
-                and not _looks_like_a_code(token)):
-            out.append((lo, hi, word))
+        if not token or token.isalpha() or _looks_like_a_code(token):
+            continue
+        word = as_known(token)
+        if word is not None and word != token and len(word) == len(token):
+            out.append((lo, hi, word, as_word(token) is not None))
     return out
 
 
 def _looks_like_a_code(token: str) -> bool:
-    """A numbered item (review5, 5review) or a short code that starts with a digit (the
-    inward part of a UK postcode: 0TP, 5SN, 8UY): not letters written as digits."""
+    """A numbered item (review5, 5review) or a three-character code that starts with a
+    digit (the inward part of a UK postcode: 0TP, 5SN, 8UY): not letters written as
+    digits."""
     letters = token.strip("0123456789")
-    if letters != token and as_word(letters) is not None:
+    if letters != token and as_known(letters) is not None:
         return True
-    return len(token) <= 3 and not token[0].isalpha()
+    return len(token) == 3 and not token[0].isalpha()
 
 
 #: Pinyin initials that stand for key terms in Chinese scam texts (sfz 身份证, sd 刷单): read as

@@ -35,7 +35,12 @@ from detector.textnorm.zh import fold_zh
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 #: Separators that scammers put between the letters of a spelled-out word.
-_LETTER_SEPS = " .\\-_*·|/~+'\ue000"
+_LETTER_SEPS = " .,:;\\-_*·•|/~+^='#\ue000"
+#: Separators that ordinary text puts between two letters (U.S, e-g, a/b): two letters
+#: separated by one of these are left as they are.
+_PLAIN_SEPS = frozenset(" .,:;-/'")
+#: Separators of spaced-out Han characters (刷 单 返 佣, 刷.单.返.佣), not list punctuation.
+_HAN_SPACED = frozenset(" .\\-_*·|/~+'\ue000")
 #: Separators removed between two Han characters (not newlines: they end clauses).
 _HAN_SEPS = " \\t\u3000\u00a0·*~\ue000"
 
@@ -211,7 +216,7 @@ def _context_regexes() -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ..
     return (
         (
             re.compile(f"{sep}{letter}{sep}{letter}{sep}"),
-            re.compile(rf"{letter}(?<![^\W_]{letter})(?:{sep}{letter}){{2,}}(?![^\W_])"),
+            re.compile(rf"{letter}(?<![^\W_]{letter})(?:{sep}{letter}){{1,}}(?![^\W_])"),
             "spaced",
         ),
         (re.compile(r"\d(?:(?<=[oli]\d)|(?=[oli]))"), re.compile(r"\d"), "num"),
@@ -349,17 +354,21 @@ def _spaced_edit(m: re.Match[str], disguised: list[tuple[int, int, str]]
     of them from four letters on when they spell none. Lexicon words found go to
     `disguised`."""
     letters = m.group()[::2]
-    groups = disguise.letter_groups(letters) if letters.isascii() else []
-    words = [disguise.as_word(letters[a:b]) is not None for a, b in groups]
-    if not any(words):
+    if not letters.isascii() and not _HAN_SPACED.issuperset(m.group()[1::2]):
+        return None  # Chinese lists (甲,乙,丙,丁) are not spelled-out words
+    groups = disguise.letter_groups(letters) if letters.isascii() else None
+    if len(letters) == 2 and letters.isascii() and disguise.as_known(letters) is not None \
+            and m.group()[1] not in _PLAIN_SEPS:
+        groups = [(0, 2)]  # t·o, i*s: two letters, an odd separator, a short word
+    if groups is None:
         return (m.start(), m.end(), tuple(range(0, len(m.group()), 2))) \
             if len(letters) >= 4 else None
     keep: list[int] = []
-    for n, ((a, b), word) in enumerate(zip(groups, words, strict=True)):
+    for n, (a, b) in enumerate(groups):
         if n:
             keep.append(2 * a - 1)  # the separator before this word
         keep.extend(2 * k for k in range(a, b))
-        if word:
+        if b - a > 1:
             disguised.append((m.start() + 2 * a, m.start() + 2 * b - 1, letters[a:b]))
     return m.start(), m.end(), tuple(keep)
 
@@ -444,23 +453,25 @@ def normalize(text: str) -> Normalized:
             maps.append(offset_map)
             undone.rewrites += [(a, b, rendered, True) for a, b, rendered in bidi]
             undone.evidence += [(a, b) for a, b, _ in bidi]
+        # Lookalike letters before case folding: Greek Ν is Latin N, its lower case ν is v.
+        work = undone.substitute(work, disguise.confusable_edits(work))
         folded = _char_fold(work, maps)
         if not folded.isascii():
             folded = undone.substitute(folded, [(a, b, term, False) for a, b, term
                                                 in disguise.short_form_edits(folded)])
-            folded = undone.substitute(folded, disguise.confusable_edits(folded))
     if disguise.may_hide_words(folded):
         edits, _ = disguise.junk_edits(folded)
         if edits:
             for a, b, keep in edits:
-                undone.add(a, b, "".join(folded[a + k] for k in keep), True)
+                word = "".join(folded[a + k] for k in keep)
+                undone.add(a, b, word, disguise.as_word(word) is not None)
             folded, offset_map = _apply(folded, edits)
             maps.append(offset_map)
     spaced: list[tuple[int, int, str]] = []
     edits = _context_edits(folded, spaced)
     if edits:
         for a, b, word in spaced:
-            undone.add(a, b, word, True)
+            undone.add(a, b, word, disguise.as_word(word) is not None)
         for a, b, repl in edits:
             if repl == "" and _hides_zh_term(folded, a, b):
                 undone.add(a, b, "", True, evidence=(a - 1, b + 1))
@@ -473,7 +484,7 @@ def normalize(text: str) -> Normalized:
     pre_leet = None
     if disguise.may_hide_leet(folded) and (leet := disguise.leet_edits(folded)):
         pre_leet = folded
-        folded = undone.substitute(folded, [(a, b, word, True) for a, b, word in leet])
+        folded = undone.substitute(folded, leet)
     if not undone.rewrites:
         return Normalized(folded, text, tuple(maps))
     return Normalized(folded, text, tuple(maps), undone.disguises(), pre_leet,
