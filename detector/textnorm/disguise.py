@@ -431,27 +431,88 @@ def _looks_like_a_code(token: str) -> bool:
     return len(token) == 3 and not token[0].isalpha()
 
 
-#: Pinyin initials that stand for key terms in Chinese scam texts (sfz 身份证, sd 刷单): read as
-#: the terms, one character for one, where Chinese text is next to them. Chat-app shorthands
-#: (vx, wx, v信) are not rewritten: the contact rules read them as evidence of evasion.
-SHORT_FORMS: dict[str, str] = {"sfz": "身份证", "sd": "刷单", "jz": "兼职", "zfb": "支付宝",
-                               "yhk": "银行卡", "bzj": "保证金", "yj": "押金"}
-_SHORT_FORM = re.compile(r"(?<![a-z0-9])(?:sfz|zfb|yhk|bzj|sd|jz|yj)(?![a-z0-9])")
-#: ... but not where the letters are an ordinary abbreviation: an SD card (SD卡).
+#: Short forms of key terms read as the terms (Chinese text beside them): each term's pinyin
+#: initials (sfz 身份证, bzj 保证金) and the term with one character written in pinyin or its
+#: initial (刷dan, 兼zhi, 身fen证, 支f宝), made with pypinyin from `ZH_TERMS`. Left out: chat-app
+#: names (vx, v信: the contact rules read them as evidence of evasion), initials two terms
+#: share (yj: 押金 or 佣金?), and initials that real legit Chinese postings use for
+#: something else, counted beside Han characters in the labelled corpus's legit rows:
+#: ms (面试, 106 times), hk, jd, tb, lr, sj, bd, wf, dz, pd, cp (4 to 33 times each).
+NOT_SHORT_FORMS = frozenset({"ms", "hk", "jd", "tb", "lr", "sj", "bd", "wf", "dz", "pd",
+                             "cp"})
+#: Terms whose short forms are not read (chat apps, see above).
+_NO_SHORT_TERMS = frozenset({"微信"})
+#: An ordinary abbreviation that looks like a short form: an SD card (SD卡).
 _NOT_SHORT = {"sd": "卡"}
 
 
-def short_form_edits(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, term) for each short form with a Han character within two characters."""
-    if not any(form in text for form in SHORT_FORMS):
-        return []
-    out = []
-    for m in _SHORT_FORM.finditer(text):
-        near = text[max(0, m.start() - 2):m.start()] + text[m.end():m.end() + 2]
-        after = text[m.end():m.end() + 1]
-        if any(_is_han(c) for c in near) and after != _NOT_SHORT.get(m.group()):
-            out.append((m.start(), m.end(), SHORT_FORMS[m.group()]))
+@cache
+def short_forms() -> dict[str, str]:
+    """Short form -> the key term it stands for (see above)."""
+    from pypinyin import Style, lazy_pinyin
+
+    initials: dict[str, set[str]] = {}
+    mixed: dict[str, str] = {}
+    for term in sorted(set(ZH_TERMS) - _NO_SHORT_TERMS):
+        spelled = lazy_pinyin(term)
+        firsts = lazy_pinyin(term, style=Style.FIRST_LETTER)
+        initials.setdefault("".join(firsts), set()).add(term)
+        if len(term) < 2:
+            continue
+        for i in range(len(term)):
+            for latin in {spelled[i], firsts[i]}:
+                if latin.isascii() and latin.isalpha():
+                    mixed.setdefault(term[:i] + latin + term[i + 1:], term)
+    out = {form: next(iter(terms)) for form, terms in initials.items()
+           if len(terms) == 1 and len(form) >= 2 and form not in NOT_SHORT_FORMS}
+    out.update(mixed)
     return out
+
+
+_LATIN_RUN = re.compile("[a-z]+")
+
+
+def short_form_edits(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) for each short form beside Chinese text (lower-case text). Each run
+    of Latin letters is read as one form or two glued together (sdjz, 刷dangz): a form made
+    of initials needs a Han character within two characters on its side; a form spelled with
+    Han characters (刷dan, 身fen证) takes them from around the run."""
+    forms = short_forms()
+    out: list[tuple[int, int, str]] = []
+    for m in _LATIN_RUN.finditer(text):
+        start, end = m.span()
+        run = m.group()
+        for cut in [len(run), *range(len(run) - 1, 0, -1)]:
+            head = _form_at(text, forms, start, start + cut, left=True, right=cut == len(run))
+            tail = None if cut == len(run) else _form_at(text, forms, start + cut, end,
+                                                          left=False, right=True)
+            if head or tail:
+                for found in (head, tail):
+                    if found is not None and (not out or found[0] >= out[-1][1]):
+                        out.append(found)
+                break
+    return out
+
+
+def _form_at(text: str, forms: dict[str, str], start: int, end: int, left: bool,
+             right: bool) -> tuple[int, int, str] | None:
+    """The short form whose Latin part is text[start:end], with the Han characters around
+    it where `left`/`right` allow, or None."""
+    for before in (range(3, -1, -1) if left else (0,)):
+        for after in (range(3, -1, -1) if right else (0,)):
+            a, b = start - before, end + after
+            if a < 0 or b > len(text):
+                continue
+            piece = text[a:b]
+            if piece not in forms or not all(_is_han(c) for c in text[a:start] + text[end:b]):
+                continue
+            if before or after:
+                return a, b, forms[piece]
+            near = (text[max(0, start - 2):start] if left else "") + \
+                (text[end:end + 2] if right else "")
+            if any(_is_han(c) for c in near) and text[end:end + 1] != _NOT_SHORT.get(piece):
+                return a, b, forms[piece]
+    return None
 
 
 def zh_term_at(text: str, left: int, right: int) -> bool:

@@ -41,8 +41,17 @@ _LETTER_SEPS = " .,:;\\-_*·•|/~+^='#\ue000"
 _PLAIN_SEPS = frozenset(" .,:;-/'")
 #: Separators of spaced-out Han characters (刷 单 返 佣, 刷.单.返.佣), not list punctuation.
 _HAN_SPACED = frozenset(" .\\-_*·|/~+'\ue000")
-#: Separators removed between two Han characters (not newlines: they end clauses).
+#: Separators removed between two Han characters (not newlines: they end clauses): blank
+#: space, and any symbol or punctuation that is not Chinese clause, list or bracket
+#: punctuation (培*训*费, 培^训, 联…系, 手丨工): a character that means nothing between two
+#: Han characters is a separator, whatever it is. Connectors (- / + | .) join phrases in
+#: real postings (北京-东城区, 话补+单提成): they are removed only between single characters
+#: spelled out one by one (培-训-费, the spaced-out pass).
 _HAN_SEPS = " \\t\u3000\u00a0·*~\ue000"
+#: Connectors between Han characters spelled out one by one (培-训-费, 刷|单|返|佣).
+_HAN_CONNECTORS = r"\-/+|."
+_HAN_SEP_CLASS = (r"(?:[ \t\u3000\u00a0\ue000丨]|"
+                  r"[^\w\s，。；：！？、,.;:!?（）()「」『』《》〈〉“”\"'‘’【】\[\]<>{}\-/+|])")
 
 
 class OffsetMap:
@@ -212,7 +221,7 @@ def _context_regexes() -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ..
     """
     letter = r"[^\W\d_]"
     sep = f"[{_LETTER_SEPS}]"
-    han_sep = f"[{_HAN_SEPS}]"
+    han_sep = _HAN_SEP_CLASS
     return (
         (
             re.compile(f"{sep}{letter}{sep}{letter}{sep}"),
@@ -224,6 +233,11 @@ def _context_regexes() -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ..
             re.compile(rf"{han_sep}(?<=[{_HAN}]{han_sep})"),
             re.compile(rf"{han_sep}(?<=[{_HAN}]{han_sep}){han_sep}*(?=[{_HAN}])"),
             "gap",
+        ),
+        (  # 培-训-费: single Han characters joined by a connector, three or more
+            re.compile(rf"[{_HAN_CONNECTORS}](?<=[{_HAN}][{_HAN_CONNECTORS}])(?=[{_HAN}])"),
+            re.compile(rf"[{_HAN}](?:[{_HAN_CONNECTORS}][{_HAN}]){{2,}}"),
+            "han_spaced",
         ),
     )
 
@@ -313,13 +327,14 @@ def _number_edit(text: str, at: int) -> tuple[int, int, str] | None:
 
 def _context_edits(text: str, disguised: list[tuple[int, int, str]]
                    ) -> list[tuple[int, int, str | tuple[int, ...]]]:
-    """Edits for spaced-out letters, letter/digit swaps in numbers and gaps between Han chars.
-    Spaced-out letters are joined from four on, or from three when they spell a lexicon word
-    (f.e.e); a spaced-out lexicon word is added to `disguised` (spans in `text`)."""
+    """Edits for spaced-out letters, letter/digit swaps in numbers, gaps between Han chars and
+    Han characters spelled out with connectors (培-训-费). Spaced-out letters are split into
+    the words they spell (`_spaced_edit`); a spaced-out lexicon word is added to `disguised`
+    (spans in `text`)."""
     edits: list[tuple[int, int, str | tuple[int, ...]]] = []
     ascii_only = text.isascii()
     for gate, full, kind in _context_regexes():
-        if kind == "gap" and ascii_only:
+        if kind in ("gap", "han_spaced") and ascii_only:
             continue
         if kind == "num":
             end = -1
@@ -335,6 +350,8 @@ def _context_edits(text: str, disguised: list[tuple[int, int, str]]
                 edit = _spaced_edit(m, disguised)
                 if edit is not None:
                     edits.append(edit)
+            elif kind == "han_spaced":
+                edits.append((m.start(), m.end(), tuple(range(0, m.end() - m.start(), 2))))
             else:
                 edits.append((m.start(), m.end(), ""))
     if len(edits) < 2:
@@ -354,8 +371,10 @@ def _spaced_edit(m: re.Match[str], disguised: list[tuple[int, int, str]]
     of them from four letters on when they spell none. Lexicon words found go to
     `disguised`."""
     letters = m.group()[::2]
-    if not letters.isascii() and not _HAN_SPACED.issuperset(m.group()[1::2]):
-        return None  # Chinese lists (甲,乙,丙,丁) are not spelled-out words
+    if not letters.isascii():
+        if not _HAN_SPACED.issuperset(m.group()[1::2]) or len(letters) < 3:
+            return None  # Chinese lists (甲,乙,丙) and phrases (北京-东城区) stay
+        return m.start(), m.end(), tuple(range(0, len(m.group()), 2))
     groups = disguise.letter_groups(letters) if letters.isascii() else None
     if len(letters) == 2 and letters.isascii() and disguise.as_known(letters) is not None \
             and m.group()[1] not in _PLAIN_SEPS:
@@ -456,9 +475,11 @@ def normalize(text: str) -> Normalized:
         # Lookalike letters before case folding: Greek Ν is Latin N, its lower case ν is v.
         work = undone.substitute(work, disguise.confusable_edits(work))
         folded = _char_fold(work, maps)
-        if not folded.isascii():
-            folded = undone.substitute(folded, [(a, b, term, False) for a, b, term
-                                                in disguise.short_form_edits(folded)])
+        if not folded.isascii() and (short := disguise.short_form_edits(folded)):
+            for a, b, term in short:
+                undone.add(a, b, term, False)
+            folded, offset_map = _apply(folded, short)  # type: ignore[arg-type]
+            maps.append(offset_map)
     if disguise.may_hide_words(folded):
         edits, _ = disguise.junk_edits(folded)
         if edits:

@@ -69,6 +69,9 @@ def is_word(token: str) -> bool:
     return token in vocabulary()
 
 
+#: The cost of a letter that is no word (the stray `c` of `c w❤e❤c❤h❤a❤t`): dearer than
+#: any word, so it is only used where no split into words exists.
+STRAY_LETTER_COST = 18.0
 #: The cost of a word of `extra` (the red flags' lexicon): about a common word's.
 EXTRA_COST = 6.0
 
@@ -86,9 +89,9 @@ def splitwords(letters: str, extra: frozenset[str] = frozenset()) -> list[str] |
             if piece in extra:
                 cost = min(cost or EXTRA_COST, EXTRA_COST)
             if cost is None:
-                if piece not in ("a", "i"):
+                if len(piece) != 1:
                     continue
-                cost = 12.0
+                cost = 12.0 if piece in ("a", "i") else STRAY_LETTER_COST
             total = best[start][0] + cost
             if total < best[end][0]:
                 best[end] = (total, start)
