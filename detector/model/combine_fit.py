@@ -106,10 +106,11 @@ class EvalRows:
     """Grouped out-of-fold rows: model probability (short texts pulled as in use), flags,
     label, group, language, kind."""
 
-    def __init__(self, fits: dict[str, LanguageFit], signal_rates: Combiner | None = None,
-                 reposts: Matcher | None = None) -> None:
+    def __init__(self, fits: dict[str, LanguageFit], signal_rates: Combiner | None = None
+                 ) -> None:
 
         probs, hits, labels, groups, langs, kinds = [], [], [], [], [], []
+        self.postings: list[Posting] = []
         for lang, fit in fits.items():
             # Out-of-fold scores through the calibration each scorer ships with.
             structured = fit.model.structured.calibration(fit.structured_oof)
@@ -121,10 +122,7 @@ class EvalRows:
                               p.kind))
             for postings, oof, y, g, kind in parts:
                 found = [detect_flags(posting) for posting in postings]
-                if reposts is not None:
-                    for hits_of, repost in zip(found, reposts(postings), strict=True):
-                        if repost:
-                            hits_of.append(FlagHit(CAMPAIGN_FLAG, "high", ()))
+                self.postings += list(postings)
                 shares = fit.model.shares(postings)
                 kept = np.where([has_signal(h, signal_rates) for h in found], 1.0, shares)
                 probs.append(fit.model.pull(np.asarray(oof, float), kept))
@@ -254,17 +252,11 @@ def fit_combiner(corpus: pd.DataFrame, fits: dict[str, LanguageFit],
     log(f"[combiner] red flags of {len(table):,} train+valid corpus rows")
     table_postings = to_postings(table)
     table_hits = [[h.id for h in detect_flags(p)] for p in table_postings]
-    if reposts is not None:
-        log("[combiner] campaign memory's matches (each posting against the other known "
-            "scams)")
-        for hits_of, repost in zip(table_hits, reposts(table_postings), strict=True):
-            if repost:
-                hits_of.append(CAMPAIGN_FLAG)
     rates = flag_rates(table_hits, table["label"].to_numpy(int),
                        table["rate_source"].to_numpy(), FLAG_IDS)
     # Which flags count as a scam-message signal (no short-text pull) is read off the
     # ratios, as in use.
-    rows = EvalRows(fits, Combiner({}, rates), reposts)
+    rows = EvalRows(fits, Combiner({}, rates))
     log(f"[combiner] {len(rows.labels):,} out-of-fold rows; comparing "
         + ", ".join(METHODS))
     oof = {name: np.zeros(len(rows.labels)) for name in METHODS}
@@ -303,7 +295,77 @@ def fit_combiner(corpus: pd.DataFrame, fits: dict[str, LanguageFit],
     report["reliability"] = reliability(oof[chosen], rows)
     report["reliability_floors_only"] = reliability(oof["floors_only"], rows)
     combiner.report.update(report)
+    if reposts is not None:
+        add_campaign_weight(combiner, rows, table, table_postings, table_hits, reposts, log)
     return combiner
+
+
+def add_campaign_weight(combiner: Combiner, rows: EvalRows, table: pd.DataFrame,
+                        table_postings: Sequence[Posting], table_hits: list[list[str]],
+                        reposts: Matcher, log: Callable[[str], None] = print) -> None:
+    """The weight of `known_scam_campaign`, fitted after the other flags' (which stay as
+    they are, so a posting that matches no known scam is scored as without it): the flag
+    as campaign memory would have fired on each out-of-fold row (`reposts`), one weight
+    (>= 0) on top of the chosen combiner's log-odds, its out-of-fold figures by grouped CV
+    and its interval by group bootstrap. Its rates join the card's table."""
+    log("[combiner] campaign memory's matches (each posting against the other known scams)")
+    fired = np.array(reposts(rows.postings), dtype=float)
+    in_table = reposts(table_postings)
+    counted = [[*hits, CAMPAIGN_FLAG] if hit else hits
+               for hits, hit in zip(table_hits, in_table, strict=True)]
+    full = flag_rates(counted, table["label"].to_numpy(int), table["rate_source"].to_numpy(),
+                      FLAG_IDS)
+    z0 = np.array([combiner.log_odds(float(p), h) for p, h in zip(rows.prob, rows.hits,
+                                                                    strict=True)])
+    oof = np.zeros(len(rows.labels))
+    splitter = GroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    for train, held in splitter.split(rows.labels, rows.labels, rows.groups):
+        weight = _fit_offset_weight(z0[train], fired[train], rows.labels[train],
+                                    rows.weights[train])
+        oof[held] = [combiner.finish(z + weight * x, h) for z, x, h in zip(
+            z0[held], fired[held], [rows.hits[i] for i in held], strict=True)]
+    weight = _fit_offset_weight(z0, fired, rows.labels, rows.weights)
+    rng = np.random.default_rng(SEED)
+    groups, inverse = np.unique(rows.groups, return_inverse=True)
+    members = [np.flatnonzero(inverse == g) for g in range(len(groups))]
+    draws = []
+    for _ in range(BOOTSTRAP):
+        picked = np.concatenate([members[g] for g in rng.integers(0, len(groups),
+                                                                  len(groups))])
+        draws.append(_fit_offset_weight(z0[picked], fired[picked], rows.labels[picked],
+                                        rows.weights[picked]))
+    interval = [round(float(np.percentile(draws, 2.5)), 3),
+                round(float(np.percentile(draws, 97.5)), 3)]
+    before = np.array([combiner.finish(z, h) for z, h in zip(z0, rows.hits, strict=True)])
+    combiner.weights[CAMPAIGN_FLAG] = weight
+    combiner.rates = {**combiner.rates, CAMPAIGN_FLAG: full[CAMPAIGN_FLAG]}
+    combiner.report.setdefault("weight_intervals", {})[CAMPAIGN_FLAG] = interval
+    combiner.report["campaign"] = {
+        "weight": round(weight, 3), "interval": interval,
+        "fired": {"scam": int(fired[rows.labels == 1].sum()),
+                  "legit": int(fired[rows.labels == 0].sum())},
+        "with_weight": {scope: _figures(oof, rows, mask)
+                        for scope, mask in _scopes(rows).items()},
+        "floor_only": {scope: _figures(before, rows, mask)
+                       for scope, mask in _scopes(rows).items()},
+    }
+    log(f"[combiner] known_scam_campaign: weight {weight:.2f} [{interval[0]:.2f}, "
+        f"{interval[1]:.2f}] on {int(fired.sum()):,} matched out-of-fold rows")
+
+
+def _fit_offset_weight(z0: np.ndarray, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    """One weight >= 0 for indicator `x` on top of log-odds `z0` (weighted, L2-penalised
+    like the logistic combiner's)."""
+    from scipy.optimize import minimize_scalar
+
+    w = w / w.sum()
+
+    def loss(weight: float) -> float:
+        p = 1 / (1 + np.exp(-np.clip(z0 + weight * x, -30, 30)))
+        return float(-np.sum(w * (y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12)))
+                     + LOGISTIC_L2 * weight ** 2 / len(y))
+
+    return float(minimize_scalar(loss, bounds=(0.0, 6.0), method="bounded").x)
 
 
 #: Group-bootstrap resamples behind each flag weight's interval.

@@ -122,11 +122,18 @@ class Combiner:
     def combine(self, model_prob: float, hits: Sequence[FlagHit]) -> float:
         """The estimate for one posting: model odds raised by the weighed flags; every
         medium or high flag also keeps its severity floor (a safety net)."""
+        return self.finish(self.log_odds(model_prob, hits), hits)
+
+    def log_odds(self, model_prob: float, hits: Sequence[FlagHit]) -> float:
+        """The estimate's log-odds before the cap and the floors."""
         z = self.slope * _logit(model_prob) + self.intercept
-        floor = 0.0
         for hit in hits:
-            floor = max(floor, _FLOORS.get(hit.severity, 0.0))
             z += self.weights.get(hit.id, 0.0)
+        return z
+
+    def finish(self, z: float, hits: Sequence[FlagHit]) -> float:
+        """Log-odds `z` as an estimate: capped at `cap`, never below a flag's floor."""
+        floor = max((_FLOORS.get(hit.severity, 0.0) for hit in hits), default=0.0)
         return max(min(_sigmoid(z), self.cap), floor)
 
     def combine_many(self, model_probs: np.ndarray, hits: Sequence[Sequence[FlagHit]]
