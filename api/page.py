@@ -22,7 +22,7 @@ from api.body import BodyTooLarge, read_limited
 from api.errors import ApiError
 from api.guard import Guard
 from api.highlight import highlight
-from api.i18n import UI, in_ten, percent
+from api.i18n import UI, in_ten_phrase, percent
 from api.lang import SUPPORTED, accept_language
 from api.model import ModelHolder
 from detector.core import verdict_dict
@@ -71,7 +71,11 @@ def _form_values(body: bytes, content_type: str) -> dict[str, str]:
 
 def result_context(shown: dict[str, Any], lang: str) -> dict[str, Any]:
     """What the result page says about a verdict (`verdict_dict` output): the tier first,
-    then the estimate with its meaning. Tier and number come from the same fixed bands."""
+    then the estimate with its meaning. Tier and number come from the same fixed bands.
+
+    The words the text model weighed are marked in the listing and listed openly on a medium
+    or high verdict; on a low one they only sit behind a "why this number" disclosure (on a
+    low estimate they are ordinary words, and marking them would read as warning signs)."""
     ui = UI[lang]
     # Read defensively: verdicts from before `confidence` existed are "normal".
     confidence = shown.get("confidence", "normal")
@@ -79,22 +83,38 @@ def result_context(shown: dict[str, Any], lang: str) -> dict[str, Any]:
     model_probability = shown.get("model_probability")
     raised = model_probability is not None and model_probability < shown["fraud_probability"]
     listing = shown.get("language")
+    terms = shown.get("model_evidence", [])
+    n_flags = len(shown["flags"])
     return {
         "verdict": shown,
         "confidence": confidence,
         "low_confidence": low_confidence,
         "headline": ui["low_confidence"] if low_confidence else ui["risk"][shown["risk"]],
+        "reasons_flags": (ui["reasons_flags_one"] if n_flags == 1
+                          else ui["reasons_flags"].format(n=n_flags)),
         "flag_titles": {flag["id"]: flag["title"] for flag in shown["flags"]},
         "probability": percent(shown["fraud_probability"]),
-        "in_ten": in_ten(shown["fraud_probability"]),
+        "in_ten": in_ten_phrase(shown["fraud_probability"], lang),
         "raised_by_flags": raised,
         "model_probability": percent(model_probability or 0.0),
+        "model_words_open": shown["risk"] != "low",
         "raising_terms": [dict(t, times=ui["term_raises"].format(x=f"{math.exp(t['weight']):.1f}"))
-                          for t in shown.get("model_evidence", []) if t["weight"] > 0],
-        "lowering_terms": [t for t in shown.get("model_evidence", []) if t["weight"] < 0],
+                          for t in terms if t["weight"] > 0],
+        "lowering_terms": [dict(t, times=ui["term_lowers"].format(x=f"{math.exp(t['weight']):.2f}"))
+                           for t in terms if t["weight"] < 0],
         "listing_lang": (ui["listing_lang"].format(listing=ui["lang_names"][listing])
                          if listing in ui["lang_names"] and listing != lang else None),
     }
+
+
+def listing_heading(fields: list[Any], lang: str) -> dict[str, Any]:
+    """The listing's heading says which kinds of marks it holds; the legend names both."""
+    kinds = {("model" if seg.flag == "model" else "sign")
+             for field in fields for seg in field.segments if seg.flag}
+    key = {frozenset(): "listing_heading_plain", frozenset({"sign"}): "listing_heading",
+           frozenset({"model"}): "listing_heading_model",
+           frozenset({"sign", "model"}): "listing_heading_both"}[frozenset(kinds)]
+    return {"listing_heading": UI[lang][key], "mark_kinds": kinds}
 
 
 def build_page(
@@ -140,7 +160,8 @@ def build_page(
         metrics.verdicts((verdict,))
         request.state.access = {"n_postings": 1, "risk": verdict.risk}
         shown = verdict_dict(verdict, lang)
-        return render("result.html", lang, values=values, explicit=explicit,
-                      fields=highlight(posting, verdict), **result_context(shown, lang))
+        fields = highlight(posting, verdict)
+        return render("result.html", lang, values=values, explicit=explicit, fields=fields,
+                      **listing_heading(fields, lang), **result_context(shown, lang))
 
     return router

@@ -101,10 +101,10 @@ def write_review_queue(args: argparse.Namespace) -> None:
     if getattr(args, "review", None):
         from detector.scan.review import write_review
 
-        path = write_review(args.input, args.output, args.review, args.report,
-                            config_from_args(args).feed)
+        path, left_out = write_review(args.input, args.output, args.review, args.report,
+                                      config_from_args(args).feed)
         if not args.quiet:
-            print(f"review queue: {path}", file=sys.stderr)
+            print(f"review queue: {path} ({left_out.describe()})", file=sys.stderr)
 
 
 def interrupted_reason(exc: BaseException) -> str:

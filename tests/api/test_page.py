@@ -48,7 +48,8 @@ def test_result_for_chinese_scam(client: TestClient) -> None:
     assert "高风险：看起来像诈骗" in page
     assert re.search(r"\d+%|>99%", html.unescape(page))
     marks = re.findall(
-        r'<mark class="flag-(\w+)" data-flag="(\w+)" title="[^"]*"><a href="#flag-(\w+)">', page
+        r'<mark class="sign flag-(\w+)" data-kind="sign" data-flag="(\w+)" title="[^"]*">'
+        r'<a href="#flag-(\w+)">', page
     )
     assert marks and all(a == b == c for a, b, c in marks)
     assert "upfront_fee" in {m[0] for m in marks}
