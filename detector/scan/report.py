@@ -262,6 +262,7 @@ padding:0 3px;margin-right:2px;font-size:12px;white-space:nowrap}.ev{font-size:1
 table.stack tr,table.stack td{display:block}table.stack thead tr{display:flex;flex-wrap:wrap;
 gap:4px}table.stack th{position:static;border:1px solid #ddd;border-radius:4px}
 table.stack tbody tr{border:1px solid #ddd;border-radius:6px;margin:.6em 0;padding:.3em .5em}
+#review-queue table.stack thead{display:none}
 table.stack td{border:0;padding:2px 0;white-space:normal}table.stack td::before{
 content:attr(data-label) ": ";color:#666}.ev{max-width:none}}"""
 
