@@ -9,6 +9,7 @@ The store is written in a worker thread; every decision is validated before any 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from api import metrics
 from api.batcher import score_many
@@ -28,6 +30,7 @@ from api.guard import Guard
 from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
 from api.model import WARM_UP, ModelHolder, freeze_heap
+from api.page_errors import as_page, form_fields, page_lang
 from api.schemas import ERROR_RESPONSES, ErrorOut, json_body, posting_schema
 from api.storehealth import StoreHealth
 from detector.campaigns.memory import CampaignMemory, memory_for
@@ -402,10 +405,10 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
                                 "value": {"posting": _EXAMPLE["posting"]}}}),
                  responses={201: {"model": RecordedOut}, **WRITE_ERRORS})
     async def report(request: Request) -> Any:
-        await guard.check(request, require_key=False, limit="report")
         if request.headers.get("content-type", "").startswith(
                 "application/x-www-form-urlencoded"):
-            return await _report_form(request)
+            return await _report_page(request)  # the page's button: errors are pages
+        await guard.check(request, require_key=False, limit="report")
         data = await read_json(request, one_limit)
         item = {"label": "scam", **data} if isinstance(data, dict) else data
         try:
@@ -418,7 +421,25 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         (result,) = await save([decision])
         return JSONResponse(result, status_code=201)
 
-    async def _report_form(request: Request) -> RedirectResponse:
+    async def _report_page(request: Request) -> Any:
+        """The button's form post; any failure is a page in the page's language, with the
+        listing kept so it can be sent again (issue 27)."""
+        seen: dict[str, str] = {}
+
+        async def handler() -> RedirectResponse:
+            try:
+                await guard.check(request, require_key=False, limit="report")
+            except ApiError:
+                with contextlib.suppress(BodyTooLarge, ClientDisconnect):
+                    seen.update(form_fields(await read_limited(
+                        request, settings.max_posting_bytes * FORM_OVERHEAD), PAGE_FIELDS))
+                raise
+            return await _report_form(request, seen)
+
+        return await as_page(request, "report", handler,
+                             lambda: page_lang(request, seen.get("lang")), lambda: seen)
+
+    async def _report_form(request: Request, seen: dict[str, str]) -> RedirectResponse:
         try:
             body = await read_limited(request, settings.max_posting_bytes * FORM_OVERHEAD)
         except BodyTooLarge as exc:
@@ -427,6 +448,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
             parsed = parse_qs(body.decode("utf-8"), keep_blank_values=True)
         except UnicodeDecodeError:
             raise ApiError(400, "invalid_encoding", "form data is not valid UTF-8") from None
+        seen.update(form_fields(body, PAGE_FIELDS))
         posting = {name: parsed.get(name, [""])[0] for name in PAGE_FIELDS}
         lang = parsed.get("lang", [""])[0]
         try:

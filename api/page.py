@@ -6,6 +6,7 @@ original text into segments (see highlight.py) and the template escapes each one
 
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from api import metrics
 from api.batcher import Coalescer
@@ -25,6 +27,7 @@ from api.highlight import highlight
 from api.i18n import UI, in_ten_phrase, percent
 from api.lang import SUPPORTED, accept_language
 from api.model import ModelHolder
+from api.page_errors import form_fields, message_for
 from detector.core import verdict_dict
 from detector.schema import InvalidPosting, parse_posting
 from detector.settings import Settings
@@ -130,7 +133,25 @@ def build_page(
 
     @router.post("/", response_class=HTMLResponse)
     async def submit(request: Request) -> HTMLResponse:
+        """The check; a rate limit or an unreadable form is shown on the form itself, in the
+        page's language, never as the API's JSON (issue 27)."""
         explicit = _explicit_lang(request)
+        lang = explicit or _header_lang(request)
+        try:
+            return await _submit(request, explicit)
+        except ApiError as exc:
+            values: dict[str, str] = {}
+            if exc.code == "rate_limited":
+                with contextlib.suppress(BodyTooLarge, ClientDisconnect):
+                    body = await read_limited(request, limit_chars * FORM_OVERHEAD)
+                    values = form_fields(body, FORM_FIELDS)
+            response = render("form.html", lang, exc.status, values=values,
+                              error=message_for(exc, lang, "check"), explicit=explicit)
+            for name, value in exc.headers.items():
+                response.headers[name] = value
+            return response
+
+    async def _submit(request: Request, explicit: str | None) -> HTMLResponse:
         await guard.check(request, require_key=False)
         try:
             body = await read_limited(request, limit_chars * FORM_OVERHEAD)
