@@ -1,5 +1,5 @@
-"""Streaming feed readers: delimited text (CSV, TSV, Excel's "Unicode text"), JSONL and
-Parquet in chunks, so memory stays flat.
+"""Streaming feed readers: delimited text (CSV, TSV, Excel's "Unicode text"), JSONL,
+Parquet and Excel workbooks (`xlsx.py`) in chunks, so memory stays flat.
 
 Before reading, `inspect_feed` settles how: the text encoding (`encoding.py`), the field
 separator (`dialect.py`) and which column is which posting field (`columns.py`), each from
@@ -35,7 +35,7 @@ __all__ = ["FeedError", "FeedLayout", "FeedOptions", "RawRow", "check_feed", "in
            "read_feed"]
 
 READ_FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl",
-                ".ndjson": "jsonl", ".parquet": "parquet"}
+                ".ndjson": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 _SNIFF_BYTES = 1024
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
 #: JSONL lines looked at to decide that a feed has no posting field at all.
@@ -47,11 +47,12 @@ _JSON_ID = re.compile(r'(?:^\s*\{|,)\s*"id"\s*:\s*("(?:[^"\\\n]|\\.){1,200}"|-?\
 
 @dataclass(frozen=True)
 class FeedOptions:
-    """What the user said about the feed (`--encoding`, `--delimiter`, `--map`)."""
+    """What the user said about the feed (`--encoding`, `--delimiter`, `--map`, `--sheet`)."""
 
     encoding: str | None = None
     delimiter: str | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
+    sheet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,22 @@ class FeedLayout:
     encoding: Encoding | None = None
     delimiter: str | None = None
     delimiter_how: str = ""
+    #: Workbooks: the sheet read, every sheet's name, and the header's sheet row number.
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    header_row: int = 0
 
     def describe(self) -> list[str]:
         """What the scan prints before scoring, so a wrong guess is seen at once."""
         head = f"reading {self.path} as {self.format.upper()}"
-        if self.format == "csv" and self.delimiter is not None:
-            head = f"reading {self.path} as delimited text"
+        if self.sheet is not None:
+            if len(self.sheets) <= 1:
+                which = "its only sheet"
+            elif self.sheet == self.sheets[0]:
+                which = f"the first of {len(self.sheets)}; --sheet to choose another"
+            else:
+                which = f"of {len(self.sheets)} sheets"
+            head += f": sheet {self.sheet!r} ({which}), header in row {self.header_row}"
         details = []
         if self.encoding is not None:
             details.append(self.encoding.describe())
@@ -88,6 +99,7 @@ class FeedLayout:
             "encoding": None if self.encoding is None else self.encoding.name,
             "encoding_how": None if self.encoding is None else self.encoding.how,
             "delimiter": self.delimiter, "columns": self.columns.as_dict(),
+            **({"sheet": self.sheet, "header_row": self.header_row} if self.sheet else {}),
         }
 
 
@@ -105,11 +117,16 @@ class RawRow:
 
 
 def feed_format(path: Path) -> str:
+    from detector.scan.xlsx import other_spreadsheet_hint
+
     fmt = READ_FORMATS.get(path.suffix.lower())
+    hint = other_spreadsheet_hint(path)
+    if hint is not None:
+        raise FeedError(hint)
     if fmt is None:
         known = ", ".join(sorted(READ_FORMATS))
         raise FeedError(f"cannot tell the format of {path}: use one of {known} (.tsv and "
-                        ".txt are read as delimited text)")
+                        ".txt are read as delimited text; .xlsx as an Excel workbook)")
     return fmt
 
 
@@ -128,6 +145,12 @@ def inspect_feed(path: Path, options: FeedOptions | None = None) -> FeedLayout:
         raise FeedError(f"input is not a file: {path}")
     if path.stat().st_size == 0:
         raise FeedError(f"input file is empty: {path}")
+    if fmt != "xlsx" and options.sheet:
+        raise FeedError(f"--sheet is for Excel workbooks (.xlsx), not {path}")
+    if fmt == "xlsx":
+        from detector.scan.xlsx import inspect_xlsx
+
+        return inspect_xlsx(path, options)
     if fmt != "csv" and options.delimiter:
         raise FeedError(f"--delimiter is for delimited text (.csv, .tsv, .txt), not {path}")
     if fmt == "parquet":
@@ -143,7 +166,7 @@ def inspect_feed(path: Path, options: FeedOptions | None = None) -> FeedLayout:
         if head != b"PAR1" or tail != b"PAR1":
             raise FeedError(f"{path} is not a Parquet file (no PAR1 magic bytes)")
         names = _parquet_columns(path)
-        return FeedLayout(path, fmt, _checked_map(path, names, options), tuple(names))
+        return FeedLayout(path, fmt, checked_map(path, names, options), tuple(names))
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
     if not head.strip():
@@ -151,7 +174,7 @@ def inspect_feed(path: Path, options: FeedOptions | None = None) -> FeedLayout:
     if options.encoding:
         encoding = forced(options.encoding, head)
     else:
-        encoding = detect(path, lambda text: _names_columns(text, options))
+        encoding = detect(path, lambda text: names_columns(text, options))
     if fmt == "jsonl":
         if not encoding.ascii_compatible:
             raise FeedError(
@@ -159,7 +182,7 @@ def inspect_feed(path: Path, options: FeedOptions | None = None) -> FeedLayout:
                 f"another ASCII-based encoding: convert it first, e.g. `iconv -f "
                 f"{encoding.name.split()[0]} -t UTF-8 {path.name} > {path.stem}.utf8.jsonl`")
         keys = _jsonl_keys(path, encoding)
-        return FeedLayout(path, fmt, _checked_map(path, keys, options), tuple(keys or ()),
+        return FeedLayout(path, fmt, checked_map(path, keys, options), tuple(keys or ()),
                           encoding)
     sample = _text_sample(path, encoding)
     if "\r" in sample and "\n" not in sample:
@@ -169,17 +192,17 @@ def inspect_feed(path: Path, options: FeedOptions | None = None) -> FeedLayout:
         delimiter, how = dialect.parse_delimiter(options.delimiter), "--delimiter"
     else:
         delimiter, how = dialect.sniff(
-            sample, path.suffix, lambda header: _names_columns(header, options))
+            sample, path.suffix, lambda header: names_columns(header, options))
     header = csv_header(path, encoding, delimiter)
-    return FeedLayout(path, fmt, _checked_map(path, header, options), tuple(header),
+    return FeedLayout(path, fmt, checked_map(path, header, options), tuple(header),
                       encoding, delimiter, how)
 
 
-def _names_columns(header: str | list[str], options: FeedOptions) -> bool:
+def names_columns(header: str | list[str], options: FeedOptions) -> bool:
     """Whether a header (a decoded line, or its cells) names at least one posting field."""
     if isinstance(header, str):
         for delimiter in dialect.DELIMITERS:
-            if _names_columns(header.split(delimiter), options):
+            if names_columns(header.split(delimiter), options):
                 return True
         return False
     try:
@@ -189,7 +212,7 @@ def _names_columns(header: str | list[str], options: FeedOptions) -> bool:
         return False
 
 
-def _checked_map(path: Path, seen: list[str] | None, options: FeedOptions) -> ColumnMap:
+def checked_map(path: Path, seen: list[str] | None, options: FeedOptions) -> ColumnMap:
     """The column mapping; fail fast when not one column is a posting field (every row
     would be rejected), naming the fields and the aliases that are understood."""
     try:
@@ -411,5 +434,9 @@ def read_feed(path: Path, chunk_size: int, options: FeedOptions | None = None,
               layout: FeedLayout | None = None) -> Iterator[list[RawRow]]:
     """Chunks of rows from any supported feed (inspected first unless `layout` is given)."""
     layout = layout or inspect_feed(path, options)
+    if layout.format == "xlsx":
+        from detector.scan.xlsx import read_xlsx
+
+        return read_xlsx(layout, chunk_size)
     reader = {"csv": read_csv, "jsonl": read_jsonl, "parquet": read_parquet}[layout.format]
     return reader(layout, chunk_size)
