@@ -67,6 +67,10 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | Non
                     yield number, data, None
                 else:
                     yield number, None, f"a row must be a JSON object, got {type(data).__name__}"
+    elif fmt == "xlsx":  # decisions filled in in Excel: the first sheet, header first
+        from detector.scan.xlsx import sheet_records
+
+        yield from ((number, record, None) for number, record in sheet_records(path))
     else:
         import pyarrow.parquet as pq
 

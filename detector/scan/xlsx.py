@@ -212,6 +212,25 @@ def read_xlsx(layout: FeedLayout, chunk_size: int) -> Iterator[list[RawRow]]:
         book.close()
 
 
+def sheet_records(path: Path, sheet: str | None = None
+                  ) -> Iterator[tuple[int, dict[str, str]]]:
+    """(sheet row number, {header: text}) of every non-empty row below the first non-empty
+    row, for files that are not feeds (a moderator's decisions filled in in Excel)."""
+    book = _open(path)
+    try:
+        rows = _rows(book[pick_sheet(path, list(book.sheetnames), sheet)])
+        first = next(rows, None)
+        if first is None:
+            return
+        header = [cell_text(v).strip() for v in first[1]]
+        for number, values in rows:
+            yield number, {name: cell_text(value) for name, value in zip(header, values,
+                                                                          strict=False)
+                           if name and value is not None and cell_text(value) != ""}
+    finally:
+        book.close()
+
+
 class XlsxWriter:
     """Verdict rows into an .xlsx workbook (write-only, streamed), each cell typed: never a
     formula. Used by `detector.scan.writers` (same temp file and rename)."""
