@@ -23,13 +23,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from api import metrics
-from api.batcher import score_many
 from api.body import BodyTooLarge, read_json, read_limited, too_large
 from api.errors import ApiError
 from api.guard import Guard
 from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
-from api.model import WARM_UP, ModelHolder, freeze_heap
+from api.model import ModelHolder, freeze_heap, new_detector, release_freed_memory
 from api.page_errors import as_page, form_fields, page_lang
 from api.schemas import ERROR_RESPONSES, ErrorOut, json_body, posting_schema
 from api.storehealth import StoreHealth
@@ -45,10 +44,9 @@ from detector.labels.decisions import (
     parse_decision,
 )
 from detector.labels.store import LabelStore, store_unavailable
-from detector.model.artifact import ModelIntegrityError, load_bundle, read_card
+from detector.model.artifact import ModelIntegrityError, read_card
 from detector.registry.state import latest, served_model_dir
 from detector.registry.versions import VersionNotFound
-from detector.schema import parse_posting
 from detector.settings import Settings
 
 log = logging.getLogger("api.feedback")
@@ -171,12 +169,9 @@ def check_shape(item: Any) -> None:
 
 
 def fresh_detector(model_dir: Path, campaigns: CampaignMemory | None = None) -> Detector:
-    """Load (sha256-checked) and warm a detector, bypassing the per-path cache: a reload
-    must read what is on disk now."""
-    bundle, card = load_bundle(model_dir)
-    detector = Detector(bundle, card, campaigns)
-    score_many(detector, [parse_posting(example) for example in WARM_UP])
-    return detector
+    """Load (sha256-checked) and warm a detector, bypassing any cache: a reload must read
+    what is on disk now (`api.model.new_detector`)."""
+    return new_detector(model_dir, campaigns)
 
 
 class ServingHolder(ModelHolder):
@@ -301,6 +296,7 @@ class ServingHolder(ModelHolder):
             previous = old.model_version if old else None
             del old  # requests still scoring on it hold their own reference
             await run_in_threadpool(freeze_heap)
+            await run_in_threadpool(release_freed_memory)
             metrics.model_served(detector.model_version, previous)
             log.info("serving model %s from %s", detector.model_version, target)
             return {

@@ -134,4 +134,11 @@ def test_report_is_readable_with_whole_words(report: Path, width: int) -> None:
         assert page.locator("#flagged mark.model-word").first.evaluate(STYLE) == model
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"report_{width}.png"), full_page=width < 500)
+        if width < 500:  # the parts docs/scan.md shows: the queue, the legend and rows
+            page.screenshot(path=str(SHOTS / "report_375_queue.png"), full_page=True,
+                            clip={"x": 0, "y": 0, "width": width, "height": 1300})
+            top = page.evaluate("document.getElementById('legend')"
+                                ".getBoundingClientRect().top + window.scrollY")
+            page.screenshot(path=str(SHOTS / "report_375_flagged.png"), full_page=True,
+                            clip={"x": 0, "y": top - 10, "width": width, "height": 1500})
         browser.close()
