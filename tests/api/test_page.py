@@ -190,3 +190,27 @@ def test_low_confidence_wording() -> None:
     assert normal["headline"] == "Low risk: no strong signs of a scam found"
     legacy = {key: value for key, value in shown.items() if key != "confidence"}
     assert result_context(legacy, "en")["confidence"] == "normal"
+
+
+def test_wording_counts_signs_and_says_more_than_nine_in_ten() -> None:
+    """Issue 27: "3 warning sign(s)" and "about >9 in 10" / "每 10 则中有 >9 则"."""
+    from api.i18n import in_ten_phrase
+
+    flag = {"id": "upfront_fee", "title": "t", "severity": "high"}
+    base = {"id": None, "risk": "high", "confidence": "normal", "language": "en",
+            "model_version": "x", "model_probability": 0.9}
+    one = result_context({**base, "fraud_probability": 0.97, "flags": [flag]}, "en")
+    three = result_context({**base, "fraud_probability": 0.97, "flags": [flag] * 3}, "en")
+    assert one["reasons_flags"] == "Why: one warning sign, explained below."
+    assert three["reasons_flags"] == "Why: 3 warning signs, explained below."
+    assert "(s)" not in one["reasons_flags"] + three["reasons_flags"]
+    assert in_ten_phrase(0.97, "en") == "more than 9 in 10"
+    assert in_ten_phrase(0.01, "en") == "fewer than 1 in 10"
+    assert in_ten_phrase(0.31, "en") == "about 3 in 10"
+    assert in_ten_phrase(0.97, "zh") == "每 10 则中超过 9 则"
+    assert in_ten_phrase(0.31, "zh") == "大约每 10 则中有 3 则"
+    for lang in ("en", "zh"):
+        context = result_context({**base, "fraud_probability": 0.97, "flags": [flag]}, lang)
+        page = render("result.html", lang, values={"text": "x"}, fields=[],
+                      listing_heading="", mark_kinds=set(), **context).body.decode()
+        assert ">9" not in html.unescape(page)
