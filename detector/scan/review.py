@@ -61,14 +61,26 @@ def read_output(path: Path) -> list[dict[str, Any]]:
         import pyarrow.parquet as pq
 
         records = pq.read_table(path).to_pylist()
+    elif suffix == ".xlsx":  # every sheet: past Excel's row limit the verdicts go on
+        import pandas as pd
+
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+        records = [r for frame in sheets.values() for r in frame.to_dict("records")]
     else:
         import pandas as pd
 
         records = pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records")
+    if suffix in (".xlsx", ".csv"):
+        from detector.spreadsheet import unescape_cell
+
+        records = [{k: unescape_cell(v) for k, v in r.items()} for r in records]
     for record in records:
-        for key in ("flags", "flag_ids"):
-            if isinstance(record.get(key), str):
-                record[key] = json.loads(record[key]) if record[key] else []
+        if isinstance(record.get("flags"), str):
+            record["flags"] = json.loads(record["flags"]) if record["flags"] else []
+        ids = record.get("flag_ids")
+        if isinstance(ids, str):  # comma-joined in CSV and XLSX (a JSON list elsewhere)
+            record["flag_ids"] = (json.loads(ids) if ids.startswith("[")
+                                  else [i for i in ids.split(",") if i])
         for key in ("fraud_probability", "model_probability", "row"):
             value = record.get(key)
             if isinstance(value, str):

@@ -233,3 +233,22 @@ def test_excel_limits_are_handled_and_said(tmp_path: Path) -> None:
     assert [r[0] for r in rows] == list(range(1, 8))  # every row, in order, header repeated
     cut = rows[1][2]
     assert len(cut) == 60 and cut.endswith("Excel holds 60]") and "cut: 100 characters" in cut
+
+
+def test_review_queue_from_an_xlsx_scan(have_model: Path, tmp_path: Path,
+                                        sample_frame: pd.DataFrame,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel in and out, with the review queue read back from the workbook."""
+    from detector.cli import main
+
+    monkeypatch.setenv("DETECTOR_LABEL_DB", str(tmp_path / "labels.sqlite"))
+    frame = sample_frame.head(60)[["id", "title", "description", "salary"]].copy()
+    frame.loc[frame.index[0], "id"] = HOSTILE_IDS[0]
+    feed = write_xlsx(frame.rename(columns=ZH_HEADERS), tmp_path / "jobs.xlsx")
+    out = tmp_path / "verdicts.xlsx"
+    assert main(["scan", str(feed), "-o", str(out), "--review", "5", "--jobs", "1",
+                 "-q"]) == 0
+    queue = [json.loads(line) for line in (tmp_path / "verdicts.review.jsonl").open()]
+    assert len(queue) == 5 and all(entry["posting"] for entry in queue)
+    ids = set(frame["id"])
+    assert {entry["id"] for entry in queue} <= ids  # unescaped: the feed's own ids
