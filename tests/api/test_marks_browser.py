@@ -22,11 +22,17 @@ from tests.conftest import ROOT
 
 LOW_LEGIT = {"zh": "orfd58_00192", "en": "nhs_916234275"}
 HIGH_SCAM = {"zh": "smszh_sms80w-00057", "en": "smsjob_96cfc7090a31"}
-#: Hand-written: a lure that also says it charges nothing (the denial must stay unmarked).
+#: Hand-written lures that also say they charge nothing, in the words real legit postings
+#: use (绝不收费, 从未要求收费, "no fees": tests/test_marking.py collects them from the
+#: corpus). On 61f9a9c's page the model's words 收费, 未要, "No" and "fees" were marked
+#: inside these denials.
 DENIALS = {
-    "en": ("Work from home data entry, earn $500 a day, no experience needed. There are no "
-           "fees of any kind. Contact us on WhatsApp only.", "no fees of any kind"),
-    "zh": ("在家用手机兼职，无需经验，日结300-500元，不收取任何费用，加微信详聊", "不收取任何费用"),
+    "en": [("Easy online job from home, earn $300 daily. No fees to join! Message us on "
+            "Telegram now.", "No fees"),
+           ("Work from home data entry, earn $500 a day, no experience needed. There are no "
+            "fees of any kind. Contact us on WhatsApp only.", "no fees of any kind")],
+    "zh": [("手机兼职刷单，一单一结，从未要求收费，加微信详聊", "从未要求收费"),
+           ("在家用手机兼职，无需经验，日结300-500元，本公司绝不收费，加微信详聊", "绝不收费")],
 }
 WIDTHS = (1280, 375)
 STYLE = """el => { const s = getComputedStyle(el), b = getComputedStyle(el, '::before');
@@ -146,14 +152,15 @@ def test_low_legit_keeps_model_words_behind_why_this_number(
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_denial_of_fees_is_never_marked(browser, live_server, lang: str) -> None:  # type: ignore[no-untyped-def]
-    text, denial = DENIALS[lang]
-    context, page = check(browser, live_server, text, lang, 1280)
-    try:
-        assert page.locator("h1.tier").get_attribute("data-risk") in ("medium", "high")
-        field = page.locator(".listing .field").first
-        start = text.index(denial)
-        for s, e, kind in field.evaluate(OFFSETS):
-            assert not (s < start + len(denial) and start < e), (kind, text[s:e])
-        assert_on_jieba_words(page)
-    finally:
-        context.close()
+    for text, denial in DENIALS[lang]:
+        context, page = check(browser, live_server, text, lang, 1280)
+        try:
+            assert page.locator("h1.tier").get_attribute("data-risk") in ("medium", "high")
+            assert page.locator(".listing .field mark").count() >= 1  # the lure is marked
+            field = page.locator(".listing .field").first
+            start = text.index(denial)
+            for s, e, kind in field.evaluate(OFFSETS):
+                assert not (s < start + len(denial) and start < e), (kind, text[s:e])
+            assert_on_jieba_words(page)
+        finally:
+            context.close()
