@@ -250,9 +250,11 @@ th.asc::after{content:" ▲"}th.desc::after{content:" ▼"}.r-high{color:#b00;fo
 .r-medium{color:#b60}mark{color:#222;padding:0 .1em;border-radius:3px;
 -webkit-box-decoration-break:clone;box-decoration-break:clone}
 mark.sign{background:#ffe066;border-bottom:3px solid #b00020}
-mark.sign::before{content:"\\26A0\\FE0E\\00A0" / "";color:#b00020;font-size:.85em}
+mark.sign::before{content:"\\26A0\\FE0E\\00A0";content:"\\26A0\\FE0E\\00A0" / "";
+color:#b00020;font-size:.85em}
 mark.model-word{background:transparent;border:2px dashed #1f5fa8;border-radius:4px}
-mark.model-word::before{content:"\\25C7\\00A0" / "";color:#1f5fa8;font-size:.85em}
+mark.model-word::before{content:"\\25C7\\00A0";content:"\\25C7\\00A0" / "";
+color:#1f5fa8;font-size:.85em}
 .legend{border:1px solid #ddd;border-radius:6px;padding:.4em .8em;margin:.6em 0}
 .legend li{margin:.3em 0}.legend ul{margin:.2em 0;padding-left:0;list-style:none}
 .flag{background:#eee;border-radius:3px;
