@@ -11,6 +11,7 @@ The store is written in a worker thread; every decision is validated before any 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from pathlib import Path
@@ -22,15 +23,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from api import metrics
-from api.batcher import score_many
 from api.body import BodyTooLarge, read_json, read_limited, too_large
 from api.errors import ApiError
 from api.guard import Guard, client_ip
 from api.i18n import UI
 from api.lang import SUPPORTED, accept_language
-from api.model import WARM_UP, ModelHolder, freeze_heap
+from api.model import ModelHolder, freeze_heap, new_detector, release_freed_memory
+from api.page_errors import as_page, form_fields, page_lang
 from api.reportquota import QuotaExceeded, ReportQuota
 from api.schemas import ERROR_RESPONSES, NO_NUL, ErrorOut, json_body, posting_schema
 from api.storehealth import StoreHealth, describe
@@ -48,10 +50,10 @@ from detector.labels.decisions import (
     parse_decision,
 )
 from detector.labels.store import LabelStore, store_unavailable
-from detector.model.artifact import ModelIntegrityError, load_bundle, read_card
+from detector.model.artifact import ModelIntegrityError, read_card
 from detector.registry.state import latest
 from detector.registry.versions import VersionNotFound, served_model_dir
-from detector.schema import API_MAX_INT_ID, parse_posting, text_problem
+from detector.schema import API_MAX_INT_ID, text_problem
 from detector.settings import Settings
 
 log = logging.getLogger("api.feedback")
@@ -214,12 +216,9 @@ def check_shape(item: Any) -> None:
 
 
 def fresh_detector(model_dir: Path, campaigns: CampaignMemory | None = None) -> Detector:
-    """Load (sha256-checked) and warm a detector, bypassing the per-path cache: a reload
-    must read what is on disk now."""
-    bundle, card = load_bundle(model_dir)
-    detector = Detector(bundle, card, campaigns)
-    score_many(detector, [parse_posting(example) for example in WARM_UP])
-    return detector
+    """Load (sha256-checked) and warm a detector, bypassing any cache: a reload must read
+    what is on disk now (`api.model.new_detector`)."""
+    return new_detector(model_dir, campaigns)
 
 
 class ServingHolder(ModelHolder):
@@ -352,6 +351,7 @@ class ServingHolder(ModelHolder):
             previous = old.model_version if old else None
             del old  # requests still scoring on it hold their own reference
             await run_in_threadpool(freeze_heap)
+            await run_in_threadpool(release_freed_memory)
             metrics.model_served(detector.model_version, previous)
             log.info("serving model %s from %s", detector.model_version, target)
             return {
@@ -501,10 +501,10 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
                                 "value": {"posting": _EXAMPLE["posting"]}}}),
                  responses={201: {"model": RecordedOut}, **WRITE_ERRORS})
     async def report(request: Request) -> Any:
-        await guard.check(request, require_key=False, limit="report")
         if request.headers.get("content-type", "").startswith(
                 "application/x-www-form-urlencoded"):
-            return await _report_form(request)
+            return await _report_page(request)  # the page's button: errors are pages
+        await guard.check(request, require_key=False, limit="report")
         data = await read_json(request, report_limit)
         try:
             _no_lone_surrogates(data)  # in every field, the ignored ones too
@@ -515,7 +515,25 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
         (result,) = await save([decision])
         return JSONResponse(result, status_code=201)
 
-    async def _report_form(request: Request) -> RedirectResponse:
+    async def _report_page(request: Request) -> Any:
+        """The button's form post; any failure is a page in the page's language, with the
+        listing kept so it can be sent again (issue 27)."""
+        seen: dict[str, str] = {}
+
+        async def handler() -> RedirectResponse:
+            try:
+                await guard.check(request, require_key=False, limit="report")
+            except ApiError:
+                with contextlib.suppress(BodyTooLarge, ClientDisconnect):
+                    seen.update(form_fields(await read_limited(
+                        request, settings.max_posting_bytes * FORM_OVERHEAD), PAGE_FIELDS))
+                raise
+            return await _report_form(request, seen)
+
+        return await as_page(request, "report", handler,
+                             lambda: page_lang(request, seen.get("lang")), lambda: seen)
+
+    async def _report_form(request: Request, seen: dict[str, str]) -> RedirectResponse:
         try:
             body = await read_limited(request, settings.max_report_bytes * FORM_OVERHEAD)
         except BodyTooLarge as exc:
@@ -524,6 +542,7 @@ def build_feedback_router(settings: Settings, holder: ServingHolder, guard: Guar
             parsed = parse_qs(body.decode("utf-8"), keep_blank_values=True)
         except UnicodeDecodeError:
             raise ApiError(400, "invalid_encoding", "form data is not valid UTF-8") from None
+        seen.update(form_fields(body, PAGE_FIELDS))
         posting = {name: parsed.get(name, [""])[0] for name in PAGE_FIELDS}
         lang = parsed.get("lang", [""])[0]
         try:

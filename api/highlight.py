@@ -1,15 +1,18 @@
 """Evidence spans -> escaped-by-the-template segments of the ORIGINAL field text.
 
-Spans are taken in flag order (high severity first), then the words the text model weighed
-(marked `model`); a span overlapping one already kept is dropped, so every character is shown
-exactly once and marks never nest. Spans whose offsets do not match the text are ignored
-rather than trusted.
+What is marked is decided in the core (`detector.model.marking.marks`): warning signs in flag order
+(high severity first), then, on a medium or high verdict, the words that raised the text
+model's estimate (marked `model`), all on word edges, never a phrase that says there is no
+fee. A span overlapping one already kept is dropped, so every character is shown exactly once
+and marks never nest. Spans whose offsets do not match the text are ignored rather than
+trusted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from detector.model.marking import MODEL, marks
 from detector.schema import TEXT_FIELDS, Posting
 from detector.verdict import Verdict
 
@@ -49,22 +52,24 @@ def segments(text: str, spans: list[tuple[int, int, str]]) -> tuple[Segment, ...
 
 
 #: The mark of a word the text model weighed (no flag has this id).
-MODEL_MARK = "model"
+MODEL_MARK = MODEL
 
 
-def highlight(posting: Posting, verdict: Verdict) -> list[FieldView]:
+def highlight(posting: Posting, verdict: Verdict, show_model: bool | None = None
+              ) -> list[FieldView]:
     """Every non-empty field of the posting, in schema order, with its evidence marked:
-    red-flag evidence first, then the words that raised the model's estimate."""
-    spans: dict[str, list[tuple[int, int, str]]] = {}
-    for hit in verdict.flags:
-        for ev in hit.evidence:
-            original = posting.get(ev.field)
-            if original[ev.start:ev.end] == ev.text:
-                spans.setdefault(ev.field, []).append((ev.start, ev.end, hit.id))
-    for term in verdict.model_evidence:
-        original = posting.get(term.field)
-        if term.weight > 0 and original[term.start:term.end] == term.text:
-            spans.setdefault(term.field, []).append((term.start, term.end, MODEL_MARK))
+    red-flag evidence first, then (by default on a medium or high verdict only) the words
+    that raised the model's estimate."""
+    if show_model is None:
+        show_model = verdict.risk != "low"
+    flag_spans = [(hit.id, ev.field, ev.start, ev.end) for hit in verdict.flags
+                  for ev in hit.evidence
+                  if posting.get(ev.field)[ev.start:ev.end] == ev.text]
+    terms = [(t.field, t.start, t.end, t.weight) for t in verdict.model_evidence
+             if posting.get(t.field)[t.start:t.end] == t.text]
+    spans: dict[str, list[tuple[int, int, str]]] = {
+        name: [(m.start, m.end, m.flag or MODEL_MARK) for m in found]
+        for name, found in marks(posting.fields, flag_spans, terms, show_model).items()}
     return [
         FieldView(name, segments(posting.fields[name], spans.get(name, [])))
         for name in TEXT_FIELDS

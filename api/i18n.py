@@ -32,7 +32,8 @@ UI: dict[str, dict[str, Any]] = {
             "Do not send ID, bank card details or codes from text messages before a signed "
             "contract.",
         ],
-        "reasons_flags": "Why: {n} warning sign(s), explained below.",
+        "reasons_flags": "Why: {n} warning signs, explained below.",
+        "reasons_flags_one": "Why: one warning sign, explained below.",
         "reasons_none": "Why: no specific warning sign was found, and the text model's "
         "estimate is low.",
         "reasons_model_words": "Why: no specific warning sign was found, but the text model "
@@ -45,7 +46,12 @@ UI: dict[str, dict[str, Any]] = {
         "model_words_intro": "These words raised the text model's estimate most (each figure "
         "says by how much it multiplied the odds). They are what the model weighed, not "
         "proof: on a false alarm they are ordinary words.",
-        "model_words_lowering": "Words that lowered it:",
+        "model_words_lowering": "Words that lowered it (not suspicious):",
+        "why_number": "Why this number? The words the text model weighed",
+        "why_number_intro": "The text model rates this listing low. These words moved its "
+        "estimate most; they are not marked in the listing, because on a low estimate they "
+        "are ordinary words, not warning signs.",
+        "term_lowers": "odds ×{x}",
         "model_words_none": "No single word moved the text model's estimate much.",
         "no_particular_words": "The words shown account for less than half of the model's "
         "rise above the usual rate: its estimate rests on no particular words.",
@@ -56,7 +62,9 @@ UI: dict[str, dict[str, Any]] = {
         "estimate_heading": "How likely is a scam?",
         "probability": "Estimated chance that this is a scam: {p}",
         "meaning": "What this means: of all listings that get this figure on a job platform "
-        "where about 5 in 100 postings are scams, about {k} in 10 are scams.",
+        "where about 5 in 100 postings are scams, {k} are scams.",
+        "in_ten": {"<1": "fewer than 1 in 10", ">9": "more than 9 in 10",
+                   "k": "about {k} in 10"},
         "assumes": "The figure assumes a job platform's mix of postings. A message sent to you "
         "directly (text message, chat) is not a platform listing, so there the figure is only "
         "a guide: the warning signs above matter more than the number.",
@@ -74,7 +82,17 @@ UI: dict[str, dict[str, Any]] = {
         "language of this page (switch above).",
         "lang_names": {"en": "English", "zh": "Chinese"},
         "advice": "What to do:",
-        "listing_heading": "The listing, with warning signs highlighted",
+        "listing_heading": "The listing, with warning signs marked",
+        "listing_heading_both": "The listing, with warning signs and the words the model "
+        "weighed marked",
+        "listing_heading_model": "The listing, with the words the model weighed marked",
+        "listing_heading_plain": "The listing",
+        "legend_title": "How the marks read",
+        "legend_sample": "words",
+        "legend_sign": "Warning sign: a red-flag rule matched these words (underlined, with "
+        "⚠). Select it to read why.",
+        "legend_model": "Word the text model weighed: it raised the model's estimate (dashed "
+        "outline, with ◇). Not proof: on a false alarm these are ordinary words.",
         "limits_heading": "What this tool can't know",
         "limits": [
             "It cannot verify that the employer exists or that the job is real: check the "
@@ -124,6 +142,7 @@ UI: dict[str, dict[str, Any]] = {
             "签订正式合同之前，不要提供身份证、银行卡信息或短信验证码。",
         ],
         "reasons_flags": "原因：发现 {n} 处可疑之处，详见下文。",
+        "reasons_flags_one": "原因：发现 1 处可疑之处，详见下文。",
         "reasons_none": "原因：没有发现具体的可疑之处，文字模型的估计也很低。",
         "reasons_model_words": "原因：没有发现具体的可疑之处，但文字模型认为措辞像诈骗信息；"
         "它最看重的词列在下面，并在原文中标出。",
@@ -132,7 +151,11 @@ UI: dict[str, dict[str, Any]] = {
         "model_words_heading": "模型看重的词",
         "model_words_intro": "这些词使文字模型的估计升得最多（数字表示它使几率乘以多少）。"
         "这只是模型看重的词，不是证据：误报时它们只是普通的词。",
-        "model_words_lowering": "使估计降低的词：",
+        "model_words_lowering": "使估计降低的词（不可疑）：",
+        "why_number": "为什么是这个数字？文字模型看重的词",
+        "why_number_intro": "文字模型对这则招聘的估计很低。下面这些词对它的估计影响最大；"
+        "它们没有在原文中标出，因为估计很低时它们只是普通的词，不是可疑之处。",
+        "term_lowers": "几率 ×{x}",
         "model_words_none": "没有哪个词明显改变文字模型的估计。",
         "no_particular_words": "列出的词不到模型估计上升部分的一半：它的估计不取决于具体的词。",
         "model_words_caveat": "文字模型只读措辞，无法核实雇主。",
@@ -141,7 +164,9 @@ UI: dict[str, dict[str, Any]] = {
         "estimate_heading": "是诈骗的可能性有多大？",
         "probability": "估计这是诈骗的可能性：{p}",
         "meaning": "含义：在一个约每 100 则招聘中有 5 则是诈骗的招聘平台上，得到这个数字的招聘"
-        "大约每 10 则中有 {k} 则是诈骗。",
+        "{k}是诈骗。",
+        "in_ten": {"<1": "每 10 则中不到 1 则", ">9": "每 10 则中超过 9 则",
+                   "k": "大约每 10 则中有 {k} 则"},
         "assumes": "这个数字假设的是招聘平台上的招聘信息。直接发给你的短信或聊天消息不是平台上的"
         "招聘，数字只能作参考：上面的可疑之处比数字更重要。",
         "short_text": "文字太短，模型依据很少：除非发现可疑之处，数字会接近通常水平。",
@@ -155,7 +180,15 @@ UI: dict[str, dict[str, Any]] = {
         "listing_lang": "这则招聘是{listing}的；说明文字使用本页的语言：中文（可在上方切换）。",
         "lang_names": {"en": "英文", "zh": "中文"},
         "advice": "建议：",
-        "listing_heading": "招聘原文（可疑内容已标出）",
+        "listing_heading": "招聘原文（已标出可疑之处）",
+        "listing_heading_both": "招聘原文（已标出可疑之处和模型看重的词）",
+        "listing_heading_model": "招聘原文（已标出模型看重的词）",
+        "listing_heading_plain": "招聘原文",
+        "legend_title": "标记说明",
+        "legend_sample": "示例",
+        "legend_sign": "可疑之处：这些词触发了诈骗识别规则（下划线，带 ⚠），点击查看原因。",
+        "legend_model": "模型看重的词：它们使文字模型的估计升高（虚线框，带 ◇）。"
+        "这不是证据：误报时它们只是普通的词。",
         "limits_heading": "本工具无法知道的事",
         "limits": [
             "它无法核实雇主是否真实存在、岗位是否真实：请通过公司官网或官方电话自行核实。",
@@ -178,6 +211,13 @@ UI: dict[str, dict[str, Any]] = {
         "severity": {"high": "严重", "medium": "警告", "low": "轻微"},
     },
 }
+
+
+def in_ten_phrase(probability: float, lang: str) -> str:
+    """"about 3 in 10", "more than 9 in 10" (never "about >9 in 10") in `lang`."""
+    k = in_ten(probability)
+    phrases = UI[lang]["in_ten"]
+    return phrases[k] if k in phrases else phrases["k"].format(k=k)
 
 
 def in_ten(probability: float) -> str:

@@ -20,7 +20,8 @@ from api import metrics
 from api.batcher import score_many
 from api.errors import ApiError
 from detector.campaigns.memory import CampaignMemory
-from detector.core import Detector, get_detector
+from detector.core import Detector
+from detector.model.artifact import load_bundle
 from detector.schema import parse_posting
 
 log = logging.getLogger("api.model")
@@ -30,12 +31,45 @@ WARM_UP = ({"text": "Data entry clerk, full time, Manchester."},
            {"text": "招聘数据标注员，全职，工作地点上海。"})
 
 
-def load_and_warm(model_dir: Path, campaigns: CampaignMemory | None = None) -> Detector:
-    """The model (loaded once per process) with this server's campaign memory (issue 18)."""
-    detector = get_detector(model_dir).using(campaigns)
+def new_detector(model_dir: Path, campaigns: CampaignMemory | None = None) -> Detector:
+    """The model in `model_dir` (sha256-checked), loaded for this holder alone and warmed.
+
+    Not `detector.core.get_detector`'s process-wide cache: that cache kept the first model a
+    worker loaded alive for the worker's whole life, so after a promote and a rollback it
+    held two copies of the shipped model (375 -> 528 MB per worker; issue 27,
+    benchmarks/bench_reload_memory.py). The holder is the only owner of what it serves, and
+    a reload frees what it replaces once the requests still using it finish."""
+    bundle, card = load_bundle(model_dir)
+    detector = Detector(bundle, card, campaigns)
     score_many(detector, [parse_posting(example) for example in WARM_UP])
-    freeze_heap()
     return detector
+
+
+def load_and_warm(model_dir: Path, campaigns: CampaignMemory | None = None) -> Detector:
+    """The model with this server's campaign memory (issue 18), heap frozen after it."""
+    detector = new_detector(model_dir, campaigns)
+    freeze_heap()
+    release_freed_memory()
+    return detector
+
+
+def release_freed_memory() -> None:
+    """Hand the memory a replaced model freed back to the system (glibc's `malloc_trim`).
+
+    A model is ~130k small objects (vocabularies, trees of the pipeline) allocated by the
+    thread that loaded it; freed, they stay in that thread's malloc arena, and the next
+    load, made by another thread of the pool, takes new memory. So a worker grew by a model
+    per reload although nothing kept the old one alive (375 -> 548 MB after a promote and a
+    rollback, `benchmarks/bench_reload_memory.py`). Trimming returns the free pages of every
+    arena. A no-op where the C library has no `malloc_trim` (musl, macOS)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def freeze_heap() -> None:
@@ -86,6 +120,9 @@ class ModelHolder:
             log.error("model load failed: %s", exc)
             raise
         self._detector = detector
+        # The finished task would hold its result, the first model, for the worker's whole
+        # life, long after a reload replaced it (issue 27); `get` reads `_detector` now.
+        self._task = None
         metrics.model_served(detector.model_version)
         log.info(
             "model %s loaded in %.1f s", detector.model_version, time.perf_counter() - started

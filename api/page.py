@@ -6,15 +6,15 @@ original text into segments (see highlight.py) and the template escapes each one
 
 from __future__ import annotations
 
+import contextlib
 import math
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from api import metrics
 from api.batcher import Coalescer
@@ -22,24 +22,19 @@ from api.body import BodyTooLarge, read_limited
 from api.errors import ApiError
 from api.guard import Guard
 from api.highlight import highlight
-from api.i18n import UI, in_ten, percent
+from api.i18n import UI, in_ten_phrase, percent
 from api.lang import SUPPORTED, accept_language
 from api.model import ModelHolder
+from api.page_errors import form_fields, message_for
+from api.render import render
 from detector.core import verdict_dict
 from detector.schema import InvalidPosting, parse_posting
 from detector.settings import Settings
 
 FORM_FIELDS = ("text", "company", "salary", "contact")
-TEMPLATES = Path(__file__).parent / "templates"
 #: urlencoding can turn one character into 9 bytes (3 UTF-8 bytes, each as %XX).
 FORM_OVERHEAD = 9
 
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html"], default=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def _explicit_lang(request: Request) -> str | None:
@@ -49,14 +44,6 @@ def _explicit_lang(request: Request) -> str | None:
 
 def _header_lang(request: Request) -> str:
     return accept_language(request.headers.get("accept-language")) or "en"
-
-
-def render(name: str, lang: str, status: int = 200, **context: Any) -> HTMLResponse:
-    values = context.get("values") or {}
-    # The language switch re-posts what was typed, when there is something to re-post.
-    repost = any(str(value).strip() for value in values.values())
-    html = _env.get_template(name).render(ui=UI[lang], lang=lang, repost=repost, **context)
-    return HTMLResponse(html, status_code=status)
 
 
 def _form_values(body: bytes, content_type: str) -> dict[str, str]:
@@ -71,7 +58,11 @@ def _form_values(body: bytes, content_type: str) -> dict[str, str]:
 
 def result_context(shown: dict[str, Any], lang: str) -> dict[str, Any]:
     """What the result page says about a verdict (`verdict_dict` output): the tier first,
-    then the estimate with its meaning. Tier and number come from the same fixed bands."""
+    then the estimate with its meaning. Tier and number come from the same fixed bands.
+
+    The words the text model weighed are marked in the listing and listed openly on a medium
+    or high verdict; on a low one they only sit behind a "why this number" disclosure (on a
+    low estimate they are ordinary words, and marking them would read as warning signs)."""
     ui = UI[lang]
     # Read defensively: verdicts from before `confidence` existed are "normal".
     confidence = shown.get("confidence", "normal")
@@ -79,22 +70,38 @@ def result_context(shown: dict[str, Any], lang: str) -> dict[str, Any]:
     model_probability = shown.get("model_probability")
     raised = model_probability is not None and model_probability < shown["fraud_probability"]
     listing = shown.get("language")
+    terms = shown.get("model_evidence", [])
+    n_flags = len(shown["flags"])
     return {
         "verdict": shown,
         "confidence": confidence,
         "low_confidence": low_confidence,
         "headline": ui["low_confidence"] if low_confidence else ui["risk"][shown["risk"]],
+        "reasons_flags": (ui["reasons_flags_one"] if n_flags == 1
+                          else ui["reasons_flags"].format(n=n_flags)),
         "flag_titles": {flag["id"]: flag["title"] for flag in shown["flags"]},
         "probability": percent(shown["fraud_probability"]),
-        "in_ten": in_ten(shown["fraud_probability"]),
+        "in_ten": in_ten_phrase(shown["fraud_probability"], lang),
         "raised_by_flags": raised,
         "model_probability": percent(model_probability or 0.0),
+        "model_words_open": shown["risk"] != "low",
         "raising_terms": [dict(t, times=ui["term_raises"].format(x=f"{math.exp(t['weight']):.1f}"))
-                          for t in shown.get("model_evidence", []) if t["weight"] > 0],
-        "lowering_terms": [t for t in shown.get("model_evidence", []) if t["weight"] < 0],
+                          for t in terms if t["weight"] > 0],
+        "lowering_terms": [dict(t, times=ui["term_lowers"].format(x=f"{math.exp(t['weight']):.2f}"))
+                           for t in terms if t["weight"] < 0],
         "listing_lang": (ui["listing_lang"].format(listing=ui["lang_names"][listing])
                          if listing in ui["lang_names"] and listing != lang else None),
     }
+
+
+def listing_heading(fields: list[Any], lang: str) -> dict[str, Any]:
+    """The listing's heading says which kinds of marks it holds; the legend names both."""
+    kinds = {("model" if seg.flag == "model" else "sign")
+             for field in fields for seg in field.segments if seg.flag}
+    key = {frozenset(): "listing_heading_plain", frozenset({"sign"}): "listing_heading",
+           frozenset({"model"}): "listing_heading_model",
+           frozenset({"sign", "model"}): "listing_heading_both"}[frozenset(kinds)]
+    return {"listing_heading": UI[lang][key], "mark_kinds": kinds}
 
 
 def build_page(
@@ -110,7 +117,25 @@ def build_page(
 
     @router.post("/", response_class=HTMLResponse)
     async def submit(request: Request) -> HTMLResponse:
+        """The check; a rate limit or an unreadable form is shown on the form itself, in the
+        page's language, never as the API's JSON (issue 27)."""
         explicit = _explicit_lang(request)
+        lang = explicit or _header_lang(request)
+        try:
+            return await _submit(request, explicit)
+        except ApiError as exc:
+            values: dict[str, str] = {}
+            if exc.code == "rate_limited":
+                with contextlib.suppress(BodyTooLarge, ClientDisconnect):
+                    body = await read_limited(request, limit_chars * FORM_OVERHEAD)
+                    values = form_fields(body, FORM_FIELDS)
+            response = render("form.html", lang, exc.status, values=values,
+                              error=message_for(exc, lang, "check"), explicit=explicit)
+            for name, value in exc.headers.items():
+                response.headers[name] = value
+            return response
+
+    async def _submit(request: Request, explicit: str | None) -> HTMLResponse:
         await guard.check(request, require_key=False)
         try:
             body = await read_limited(request, limit_chars * FORM_OVERHEAD)
@@ -140,7 +165,8 @@ def build_page(
         metrics.verdicts((verdict,))
         request.state.access = {"n_postings": 1, "risk": verdict.risk}
         shown = verdict_dict(verdict, lang)
-        return render("result.html", lang, values=values, explicit=explicit,
-                      fields=highlight(posting, verdict), **result_context(shown, lang))
+        fields = highlight(posting, verdict)
+        return render("result.html", lang, values=values, explicit=explicit, fields=fields,
+                      **listing_heading(fields, lang), **result_context(shown, lang))
 
     return router

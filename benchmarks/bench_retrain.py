@@ -45,31 +45,36 @@ def fill_store(db: str, n: int) -> int:
     return len(decisions)
 
 
-def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     """Run `command`; CPU seconds of it and every process it started (joblib's fold workers
-    included, which plain rusage can miss), and the largest RSS seen, polled every 0.2 s."""
+    included, which plain rusage can miss), the largest RSS of one process and the largest
+    sum over the process tree at one moment (what the machine must hold), polled every
+    0.2 s."""
     import psutil
 
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     root = psutil.Process(process.pid)
     cpu: dict[int, float] = {}
-    rss = 0
+    rss = tree_rss = 0
     while process.poll() is None:
         try:
             tree = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             break
+        now = 0
         for proc in tree:
             try:
                 times = proc.cpu_times()
                 cpu[proc.pid] = times.user + times.system
-                rss = max(rss, proc.memory_info().rss)
+                one = proc.memory_info().rss
             except psutil.NoSuchProcess:
                 continue
+            rss, now = max(rss, one), now + one
+        tree_rss = max(tree_rss, now)
         time.sleep(0.2)
     if process.wait() != 0:
         raise subprocess.CalledProcessError(process.returncode, command)
-    return sum(cpu.values()), rss
+    return sum(cpu.values()), rss, tree_rss
 
 
 def main() -> int:
@@ -92,13 +97,13 @@ def main() -> int:
                 command += ["--sample", str(args.sample)]
             load = os.getloadavg()[0]
             started = time.perf_counter()
-            cpu, rss = run_measured(command, env)
+            cpu, rss, tree_rss = run_measured(command, env)
             wall = time.perf_counter() - started
             size = (out / ARTIFACT_NAME).stat().st_size
             lines.append(f"{kind:5s}: wall {wall:6.1f} s, CPU {cpu:6.1f} s (training process "
                          f"and its fold workers), peak RSS {rss / 2**20:.0f} MB (largest "
-                         f"process), artifact {size / 1e6:.1f} MB, load average at start "
-                         f"{load:.1f}")
+                         f"process), {tree_rss / 2**20:.0f} MB (the process tree at once), "
+                         f"artifact {size / 1e6:.1f} MB, load average at start {load:.1f}")
     print(f"\nretrain with {n} moderator labels, corpus "
           f"{'sample ' + str(args.sample) if args.sample else 'whole'}:")
     print("\n".join(lines))

@@ -57,13 +57,20 @@ def _list(settings, args) -> int:  # type: ignore[no-untyped-def]
         print(f"note: {exc}; servers keep what they serve", file=sys.stderr)
         served = settings.model_dir.resolve()
     promoted = promoted_name(settings)
-    print(f"{'':2} {'name':<34} {'model_version':<36} {'sha256':<12} labels  path")
-    for v in list_versions(settings):
+    versions = list_versions(settings)
+    # Full names, never cut: what is printed is what `compare`/`promote` take (issue 27).
+    name_w = max([len("name"), *(len(v.name) for v in versions)])
+    version_w = max([len("model_version"), *(len(v.version) for v in versions)])
+    print(f"{'':2} {'name':<{name_w}}  {'model_version':<{version_w}}  {'sha256':<12}  "
+          "labels  path")
+    for v in versions:
         mark = ("*" if v.path.resolve() == served else " ") + ("P" if v.name == promoted else " ")
-        print(f"{mark} {v.name:<34.34} {v.version:<36.36} {v.sha256[:12]:<12} "
+        print(f"{mark} {v.name:<{name_w}}  {v.version:<{version_w}}  {v.sha256[:12]:<12}  "
               f"{v.n_labels:>6}  {v.path}")
     print("\n* served (DETECTOR_MODEL_DIR pins it)" if settings.model_dir_pinned
           else "\n* served, P promoted")
+    print("compare, promote: give a name or a model_version as printed (`served` and "
+          "`shipped` work too)")
     return 0
 
 

@@ -179,8 +179,10 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def combiner_weights(model_dir: Path) -> dict[str, dict[str, float]]:
-    """{language: {flag: weight}} from the model card, empty when it has none."""
+def combiner_weights(model_dir: Path) -> dict[str, dict[str, float | None]]:
+    """{language: {flag: weight}} from the model card, empty when it has none. A flag whose
+    weight is None (null in the card) has no fitted weight: it counts by its floor alone.
+    The card holds one mapping for both languages or one per language."""
     path = model_dir / "model_card.json"
     try:
         card = json.loads(path.read_text(encoding="utf-8"))
@@ -189,7 +191,8 @@ def combiner_weights(model_dir: Path) -> dict[str, dict[str, float]]:
     weights = card.get(CARD_FLAG_WEIGHTS) if isinstance(card, dict) else None
     if not isinstance(weights, dict):
         return {}
-    if all(isinstance(v, int | float) for v in weights.values()):
+    if all(v is None or isinstance(v, int | float) for v in weights.values()):
+        # Issue 27: one unweighted flag (null) made this read as per-language and be dropped.
         return {lang: dict(weights) for lang in ("en", "zh")}
     return {lang: dict(v) for lang, v in weights.items() if isinstance(v, dict)}
 
@@ -220,8 +223,18 @@ What the columns mean:
   next columns say what it catches.
 - **caught in real scam texts**: share of each real scam source (described in the next
   section) on which the flag fires.
-- **combiner weight**: the weight the scoring model gives the flag, read from the model card;
-  – where the model has none (the flag then counts by its severity alone)."""
+- **combiner weight**: the weight the scoring model gives the flag (log-odds added to the
+  text model's when the flag fires), read from the model card (`flag_weights`); "floor only"
+  where the model fitted none (too rare in the data, or added after training: the flag then
+  raises the estimate to its severity's floor alone); – when the card has no weights."""
+
+
+def weight_cell(weights: Mapping[str, float | None], flag: str) -> str:
+    """The "combiner weight" cell: the weight, "floor only" or – (see FLAG_TABLE_NOTE)."""
+    if flag not in weights:
+        return "–"
+    weight = weights[flag]
+    return "floor only" if weight is None else f"{weight:.2f}"
 
 
 SOURCES_NOTE = """\
@@ -255,7 +268,7 @@ class ReportPieces:
     robustness: pd.DataFrame
     alarms: pd.DataFrame
     real: list[ScannedSource]
-    weights: Mapping[str, Mapping[str, float]]
+    weights: Mapping[str, Mapping[str, float | None]]
     shared_data: Path
     #: The disguise suite's result (`detector.evaluation.disguise_suite`), when it ran.
     disguises: Any = None
@@ -270,8 +283,7 @@ class ReportPieces:
                      f"{_pct(r.legit_hit_rate, 2)} ({r.legit_hits})",
                      f"{_pct(r.coverage)} ({r.scam_hits} of {r.n_scam})"]
             cells += [_pct(getattr(r, f"recall_{s.name}", math.nan)) for s in live]
-            weight = self.weights.get(lang, {}).get(r.flag)
-            cells.append("–" if weight is None else f"{weight:.2f}")
+            cells.append(weight_cell(self.weights.get(lang, {}), r.flag))
             rows.append(cells)
         header = ["flag", "severity", "false alarms on legit postings", "labelled scams hit",
                   *(f"caught in {s.name}" for s in live), "combiner weight"]

@@ -1,5 +1,5 @@
-"""Streaming feed readers: delimited text (CSV, TSV, Excel's "Unicode text"), JSONL and
-Parquet in chunks, so memory stays flat.
+"""Streaming feed readers: delimited text (CSV, TSV, Excel's "Unicode text"), JSONL,
+Parquet and Excel workbooks (`xlsx.py`) in chunks, so memory stays flat.
 
 Before reading, `inspect_feed` settles how: the text encoding (`encoding.py`), the field
 separator (`dialect.py`) and which column is which posting field (`columns.py`), each from
@@ -20,16 +20,21 @@ import csv
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from detector import jsontext
 from detector.feeds import dialect
-from detector.feeds.columns import ColumnMap, ColumnMapError, map_columns
 from detector.feeds.csv_reader import BadRecord, Lines, RecordTooLarge, read_header, records
 from detector.feeds.encoding import Encoding, detect, forced
 from detector.feeds.errors import FeedError
+from detector.feeds.layout import (
+    FeedLayout,
+    FeedOptions,
+    RawRow,
+    checked_map,
+    names_columns,
+)
 from detector.schema import ALL_FIELDS, clean_id
 from detector.spreadsheet import unescape_cell
 
@@ -37,7 +42,7 @@ __all__ = ["FeedError", "FeedLayout", "FeedOptions", "RawRow", "check_feed", "in
            "read_feed"]
 
 READ_FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl",
-                ".ndjson": "jsonl", ".parquet": "parquet"}
+                ".ndjson": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 _SNIFF_BYTES = 1024
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
 #: JSONL lines looked at to decide that a feed has no posting field at all.
@@ -47,71 +52,17 @@ _SAMPLE_LINES = 100
 _JSON_ID = re.compile(r'(?:^\s*\{|,)\s*"id"\s*:\s*("(?:[^"\\\n]|\\.){1,200}"|-?\d{1,20})\s*[,}]')
 
 
-@dataclass(frozen=True)
-class FeedOptions:
-    """What the user said about the feed (`--encoding`, `--delimiter`, `--map`)."""
-
-    encoding: str | None = None
-    delimiter: str | None = None
-    columns: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class FeedLayout:
-    """How a feed is read: its format, encoding, separator and column mapping."""
-
-    path: Path
-    format: str
-    columns: ColumnMap
-    header: tuple[str, ...] = ()
-    encoding: Encoding | None = None
-    delimiter: str | None = None
-    delimiter_how: str = ""
-
-    def describe(self) -> list[str]:
-        """What the scan prints before scoring, so a wrong guess is seen at once."""
-        head = f"reading {self.path} as {self.format.upper()}"
-        if self.format == "csv" and self.delimiter is not None:
-            head = f"reading {self.path} as delimited text"
-        details = []
-        if self.encoding is not None:
-            details.append(self.encoding.describe())
-        if self.delimiter is not None:
-            how = "" if self.delimiter_how == "--delimiter" else "; --delimiter to override"
-            details.append(f"separator {dialect.name(self.delimiter)} "
-                           f"({self.delimiter_how}{how})")
-        lines = [head + (": " + ", ".join(details) if details else "")]
-        lines.append("  " + self.columns.describe() + " (--map COLUMN=FIELD to change)")
-        return lines
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "format": self.format,
-            "encoding": None if self.encoding is None else self.encoding.name,
-            "encoding_how": None if self.encoding is None else self.encoding.how,
-            "delimiter": self.delimiter, "columns": self.columns.as_dict(),
-        }
-
-
-@dataclass(slots=True)
-class RawRow:
-    """One record as read: `data` is the mapping to validate, or `error` says why not.
-
-    `id` is the id of a record that could not be parsed, when its first line shows it.
-    """
-
-    row: int | None
-    data: dict[str, Any] | None
-    error: str | None = None
-    id: str | None = None
-
-
 def feed_format(path: Path) -> str:
+    from detector.feeds.xlsx import other_spreadsheet_hint
+
     fmt = READ_FORMATS.get(path.suffix.lower())
+    hint = other_spreadsheet_hint(path)
+    if hint is not None:
+        raise FeedError(hint)
     if fmt is None:
         known = ", ".join(sorted(READ_FORMATS))
         raise FeedError(f"cannot tell the format of {path}: use one of {known} (.tsv and "
-                        ".txt are read as delimited text)")
+                        ".txt are read as delimited text; .xlsx as an Excel workbook)")
     return fmt
 
 
@@ -130,6 +81,12 @@ def inspect_feed(path: Path, options: FeedOptions | None = None) -> FeedLayout:
         raise FeedError(f"input is not a file: {path}")
     if path.stat().st_size == 0:
         raise FeedError(f"input file is empty: {path}")
+    if fmt != "xlsx" and options.sheet:
+        raise FeedError(f"--sheet is for Excel workbooks (.xlsx), not {path}")
+    if fmt == "xlsx":
+        from detector.feeds.xlsx import inspect_xlsx
+
+        return inspect_xlsx(path, options)
     if fmt != "csv" and options.delimiter:
         raise FeedError(f"--delimiter is for delimited text (.csv, .tsv, .txt), not {path}")
     if fmt == "parquet":
@@ -145,7 +102,7 @@ def inspect_feed(path: Path, options: FeedOptions | None = None) -> FeedLayout:
         if head != b"PAR1" or tail != b"PAR1":
             raise FeedError(f"{path} is not a Parquet file (no PAR1 magic bytes)")
         names = _parquet_columns(path)
-        return FeedLayout(path, fmt, _checked_map(path, names, options), tuple(names))
+        return FeedLayout(path, fmt, checked_map(path, names, options), tuple(names))
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
     if not head.strip():
@@ -153,7 +110,7 @@ def inspect_feed(path: Path, options: FeedOptions | None = None) -> FeedLayout:
     if options.encoding:
         encoding = forced(options.encoding, head)
     else:
-        encoding = detect(path, lambda text: _names_columns(text, options))
+        encoding = detect(path, lambda text: names_columns(text, options))
     if fmt == "jsonl":
         if not encoding.ascii_compatible:
             raise FeedError(
@@ -161,7 +118,7 @@ def inspect_feed(path: Path, options: FeedOptions | None = None) -> FeedLayout:
                 f"another ASCII-based encoding: convert it first, e.g. `iconv -f "
                 f"{encoding.name.split()[0]} -t UTF-8 {path.name} > {path.stem}.utf8.jsonl`")
         keys = _jsonl_keys(path, encoding)
-        return FeedLayout(path, fmt, _checked_map(path, keys, options), tuple(keys or ()),
+        return FeedLayout(path, fmt, checked_map(path, keys, options), tuple(keys or ()),
                           encoding)
     sample = _text_sample(path, encoding)
     if "\r" in sample and "\n" not in sample:
@@ -171,42 +128,10 @@ def inspect_feed(path: Path, options: FeedOptions | None = None) -> FeedLayout:
         delimiter, how = dialect.parse_delimiter(options.delimiter), "--delimiter"
     else:
         delimiter, how = dialect.sniff(
-            sample, path.suffix, lambda header: _names_columns(header, options))
+            sample, path.suffix, lambda header: names_columns(header, options))
     header = csv_header(path, encoding, delimiter)
-    return FeedLayout(path, fmt, _checked_map(path, header, options), tuple(header),
+    return FeedLayout(path, fmt, checked_map(path, header, options), tuple(header),
                       encoding, delimiter, how)
-
-
-def _names_columns(header: str | list[str], options: FeedOptions) -> bool:
-    """Whether a header (a decoded line, or its cells) names at least one posting field."""
-    if isinstance(header, str):
-        for delimiter in dialect.DELIMITERS:
-            if _names_columns(header.split(delimiter), options):
-                return True
-        return False
-    try:
-        return bool(map_columns(header, {k: v for k, v in options.columns.items()
-                                         if k in header}).index)
-    except ColumnMapError:
-        return False
-
-
-def _checked_map(path: Path, seen: list[str] | None, options: FeedOptions) -> ColumnMap:
-    """The column mapping; fail fast when not one column is a posting field (every row
-    would be rejected), naming the fields and the aliases that are understood."""
-    try:
-        mapping = map_columns(seen or [], options.columns)
-    except ColumnMapError as exc:
-        raise FeedError(f"{path}: {exc}") from None
-    if seen is None or mapping.index:
-        return mapping
-    shown = ", ".join(repr(name) for name in seen[:20]) or "none"
-    more = f" (and {len(seen) - 20} more)" if len(seen) > 20 else ""
-    raise FeedError(
-        f"{path} has none of the posting columns: expected some of {', '.join(ALL_FIELDS)} "
-        f"(or a usual name for one, e.g. job_title, 职位名称: see docs/scan.md); found "
-        f"{shown}{more}. Name them with --map COLUMN=FIELD,..."
-    )
 
 
 def _text_sample(path: Path, encoding: Encoding) -> str:
@@ -496,5 +421,9 @@ def read_feed(path: Path, chunk_size: int, options: FeedOptions | None = None,
               layout: FeedLayout | None = None) -> Iterator[list[RawRow]]:
     """Chunks of rows from any supported feed (inspected first unless `layout` is given)."""
     layout = layout or inspect_feed(path, options)
+    if layout.format == "xlsx":
+        from detector.feeds.xlsx import read_xlsx
+
+        return read_xlsx(layout, chunk_size)
     reader = {"csv": read_csv, "jsonl": read_jsonl, "parquet": read_parquet}[layout.format]
     return reader(layout, chunk_size)

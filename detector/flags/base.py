@@ -36,6 +36,9 @@ Triggers = Mapping[str, list[tuple[int, int]]]
 #: not fire, else the evidence as (field, normalised start, normalised end) spans, or as
 #: `Evidence` already in original offsets (possibly none, for an absence).
 Check = Callable[["PostingText", Triggers], "Sequence[tuple[str, int, int] | Evidence] | None"]
+#: Where a rule match's claim is: given the posting, the rule's name, the field and the match's
+#: normalised span, the span to show as evidence (the match itself, or the claim it stands for).
+Claim = Callable[["PostingText", str, str, int, int], tuple[int, int]]
 
 
 class LazyPattern:
@@ -178,6 +181,9 @@ class RedFlag:
     #: the other flag's overlapping evidence is dropped (and the flag, if nothing is left).
     #: One 加V: "moves you to a chat app", not also "gives a chat account".
     supersedes: tuple[str, ...] = ()
+    #: Optional: the span each rule match shows as evidence, so that it covers the claim
+    #: (a pay mismatch shows the pay, 日结200-500, not the job title it matched on).
+    claim: Claim | None = field(default=None, compare=False)
 
     def __hash__(self) -> int:
         return hash(self.id)

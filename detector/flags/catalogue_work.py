@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from detector.flags.base import Examples, RedFlag, Rule, alt
 from detector.flags.lexicon import NEG_ZH, NUM_ZH, POST_NEG_ZH, gap_zh, words
-from detector.flags.pay import CHECK_KEYWORDS, unrealistic_pay_check
+from detector.flags.pay import CHECK_KEYWORDS, pay_claim, unrealistic_pay_check
 
 #: Warnings about scams are not scams: 谨防刷单诈骗, "beware of task scams".
 WARN_ZH = alt("谨防", "警惕", "防范", "小心", "当心", "拒绝", "不是", "不做", "不涉及", "不需要",
@@ -542,4 +542,5 @@ UNREALISTIC_PAY = RedFlag(
     post_negations=(POST_NEG_ZH,),
     check=unrealistic_pay_check,
     check_keywords=CHECK_KEYWORDS,
+    claim=pay_claim,
 )

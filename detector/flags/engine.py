@@ -325,10 +325,13 @@ def scan_posting(posting: Posting | Reading, flags: tuple[RedFlag, ...]) -> Scan
             hits, cancelled = found[fi], suppressed[fi]
             if len(hits) >= MAX_SPANS:
                 continue  # enough evidence: keeps huge inputs linear and cheap
-            for n, (s, e, negated) in enumerate(_rule_matches(flag, flag.rules[ri], text, spans)):
+            rule = flag.rules[ri]
+            for n, (s, e, negated) in enumerate(_rule_matches(flag, rule, text, spans)):
                 if n >= MAX_CANDIDATES:
                     break
                 if not negated:
+                    if flag.claim is not None:
+                        s, e = flag.claim(pt, rule.name, name, s, e)
                     hits.append(_evidence(pt, name, s, e))
                     if len(hits) >= MAX_SPANS:
                         break

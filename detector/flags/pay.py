@@ -24,7 +24,7 @@ from detector.flags.lexicon import (
     NO_REQUIREMENT_EN,
     NO_REQUIREMENT_ZH,
 )
-from detector.flags.money import Money, extract_money
+from detector.flags.money import _PAY_WORDS, _PERIOD_MARKERS, Money, extract_money
 
 #: Lowest pay per period (in the stated currency) that is "high" for a job asking nothing.
 THRESHOLDS: dict[str, dict[str, float]] = {
@@ -120,7 +120,8 @@ def unrealistic_pay_check(pt: PostingText, triggers: Triggers) -> list[tuple[str
                         tasks.append((name, replace(money, start=start, end=end)))
                 elif noreq and _is_high(money, currency, easy_work):
                     high.append((name, replace(money, start=start, end=end)))
-    spans = [(name, money.start, money.end) for name, money in high]
+    spans = [(name, *_with_pay_word(pt.fields[name].text, money.start, money.end))
+             for name, money in high]
     easy: list[tuple[str, int, int]] = []
     if tasks:
         near_tasks = {}
@@ -129,7 +130,8 @@ def unrealistic_pay_check(pt: PostingText, triggers: Triggers) -> list[tuple[str
         easy = _cues_near(pt, "easy", near_tasks, 45)
         for name, money in tasks:
             if any(c[0] == name and abs(c[1] - money.start) <= 40 for c in easy):
-                spans.append((name, money.start, money.end))
+                spans.append((name, *_with_pay_word(pt.fields[name].text, money.start,
+                                                    money.end)))
     if not spans or _has_cue(pt, "expert"):
         return None
     return spans + noreq[:3] + (easy[:2] if not noreq else [])
@@ -166,3 +168,51 @@ def _has_cue(pt: PostingText, kind: str) -> bool:
         if zh_rx.search(text) or (_LATIN.search(text) and en_rx.search(text)):
             return True
     return False
+
+
+# --- the pay claim a rule match stands for ---------------------------------------------
+#: Rules whose match names the work (兼职打字, 手工活外发), not the pay: the claim that makes
+#: it a pay mismatch is the pay next to it (日结200-500), so that is the evidence shown.
+WORK_RULES = frozenset({"zh_online_part_time_pay", "zh_handicraft_at_home"})
+#: How far from the work phrase its pay claim may be (same clause or the next one).
+CLAIM_REACH = 40
+#: Pay words just before an amount, longest first; and pay hype without an amount.
+_PAY_WORD_BEFORE = LazyPattern(
+    "(?:" + "|".join(re.escape(w) for w in sorted(
+        {*_PAY_WORDS, *(w for words in _PERIOD_MARKERS.values() for w in words)},
+        key=len, reverse=True)) + r")[:：\s]{0,2}$")
+_PAY_HYPE = LazyPattern(r"计件工资|多劳多得|工资日结|日结|日赚|日入|当天结|当日结|一单一结|"
+                        r"月入|月赚|轻松赚|每天(?:可|能)?赚|daily pay|paid daily|same[- ]day pay")
+_HARD_END = LazyPattern(r"[。!?\n]")
+
+
+def _with_pay_word(text: str, start: int, end: int) -> tuple[int, int]:
+    """An amount's span widened back over the pay word just before it (日结 in 日结200-500,
+    salary in "salary: $5,000"): the claim is the word and the amount together."""
+    m = _PAY_WORD_BEFORE.search(text, max(0, start - 10), start)
+    return (m.start() if m else start), end
+
+
+def pay_claim(pt: PostingText, rule: str, name: str, start: int, end: int
+              ) -> tuple[int, int]:
+    """The evidence span for a match of `rule` in field `name` (normalised offsets): for a
+    rule that names the work, the nearest pay claim around it (an amount with its pay word,
+    else the pay hype word); for the others, the match itself."""
+    if rule not in WORK_RULES:
+        return start, end
+    text = pt.fields[name].text
+    lo, hi = max(0, start - CLAIM_REACH), min(len(text), end + CLAIM_REACH)
+    for stop in _HARD_END.finditer(text, lo, start):
+        lo = stop.end()
+    stop = _HARD_END.search(text, end, hi)
+    hi = stop.start() if stop else hi
+    window = text[lo:hi]
+    default = "CNY" if pt.is_zh else None
+    amounts = [(lo + m.start, lo + m.end) for m in extract_money(window, default)]
+    if amounts:
+        s, e = min(amounts, key=lambda a: abs(a[0] - start))
+        return _with_pay_word(text, s, e)
+    hype = [(m.start(), m.end()) for m in _PAY_HYPE.finditer(text, lo, hi)]
+    if hype:
+        return min(hype, key=lambda a: abs(a[0] - start))
+    return start, end

@@ -64,6 +64,9 @@ def content_hash(posting: Posting) -> str:
 def parse_label(value: Any) -> Label:
     if isinstance(value, str) and value.strip().lower() in LABELS:
         return value.strip().lower()  # type: ignore[return-value]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        # A review-queue row nobody decided yet (issue 27: said "unknown label 'NoneType'").
+        raise InvalidDecision("missing label: fill in 'scam' or 'legit'")
     shown = value if isinstance(value, str) else type(value).__name__
     raise InvalidDecision(f"unknown label {shown!r:.60}: use 'scam' or 'legit'")
 

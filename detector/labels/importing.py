@@ -53,6 +53,10 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | Non
         yield from _csv_records(path)
     elif fmt == "jsonl":
         yield from _jsonl_records(path)
+    elif fmt == "xlsx":  # decisions filled in in Excel: the first sheet, header first
+        from detector.feeds.xlsx import sheet_records
+
+        yield from ((number, record, None) for number, record in sheet_records(path))
     else:
         yield from _parquet_records(path)
 

@@ -524,6 +524,21 @@ class LabelStore:
                     })
         return sorted(out, key=lambda row: row["hash"])
 
+    def trusted_labels(self, hashes: Sequence[str]) -> dict[str, str]:
+        """The latest trusted label of each of these postings that has one (hash -> label);
+        the review queue leaves them out."""
+        out: dict[str, str] = {}
+        wanted = sorted(set(hashes))
+        with self.engine.begin() as conn:
+            for at in range(0, len(wanted), 500):
+                rows = conn.execute(
+                    select(decisions.c.posting_hash, decisions.c.label)
+                    .where(decisions.c.posting_hash.in_(wanted[at:at + 500]),
+                           decisions.c.source.in_(TRUSTED_SOURCES))
+                    .order_by(decisions.c.id)).all()
+                out.update({row.posting_hash: row.label for row in rows})
+        return out
+
     def posting(self, digest: str) -> dict[str, Any] | None:
         with self.engine.begin() as conn:
             row = conn.execute(select(postings).where(postings.c.hash == digest)).first()

@@ -44,11 +44,27 @@ class LabelSplit:
     held_out: list[str] = field(default_factory=list)
     test_groups_excluded: list[str] = field(default_factory=list)
     holdout_share: float = HOLDOUT_SHARE
+    #: Label groups (a campaign or company), and how many of them are held out: the share
+    #: is of groups, so the share of rows differs when groups differ in size.
+    n_groups: int = 0
+    held_out_groups: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"n_labels": self.n_labels, "n_train": self.n_train,
                 "holdout_share": self.holdout_share, "held_out_hashes": self.held_out,
+                "n_groups": self.n_groups, "held_out_groups": self.held_out_groups,
                 "test_groups_excluded": self.test_groups_excluded}
+
+    def describe(self) -> str:
+        """Both shares of the held-out slice: of the groups (what is drawn) and of rows."""
+        rows = len(self.held_out)
+        row_share = rows / self.n_labels if self.n_labels else 0.0
+        group_share = self.held_out_groups / self.n_groups if self.n_groups else 0.0
+        return (f"{self.n_labels} labels ({self.n_train} trained on, {rows} held out); the "
+                f"held-out slice is {self.held_out_groups} of {self.n_groups} label groups "
+                f"({group_share:.0%}; {self.holdout_share:.0%} of groups are drawn by a seeded "
+                f"hash) and {rows} of {self.n_labels} rows ({row_share:.0%}): groups differ "
+                "in size")
 
 
 def label_frame(items: Sequence[LabeledPosting]) -> pd.DataFrame:
@@ -97,6 +113,8 @@ def assign_label_groups(labels: pd.DataFrame, corpus: pd.DataFrame,
     })
     split.n_train = int((~held).sum())
     split.held_out = sorted(hashes[held].tolist())
+    split.n_groups = len(set(keys.tolist()))
+    split.held_out_groups = len(set(keys[held].tolist()))
     return labels, split
 
 
@@ -129,8 +147,7 @@ def corpus_with_labels(
 ) -> tuple[pd.DataFrame, LabelSplit]:
     """The corpus plus the trainable label rows (held-out ones are not added)."""
     labels, split = assign_label_groups(label_frame(items), corpus, holdout_share)
-    log(f"moderator labels: {split.n_labels} ({split.n_train} train, "
-        f"{len(split.held_out)} held out); {len(split.test_groups_excluded)} test-split "
+    log(f"moderator labels: {split.describe()}; {len(split.test_groups_excluded)} test-split "
         "groups share a campaign with trained labels and are left out of comparisons")
     train = labels[labels["split"] == "train"] if not labels.empty else labels
     combined = pd.concat([corpus, train.drop(columns=["content_hash"], errors="ignore")],

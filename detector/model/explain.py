@@ -149,7 +149,7 @@ class Explainer:
                 if term is not None:
                     found.append(term)
                     kept += 1
-        return list(with_text(_worth_showing(_merge(found)), posting))
+        return list(with_text(_worth_showing(_merge(snap_to_words(found, posting))), posting))
 
     def _block_of(self, col: int) -> tuple[int, int]:
         offsets = self._offsets()
@@ -247,14 +247,34 @@ def _first_ngram(vec: HashedCharTfidf, col: int, share: float, posting: Posting,
     return Term(name, s, s + n, text, share) if text.strip() else None
 
 
+def snap_to_words(terms: Sequence[Term], posting: Posting) -> list[Term]:
+    """Each span widened to whole words (`detector.model.marking`: jieba's words for Chinese, whole
+    numbers with their unit): a character n-gram 金 is shown as 五险一金, `o` as the word it
+    is in. Spans with nothing word-like left are dropped."""
+    from detector.model.marking import WordEdges
+
+    edges: dict[str, WordEdges] = {}
+    out: list[Term] = []
+    for term in terms:
+        words = edges.get(term.field)
+        if words is None:
+            words = edges[term.field] = WordEdges(posting.fields[term.field])
+        snapped = words.snap(term.start, term.end)
+        if snapped is not None:
+            out.append(Term(term.field, snapped[0], snapped[1], "", term.weight))
+    return out
+
+
 def _merge(terms: Sequence[Term]) -> list[Term]:
-    """Overlapping or touching spans of the same sign become one span with the summed weight
-    (Chinese n-grams of one phrase: 刷单, 单返, 返利 -> 刷单返利)."""
+    """Overlapping spans, and touching spans of the same sign, become one span with the
+    summed weight (Chinese n-grams of one phrase: 刷单, 单返, 返利 -> 刷单返利; two n-grams of
+    one word, one raising and one lowering: the word with their net weight)."""
     merged: list[Term] = []
     for term in sorted(terms, key=lambda t: (t.field, t.start, t.end)):
         last = merged[-1] if merged else None
-        if (last is not None and last.field == term.field and term.start <= last.end
-                and (last.weight > 0) == (term.weight > 0)):
+        if (last is not None and last.field == term.field
+                and (term.start < last.end
+                     or (term.start == last.end and (last.weight > 0) == (term.weight > 0)))):
             end = max(last.end, term.end)
             merged[-1] = Term(last.field, last.start, end, "", last.weight + term.weight)
         else:

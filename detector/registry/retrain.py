@@ -48,7 +48,9 @@ def content_digest(bundle: ModelBundle) -> str:
 
 
 def safe_name(version: str) -> str:
-    return "".join(c if c.isalnum() or c in "._-" else "_" for c in version)
+    """The version's directory name: the version itself (`+` is a plain character in a
+    path), so there is one spelling to copy (issue 27: the directory had `_` for `+`)."""
+    return "".join(c if c.isalnum() or c in "._-+" else "_" for c in version)
 
 
 def check_out_dir(out: Path, settings: Settings) -> None:
@@ -88,8 +90,10 @@ def write_card(settings: Settings, out: Path, bundle: ModelBundle, corpus: Any,
     with (out / CARD_MD).open("a", encoding="utf-8") as handle:
         handle.write(
             f"\n## Moderator labels\n{labels['n_labels']} labelled postings from the label "
-            f"store: {labels['n_train']} trained on, {len(labels['held_out_hashes'])} held out "
-            f"(share {labels['holdout_share']}); "
+            f"store: {labels['n_train']} trained on, {len(labels['held_out_hashes'])} held out: "
+            f"{labels.get('held_out_groups', '?')} of {labels.get('n_groups', '?')} label "
+            f"groups ({labels['holdout_share']:.0%} of groups are drawn, whole) and "
+            f"{len(labels['held_out_hashes'])} of {labels['n_labels']} rows; "
             f"{len(labels['test_groups_excluded'])} test-split groups share a campaign with "
             "trained labels: `detector models compare` leaves them out for both models (the "
             "test figures above, if any, still include them).\n"
@@ -237,7 +241,8 @@ def retrain(settings: Settings, out: Path | None = None, with_labels: bool = Tru
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    progress(f"version {bundle.version} is ready in {target}")
+    progress(f"version {bundle.version} is ready in {target} (compare it: detector models "
+             f"compare served {target.name})")
     _save_history(settings.models_home, kind, progress.marks)
     return RetrainResult(target, bundle.version, sha, time.perf_counter() - started,
                          split.to_dict())

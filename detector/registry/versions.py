@@ -105,8 +105,14 @@ def resolve(settings: Settings, ref: str) -> ModelVersion:
         path = served_model_dir(settings)
         match = [v for v in list_versions(settings) if v.path.resolve() == path.resolve()]
         return match[0] if match else _version_at(path, path.name)
-    for version in list_versions(settings):
+    versions = list_versions(settings)
+    for version in versions:
         if ref in (version.name, version.version):
+            return version
+    # Directories made before issue 27 spell the version's `+` as `_`: either spelling works.
+    loose = ref.replace("+", "_")
+    for version in versions:
+        if loose in (version.name.replace("+", "_"), version.version.replace("+", "_")):
             return version
     path = Path(ref)
     if path.is_dir():

@@ -12,8 +12,10 @@ from detector.scan.engine import ScanInterrupted
 from detector.scan.runner import ScanConfig
 
 DESCRIPTION = """Score every posting of a feed file to file. INPUT: delimited text (.csv,
-.tsv, .txt: Excel's "CSV" and "Unicode text" exports), .jsonl or .parquet; OUTPUT: .jsonl,
-.csv or .parquet (by extension). The text encoding (UTF-8, UTF-8 with BOM, UTF-16,
+.tsv, .txt: Excel's "CSV" and "Unicode text" exports), an Excel workbook (.xlsx, the first
+sheet or --sheet), .jsonl or .parquet; OUTPUT: .jsonl, .csv, .xlsx or .parquet (by
+extension; a .csv gets a UTF-8 byte-order mark for Excel with --excel or when the feed was
+not UTF-8). The text encoding (UTF-8, UTF-8 with BOM, UTF-16,
 GB18030/GBK, ...), the separator (comma, semicolon, tab, pipe) and which column is which
 posting field (schema names, job-board names such as job_title, Chinese headers such as
 职位名称) are worked out and printed before scoring; --encoding, --delimiter and --map
@@ -35,9 +37,9 @@ def positive_int(text: str) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = DESCRIPTION
     parser.add_argument("input", type=Path,
-                        help="feed to scan (.csv, .tsv, .txt, .jsonl, .parquet)")
+                        help="feed to scan (.csv, .tsv, .txt, .xlsx, .jsonl, .parquet)")
     parser.add_argument("-o", "--output", type=Path, required=True,
-                        help="where to write results (.jsonl, .csv, .parquet)")
+                        help="where to write results (.jsonl, .csv, .xlsx, .parquet)")
     parser.add_argument("--chunk-size", type=positive_int, default=2000,
                         help="rows per chunk (unit of parallelism and of resume; default 2000)")
     parser.add_argument("--jobs", "-j", type=positive_int, default=os.cpu_count() or 1,
@@ -60,6 +62,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="read these columns as these posting fields, e.g. "
                         "'Stellenangebot=title,Firma=company' (FIELD - ignores a column); "
                         "added to the built-in names (docs/scan.md)")
+    parser.add_argument("--sheet", metavar="NAME",
+                        help="the sheet of an .xlsx workbook to read, by name or 1-based "
+                        "number (default: the first)")
+    parser.add_argument("--excel", action="store_true",
+                        help="write a .csv OUTPUT with a UTF-8 byte-order mark, so Excel opens "
+                        "Chinese text correctly (always so when the feed was not UTF-8)")
     parser.add_argument("--report", type=Path, help="also write a self-contained HTML report")
     parser.add_argument("--explain", action="store_true",
                         help="model_evidence (the words the text model weighed) for every row; "
@@ -86,13 +94,14 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
 
     feed = FeedOptions(encoding=args.encoding,
                        delimiter=parse_delimiter(args.delimiter) if args.delimiter else None,
-                       columns=parse_map(args.column_map))
+                       columns=parse_map(args.column_map), sheet=getattr(args, "sheet", None))
     return ScanConfig(
         input=args.input, output=args.output, model_dir=Settings.from_env().model_dir,
         chunk_size=args.chunk_size, jobs=args.jobs, engine=args.engine,
         scheduler=args.scheduler, sort=args.sort == "risk", min_risk=args.min_risk,
         report=args.report, summary_json=args.summary_json, resume=args.resume,
         quiet=args.quiet, feed=feed, explain=getattr(args, "explain", False),
+        excel=getattr(args, "excel", False),
     )
 
 
@@ -101,10 +110,10 @@ def write_review_queue(args: argparse.Namespace) -> None:
     if getattr(args, "review", None):
         from detector.scan.review import write_review
 
-        path = write_review(args.input, args.output, args.review, args.report,
-                            config_from_args(args).feed)
+        path, left_out = write_review(args.input, args.output, args.review, args.report,
+                                      config_from_args(args).feed)
         if not args.quiet:
-            print(f"review queue: {path}", file=sys.stderr)
+            print(f"review queue: {path} ({left_out.describe()})", file=sys.stderr)
 
 
 def interrupted_reason(exc: BaseException) -> str:

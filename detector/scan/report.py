@@ -53,14 +53,24 @@ def json_for_script(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _kind(label: str) -> str:
+    return "model-word" if label == MODEL_WORDS else "sign"
+
+
 def _merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Overlapping or touching spans become one highlight, titled with every flag in it."""
+    """Overlapping or touching spans of one kind become one highlight, titled with every
+    flag in it; a model word overlapping a warning sign is left out (the sign is shown)."""
     merged: list[tuple[int, int, str]] = []
+    signs = [(s, e) for s, e, label in spans if _kind(label) == "sign"]
     for start, end, label in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if _kind(label) != "sign" and any(s < end and start < e for s, e in signs):
+            continue
+        if merged and start <= merged[-1][1] and _kind(label) == _kind(merged[-1][2]):
             prev = merged[-1]
             labels = prev[2] if label in prev[2].split(", ") else f"{prev[2]}, {label}"
             merged[-1] = (prev[0], max(prev[1], end), labels)
+        elif merged and start < merged[-1][1]:
+            continue  # overlaps a mark of the other kind: never nested
         else:
             merged.append((start, end, label))
     return merged
@@ -112,7 +122,8 @@ def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
                 size = MAX_SNIPPET + 1
                 break
             pieces.append(escape(text[at:start]))
-            pieces.append(f'<mark title="{escape(label)}">{escape(text[start:end])}</mark>')
+            pieces.append(f'<mark class="{_kind(label)}" title="{escape(label)}">'
+                          f"{escape(text[start:end])}</mark>")
             size += end - at
             at = end
         pieces.append(escape(text[at:hi]))
@@ -129,23 +140,29 @@ MODEL_WORDS = "words the text model weighed"
 
 def evidence_html(record: dict[str, Any]) -> str:
     """Highlighted snippets per field, then one line per flag that has no evidence text
-    (e.g. `no_company_info`: what it points at is an absence, so the cell says so)."""
+    (e.g. `no_company_info`: what it points at is an absence, so the cell says so).
+
+    What is marked follows the page (`detector.model.marking.marks`): warning signs, then the words
+    that raised the text model's estimate, on word edges, never a phrase denying a fee."""
+    from detector.model.marking import marks
+
     fields: dict[str, str] = record.get(FIELDS_KEY) or {}
-    spans: dict[str, list[tuple[int, int, str]]] = {}
+    flag_spans = []
     absent = []
     for flag in record.get("flags") or []:
         evidence = flag.get("evidence") or []
-        for ev in evidence:
-            spans.setdefault(ev["field"], []).append((ev["start"], ev["end"], flag["id"]))
+        flag_spans.extend((flag["id"], ev["field"], ev["start"], ev["end"]) for ev in evidence)
         if not evidence:
             absent.append(flag)
-    for term in record.get("model_evidence") or []:
-        if term["weight"] > 0:  # words that raised the text model's estimate
-            spans.setdefault(term["field"], []).append(
-                (term["start"], term["end"], MODEL_WORDS))
+    terms = [(t["field"], t["start"], t["end"], t["weight"])
+             for t in record.get("model_evidence") or []]
+    found = marks(fields, flag_spans, terms, record.get("risk") != "low")
     out = []
-    for name, field_spans in spans.items():
-        body = highlight(fields.get(name, ""), field_spans)
+    for name in fields:
+        if name not in found:
+            continue
+        body = highlight(fields[name], [(m.start, m.end, m.flag or MODEL_WORDS)
+                                        for m in found[name]])
         if body:
             out.append(f'<div class="ev"><b>{escape(name)}</b>: {body}</div>')
     for flag in absent:
@@ -170,7 +187,8 @@ def _row_html(record: dict[str, Any]) -> str:
         f'<td data-label="risk" class="r-{escape(record["risk"])}">'
         f'{escape(record["risk"])}</td>'
         f'<td data-label="lang">{escape(record.get("language") or "")}</td>'
-        f'<td data-label="flags">{flags}</td><td data-label="title">{escape(title)}</td>'
+        f'<td data-label="flags">{flags}</td>'
+        f'<td data-label="title">{escape(title)}</td>'
         f'<td data-label="evidence">{evidence_html(record)}</td></tr>'
     )
 
@@ -217,24 +235,49 @@ def flags_svg(top_flags: list[dict[str, Any]], in_table: Counter[str],
             f'viewBox="0 0 {width} {height}">{"".join(rows)}</svg>')
 
 
-CSS = """body{font:14px system-ui,sans-serif;margin:1.5em;color:#222;overflow-wrap:anywhere}
+CSS = """body{font:14px system-ui,sans-serif;margin:1.5em;color:#222;overflow-wrap:break-word}
 h1{font-size:1.4em}svg{max-width:100%;height:auto}.charts>div{flex:1 1 320px;min-width:0;
 max-width:540px}#q{max-width:100%}.ev.absent{color:#555}
 .cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;
 padding:.6em 1em}.card b{display:block;font-size:1.3em}svg text{font-size:11px}
 rect.lo{fill:#7aa6d8}rect.hi{fill:#d8707a}table{border-collapse:collapse;width:100%;
 margin-top:1em}th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;
-vertical-align:top}th{cursor:pointer;background:#f5f5f5;position:sticky;top:0}
+vertical-align:top}th{cursor:pointer;background:#f5f5f5;position:sticky;top:0;
+white-space:nowrap}td[data-label=id],td[data-label=title],td[data-label=evidence],
+td[data-label="title / text"]{overflow-wrap:anywhere}td[data-label=row],td[data-label=risk],
+td[data-label=probability],td[data-label=lang],td[data-label="#"]{white-space:nowrap}
 th.asc::after{content:" ▲"}th.desc::after{content:" ▼"}.r-high{color:#b00;font-weight:bold}
-.r-medium{color:#b60}mark{background:#ffe066}.flag{background:#eee;border-radius:3px;
-padding:0 3px;margin-right:2px;font-size:12px}.ev{font-size:12px;max-width:50em}
+.r-medium{color:#b60}mark{color:#222;padding:0 .1em;border-radius:3px;
+-webkit-box-decoration-break:clone;box-decoration-break:clone}
+mark.sign{background:#ffe066;border-bottom:3px solid #b00020}
+mark.sign::before{content:"\\26A0\\FE0E\\00A0";content:"\\26A0\\FE0E\\00A0" / "";
+color:#b00020;font-size:.85em}
+mark.model-word{background:transparent;border:2px dashed #1f5fa8;border-radius:4px}
+mark.model-word::before{content:"\\25C7\\00A0";content:"\\25C7\\00A0" / "";
+color:#1f5fa8;font-size:.85em}
+.legend{border:1px solid #ddd;border-radius:6px;padding:.4em .8em;margin:.6em 0}
+.legend li{margin:.3em 0}.legend ul{margin:.2em 0;padding-left:0;list-style:none}
+.flag{background:#eee;border-radius:3px;
+padding:0 3px;margin-right:2px;font-size:12px;white-space:nowrap}.ev{font-size:12px;max-width:50em}
 .charts{display:flex;gap:2em;flex-wrap:wrap}.note{color:#666}
-@media (max-width:700px){body{margin:.8em}#flagged,#flagged thead,#flagged tbody,
-#flagged tr,#flagged td{display:block}#flagged thead tr{display:flex;flex-wrap:wrap;gap:4px}
-#flagged th{position:static;border:1px solid #ddd;border-radius:4px}
-#flagged tbody tr{border:1px solid #ddd;border-radius:6px;margin:.6em 0;padding:.3em .5em}
-#flagged td{border:0;padding:2px 0}#flagged td::before{content:attr(data-label) ": ";
-color:#666}.ev{max-width:none}}"""
+@media (max-width:700px){body{margin:.8em}table.stack,table.stack thead,table.stack tbody,
+table.stack tr,table.stack td{display:block}table.stack thead tr{display:flex;flex-wrap:wrap;
+gap:4px}table.stack th{position:static;border:1px solid #ddd;border-radius:4px}
+table.stack tbody tr{border:1px solid #ddd;border-radius:6px;margin:.6em 0;padding:.3em .5em}
+#review-queue table.stack thead{display:none}
+table.stack td{border:0;padding:2px 0;white-space:normal}table.stack td::before{
+content:attr(data-label) ": ";color:#666}.ev{max-width:none}}"""
+
+#: What the two kinds of marks mean, in both languages (the report has no language switch).
+LEGEND = (
+    '<div class="legend" id="legend" role="note"><b>Marks · 标记说明</b><ul>'
+    '<li data-kind="sign"><mark class="sign">words</mark> Warning sign: a red-flag rule '
+    "matched these words (solid underline, ⚠) · "
+    "可疑之处：这些词触发了诈骗识别规则（实线下划线，⚠）</li>"
+    '<li data-kind="model"><mark class="model-word">words</mark> Word the text model '
+    "weighed: it raised the model's estimate; not proof (dashed outline, ◇) · "
+    "模型看重的词：它们使文字模型的估计升高，不是证据（虚线框，◇）</li></ul></div>"
+)
 
 #: No network at all: the report only uses its own inline style and script.
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -321,8 +364,9 @@ def render(summary: dict[str, Any], records: list[dict[str, Any]], seen: int) ->
 <option value="medium">medium</option></select>
 <select id="flag"><option value="">all flags</option>{options}</select>
 shown: <span id="shown">{len(records)}</span></p>
-<table id="flagged"><thead><tr><th>row</th><th>id</th><th>probability</th><th>risk</th>
-<th>lang</th><th>flags</th><th>title</th><th>evidence</th></tr></thead>
+{LEGEND}
+<table id="flagged" class="stack"><thead><tr><th>row</th><th>id</th><th>probability</th>
+<th>risk</th><th>lang</th><th>flags</th><th>title</th><th>evidence</th></tr></thead>
 <tbody>{rows}</tbody></table>
 <script type="application/json" id="summary-data">{json_for_script(summary)}</script>
 <script>{JS}</script></body></html>

@@ -52,6 +52,8 @@ class ScanConfig:
     quiet: bool = False
     #: Model evidence for every row, not only medium and high ones.
     explain: bool = False
+    #: CSV output with a UTF-8 byte-order mark (Excel); always so when the feed was not UTF-8.
+    excel: bool = False
     progress: bool | None = None  # None: only when stderr is a terminal
     feed: FeedOptions = field(default_factory=FeedOptions)  # --encoding, --delimiter, --map
 
@@ -132,7 +134,8 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
     work = WorkDir(work_dir_for(config.output))
     done = work.open(manifest, resume=config.resume)
     try:
-        processed, summary, top = _score_and_assemble(config, options, work, done, layout)
+        processed, summary, top, notes = _score_and_assemble(config, options, work, done,
+                                                             layout)
     except (KeyboardInterrupt, ScanInterrupted) as exc:
         # The work directory is what --resume continues from: say what it holds.
         raise ScanInterrupted(kept_message(exc, work)) from None
@@ -151,6 +154,8 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
         rows_per_s=round(processed / elapsed, 1) if elapsed > 0 else 0.0, note=NOTE_ORDER,
         feed=layout.as_dict(),
     )
+    if notes:
+        data["output_notes"] = notes
     if config.report is not None:
         write_report(config.report, data, top)
     if config.summary_json is not None:
@@ -160,7 +165,19 @@ def run_scan(config: ScanConfig) -> dict[str, Any]:
     work.remove()
     if not config.quiet:
         print(format_summary(data), file=sys.stderr)
+        for note in notes:
+            print(f"  output: {note}", file=sys.stderr)
     return data
+
+
+def wants_bom(config: ScanConfig, layout: FeedLayout) -> bool:
+    """A CSV for Excel: asked (`--excel`), or the feed came from it (not UTF-8 text, or a
+    workbook): Excel reads UTF-8 without a BOM as the local code page."""
+    if config.excel:
+        return True
+    if layout.format == "xlsx":
+        return True
+    return layout.encoding is not None and layout.encoding.label != "UTF-8"
 
 
 def kept_message(exc: BaseException, work: WorkDir) -> str:
@@ -196,7 +213,8 @@ def _keep_or_remove(work: WorkDir) -> None:
 
 
 def _score_and_assemble(config: ScanConfig, options: ScanOptions, work: WorkDir,
-                        done: set[int], layout: FeedLayout) -> tuple[int, Summary, TopRecords]:
+                        done: set[int], layout: FeedLayout
+                        ) -> tuple[int, Summary, TopRecords, list[str]]:
     bar = _progress_bar(config)
 
     def progress(rows: int) -> None:
@@ -216,11 +234,12 @@ def _score_and_assemble(config: ScanConfig, options: ScanOptions, work: WorkDir,
     finally:
         if bar is not None:
             bar.close()
-    summary, top = _assemble(config, work)
-    return processed, summary, top
+    summary, top, notes = _assemble(config, work, wants_bom(config, layout))
+    return processed, summary, top, notes
 
 
-def _assemble(config: ScanConfig, work: WorkDir) -> tuple[Summary, TopRecords]:
+def _assemble(config: ScanConfig, work: WorkDir, bom: bool = False
+              ) -> tuple[Summary, TopRecords, list[str]]:
     """Stream every part into OUTPUT (atomic), counting the summary on the way."""
     parts = work.parts()
     indices = sorted(work.done())
@@ -231,7 +250,7 @@ def _assemble(config: ScanConfig, work: WorkDir) -> tuple[Summary, TopRecords]:
     floor = RISK_ORDER[config.min_risk] if config.min_risk else 0
     summary = Summary()
     top = TopRecords()
-    with open_writer(config.output) as writer:
+    with open_writer(config.output, bom=bom) as writer:
         for record in records:
             summary.add(record)
             top.add(record)
@@ -239,4 +258,4 @@ def _assemble(config: ScanConfig, work: WorkDir) -> tuple[Summary, TopRecords]:
             if risk is None or RISK_ORDER[risk] >= floor:
                 writer.write(record)
         summary.written = writer.count
-    return summary, top
+    return summary, top, writer.notes()

@@ -1,9 +1,12 @@
-"""Output writers (JSONL, CSV, Parquet): write to a temp file beside OUTPUT, then rename.
+"""Output writers (JSONL, CSV, Parquet, XLSX): write to a temp file beside OUTPUT, then rename.
 
 A reader of OUTPUT therefore sees either the previous file or the complete new one, never a
 half-written scan. `flags` is a JSON list in JSONL and a JSON string in CSV and Parquet (one
-flat schema everywhere); `flag_ids` is a list in JSONL/Parquet and comma-joined in CSV. CSV
-cells are spreadsheet-safe (`detector.spreadsheet.escape_cell`).
+flat schema everywhere); `flag_ids` is a list in JSONL/Parquet and comma-joined in CSV and
+XLSX. CSV cells are spreadsheet-safe (`detector.spreadsheet.escape_cell`). A CSV starts with a
+UTF-8 byte-order mark when asked (`--excel`, or a feed that was not UTF-8: the file is headed
+for Excel, which reads UTF-8 without a BOM as the local code page and garbles Chinese). XLSX
+cells are typed (`detector/feeds/xlsx.py`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from typing import IO, Any
 from detector.scan.chunks import COLUMNS
 from detector.spreadsheet import escape_cell
 
-WRITE_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+WRITE_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
+                 ".xlsx": "xlsx"}
 
 
 def output_format(path: Path) -> str:
@@ -46,6 +50,10 @@ class Writer:
 
     def _finish(self) -> None:
         raise NotImplementedError
+
+    def notes(self) -> list[str]:
+        """What the output could not hold as it is (said at the end of the scan)."""
+        return []
 
     def commit(self) -> None:
         self._finish()
@@ -82,19 +90,25 @@ class JsonlWriter(Writer):
             self.handle.close()
 
 
+def flat_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A verdict row with its lists as text: flag ids comma-joined, flags and evidence JSON."""
+    flat = dict(record)
+    flat["flag_ids"] = ",".join(record.get("flag_ids") or [])
+    flat["flags"] = json.dumps(record.get("flags") or [], ensure_ascii=False)
+    flat["model_evidence"] = json.dumps(record.get("model_evidence") or [], ensure_ascii=False)
+    return flat
+
+
 class CsvWriter(Writer):
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, bom: bool = False) -> None:
         super().__init__(path)
-        self.handle: IO[str] = self.tmp.open("w", encoding="utf-8", newline="")
+        self.handle: IO[str] = self.tmp.open("w", encoding="utf-8-sig" if bom else "utf-8",
+                                             newline="")
         self.csv = csv.writer(self.handle)
         self.csv.writerow(COLUMNS)
 
     def _write(self, record: dict[str, Any]) -> None:
-        flat = dict(record)
-        flat["flag_ids"] = ",".join(record.get("flag_ids") or [])
-        flat["flags"] = json.dumps(record.get("flags") or [], ensure_ascii=False)
-        flat["model_evidence"] = json.dumps(record.get("model_evidence") or [],
-                                            ensure_ascii=False)
+        flat = flat_record(record)
         # Spreadsheet-safe: an id like "=HYPERLINK(...)" is not a live formula when a
         # moderator opens the file; `detector scan` and `labels import` read it back exact.
         self.csv.writerow(["" if flat.get(k) is None else escape_cell(flat[k])
@@ -151,6 +165,29 @@ class ParquetWriter(Writer):
             self.closed = True
 
 
-def open_writer(path: Path) -> Writer:
-    cls = {"jsonl": JsonlWriter, "csv": CsvWriter, "parquet": ParquetWriter}[output_format(path)]
+class XlsxFileWriter(Writer):
+    """An Excel workbook, streamed (see `detector.feeds.xlsx.XlsxWriter`)."""
+
+    def __init__(self, path: Path) -> None:
+        from detector.feeds.xlsx import XlsxWriter
+
+        super().__init__(path)
+        self.book = XlsxWriter(self.tmp, COLUMNS)
+
+    def _write(self, record: dict[str, Any]) -> None:
+        self.book.append(flat_record(record))
+
+    def _finish(self) -> None:
+        self.book.close()
+
+    def notes(self) -> list[str]:
+        return self.book.notes()
+
+
+def open_writer(path: Path, bom: bool = False) -> Writer:
+    """The writer for OUTPUT's extension; `bom`: a CSV starts with a UTF-8 byte-order mark."""
+    fmt = output_format(path)
+    if fmt == "csv":
+        return CsvWriter(path, bom=bom)
+    cls = {"jsonl": JsonlWriter, "parquet": ParquetWriter, "xlsx": XlsxFileWriter}[fmt]
     return cls(path)

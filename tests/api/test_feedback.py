@@ -130,7 +130,7 @@ def test_page_report_button_works_without_javascript(make_client, db) -> None:
     text = "Hand-written demo: pay a $90 registration fee before your first shift."
     page = client.post("/", data={"text": text, "company": "", "salary": "", "contact": ""})
     assert page.status_code == 200
-    assert 'action="/v1/report"' in page.text
+    assert 'action="/v1/report?lang=en"' in page.text  # the page's language (issue 27)
     sent = client.post("/v1/report", data={"text": text, "company": "", "salary": "",
                                            "contact": "", "lang": "en"}, follow_redirects=False)
     assert sent.status_code == 303 and sent.headers["location"] == "/reported?lang=en"

@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.i18n import UI, percent
-from api.page import render, result_context
+from api.page import result_context
+from api.render import render
 from detector.verdict import HIGH_AT, MEDIUM_AT
 from tests.api.samples import EN_FEE_SCAM, EN_LEGIT, ZH_FEE_SCAM
 
@@ -48,7 +49,8 @@ def test_result_for_chinese_scam(client: TestClient) -> None:
     assert "高风险：看起来像诈骗" in page
     assert re.search(r"\d+%|>99%", html.unescape(page))
     marks = re.findall(
-        r'<mark class="flag-(\w+)" data-flag="(\w+)" title="[^"]*"><a href="#flag-(\w+)">', page
+        r'<mark class="sign flag-(\w+)" data-kind="sign" data-flag="(\w+)" title="[^"]*">'
+        r'<a href="#flag-(\w+)">', page
     )
     assert marks and all(a == b == c for a, b, c in marks)
     assert "upfront_fee" in {m[0] for m in marks}
@@ -189,3 +191,27 @@ def test_low_confidence_wording() -> None:
     assert normal["headline"] == "Low risk: no strong signs of a scam found"
     legacy = {key: value for key, value in shown.items() if key != "confidence"}
     assert result_context(legacy, "en")["confidence"] == "normal"
+
+
+def test_wording_counts_signs_and_says_more_than_nine_in_ten() -> None:
+    """Issue 27: "3 warning sign(s)" and "about >9 in 10" / "每 10 则中有 >9 则"."""
+    from api.i18n import in_ten_phrase
+
+    flag = {"id": "upfront_fee", "title": "t", "severity": "high"}
+    base = {"id": None, "risk": "high", "confidence": "normal", "language": "en",
+            "model_version": "x", "model_probability": 0.9}
+    one = result_context({**base, "fraud_probability": 0.97, "flags": [flag]}, "en")
+    three = result_context({**base, "fraud_probability": 0.97, "flags": [flag] * 3}, "en")
+    assert one["reasons_flags"] == "Why: one warning sign, explained below."
+    assert three["reasons_flags"] == "Why: 3 warning signs, explained below."
+    assert "(s)" not in one["reasons_flags"] + three["reasons_flags"]
+    assert in_ten_phrase(0.97, "en") == "more than 9 in 10"
+    assert in_ten_phrase(0.01, "en") == "fewer than 1 in 10"
+    assert in_ten_phrase(0.31, "en") == "about 3 in 10"
+    assert in_ten_phrase(0.97, "zh") == "每 10 则中超过 9 则"
+    assert in_ten_phrase(0.31, "zh") == "大约每 10 则中有 3 则"
+    for lang in ("en", "zh"):
+        context = result_context({**base, "fraud_probability": 0.97, "flags": [flag]}, lang)
+        page = render("result.html", lang, values={"text": "x"}, fields=[],
+                      listing_heading="", mark_kinds=set(), **context).body.decode()
+        assert ">9" not in html.unescape(page)

@@ -65,3 +65,25 @@ def test_compare_writes_json_and_refuses_unknown_versions(home: Path, tmp_path: 
     capsys.readouterr()
     assert main(["models", "compare", "shipped", "no-such-version"]) == 2
     assert "no model version" in capsys.readouterr().err
+
+
+def test_list_prints_whole_names_and_either_spelling_resolves(home: Path, capsys) -> None:
+    """Issue 27: `models list` cut version names, and the training log printed the version
+    with `+` where its directory had `_`: unclear what to pass to `compare`."""
+    from detector.model.version import make_version
+    from detector.registry.retrain import safe_name
+    from detector.registry.versions import resolve
+
+    version = make_version("d1361c57" * 8, "1043dd0b" * 8, 25)  # the scheme's real shape
+    assert "+" in version and len(version) > 36
+    assert safe_name(version) == version  # new directories are named by the version itself
+    old = home / version.replace("+", "_")  # a directory made before, `_` for `+`
+    shutil.copytree(home / "flipped", old)
+    card = json.loads((old / "model_card.json").read_text())
+    (old / "model_card.json").write_text(json.dumps({**card, "version": version}))
+    assert main(["models", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert version in listing and old.name in listing  # whole, never cut
+    settings = Settings.from_env()
+    assert resolve(settings, old.name).path == old
+    assert resolve(settings, version).path == old  # the spelling with + finds it too

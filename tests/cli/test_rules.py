@@ -62,3 +62,23 @@ def test_rule_report_without_shared_data_says_what_it_skipped(tmp_path: Path) ->
     report = pd.read_csv(csv)
     assert not [c for c in report.columns if c.startswith("recall_")]
     assert "| posts_s | zh |" in result.stdout
+
+
+def test_combiner_weights_come_from_the_shipped_card() -> None:
+    """Issue 27: the "combiner weight" column showed – for every flag: one flag without a
+    weight (null in the card) made the card read as per-language and be dropped."""
+    import json
+
+    from detector.cli.rules import combiner_weights, weight_cell
+    from detector.settings import DEFAULT_MODEL_DIR
+
+    card = json.loads((DEFAULT_MODEL_DIR / "model_card.json").read_text(encoding="utf-8"))
+    weights = combiner_weights(DEFAULT_MODEL_DIR)
+    assert set(weights) == {"en", "zh"}
+    for lang in ("en", "zh"):
+        for flag, weight in card["flag_weights"].items():
+            assert weights[lang][flag] == weight
+            shown = weight_cell(weights[lang], flag)
+            assert shown == ("floor only" if weight is None else f"{weight:.2f}")
+    assert any(v is None for v in card["flag_weights"].values())  # the case that broke it
+    assert weight_cell({}, "upfront_fee") == "–"

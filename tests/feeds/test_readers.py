@@ -79,7 +79,10 @@ def test_parquet_batches(tmp_path: Path) -> None:
         ("empty.csv", b"", "empty"),
         ("blank.jsonl", b"\n \n", "empty"),
         ("fake.parquet", b"title\nnot parquet at all\n", "not a Parquet file"),
-        ("feed.xlsx", b"PK", "cannot tell the format"),
+        ("feed.xlsx", b"PK", r"is not an \.xlsx workbook"),  # read since issue 27
+        ("feed.xls", b"\xd0\xcf\x11\xe0", r"save it as Excel Workbook \(\.xlsx\)"),
+        ("feed.ods", b"PK", r"save it as Excel Workbook \(\.xlsx\), or as CSV UTF-8"),
+        ("feed.doc", b"x", "cannot tell the format"),
     ],
 )
 def test_bad_feeds_fail_fast(tmp_path: Path, name: str, content: bytes, message: str) -> None:

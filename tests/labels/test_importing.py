@@ -41,3 +41,40 @@ def test_ids_joined_with_a_csv_feed_by_id_and_by_row_number(store: LabelStore, c
     assert result.recorded == 2 and len(result.errors) == 2
     assert {row["reviewer"] for row in store.decisions()} == {"queue-1"}
     assert sorted(i.label for i in store.labeled()) == ["legit", "scam"]
+
+
+def test_review_queue_rows_without_a_label_say_missing_label(store: LabelStore, corpus,
+                                                             tmp_path: Path) -> None:
+    """Issue 27: importing the review queue as written (no label yet) said
+    `unknown label 'NoneType'`."""
+    import json
+
+    rows = _feed(corpus, 3)
+    feed = tmp_path / "feed.csv"
+    rows.drop(columns=["label"]).to_csv(feed, index=False)
+    queue = tmp_path / "out.review.jsonl"
+    queue.write_text("".join(json.dumps({"rank": i, "id": row_id, "reason": "near 20%"}) + "\n"
+                             for i, row_id in enumerate(rows["id"], start=1)), encoding="utf-8")
+    result = import_file(store, queue, feed=feed)
+    assert result.recorded == 0 and len(result.errors) == 3
+    assert all(e.endswith("missing label: fill in 'scam' or 'legit'") for e in result.errors)
+    assert not any("NoneType" in e for e in result.errors)
+
+
+def test_decisions_filled_in_in_excel(store: LabelStore, corpus, tmp_path: Path) -> None:
+    import openpyxl
+
+    rows = _feed(corpus, 3)
+    feed = tmp_path / "feed.csv"
+    rows.drop(columns=["label"]).to_csv(feed, index=False)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "label", "note"])
+    sheet.append([rows["id"].iloc[0], "scam", "asks for a fee"])
+    sheet.append([rows["id"].iloc[1], "legit", None])
+    sheet.append([rows["id"].iloc[2], None, None])  # not decided yet
+    book.save(tmp_path / "decisions.xlsx")
+    result = import_file(store, tmp_path / "decisions.xlsx", feed=feed)
+    assert result.recorded == 2, result.errors
+    assert result.errors == ["decisions.xlsx row 4: missing label: fill in 'scam' or 'legit'"]
+    assert sorted(i.label for i in store.labeled()) == ["legit", "scam"]

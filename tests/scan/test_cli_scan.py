@@ -18,8 +18,9 @@ from tests.scan.conftest import ROOT, model_dir, run_cli
     ("args", "message"),
     [
         (["missing.csv", "-o", "out.jsonl"], "input file not found"),
-        (["feed.csv", "-o", "out.xlsx"], "cannot tell the output format"),
-        (["feed.xlsx", "-o", "out.jsonl"], "cannot tell the format"),
+        (["feed.csv", "-o", "out.xls"], "cannot tell the output format"),
+        (["feed.xlsx", "-o", "out.jsonl"], "is not an .xlsx workbook"),  # issue 27: read
+        (["feed.xls", "-o", "out.jsonl"], "save it as Excel Workbook (.xlsx), or as CSV"),
         (["fake.parquet", "-o", "out.jsonl"], "not a Parquet file"),
         (["empty.jsonl", "-o", "out.jsonl"], "empty"),
         (["feed.csv", "-o", "out.jsonl", "--scheduler", "tcp://x:1"], "--engine dask"),
@@ -28,6 +29,7 @@ from tests.scan.conftest import ROOT, model_dir, run_cli
 def test_user_mistakes_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
     (tmp_path / "feed.csv").write_text("title\nhello\n")
     (tmp_path / "feed.xlsx").write_text("x")
+    (tmp_path / "feed.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     (tmp_path / "fake.parquet").write_text("not parquet, honest")
     (tmp_path / "empty.jsonl").write_text("")
     result = run_cli(*[str(tmp_path / a) if i in (0, 2) else a for i, a in enumerate(args)])
@@ -46,7 +48,7 @@ def test_scan_prints_summary(have_model: Path, tmp_path: Path, feed_csv: Path) -
     assert "\r" not in result.stderr  # no progress bar when stderr is not a terminal
     summary = json.loads((tmp_path / "s.json").read_text())
     assert summary["rows_read"] == 240
-    assert "<table id=\"flagged\">" in (tmp_path / "r.html").read_text()
+    assert "<table id=\"flagged\"" in (tmp_path / "r.html").read_text()
     quiet = run_cli(str(feed_csv), "-o", str(out), "--jobs", "1", "-q")
     assert quiet.returncode == 0 and quiet.stderr == ""
 

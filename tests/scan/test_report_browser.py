@@ -61,7 +61,8 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", html)
     assert "<script>window.__pwned" not in html and "<img src=x" not in html
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
-    assert "<mark title=\"upfront_fee\">fee of $50 fir</mark>" in html
+    # The evidence span ends inside "first": the highlight takes the whole word (issue 27).
+    assert '<mark class="sign" title="upfront_fee">fee of $50 first</mark>' in html
     assert html.count("<script") == 2  # the JSON data block and the table script only
     assert "</script>" not in json_for_script({"x": "</script><!--"})
 

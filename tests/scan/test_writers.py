@@ -68,7 +68,8 @@ def test_failed_write_leaves_no_output(tmp_path: Path) -> None:
 
 def test_unknown_output_format() -> None:
     with pytest.raises(ValueError, match="output format"):
-        output_format(Path("x.xlsx"))
+        output_format(Path("x.xls"))
+    assert output_format(Path("x.xlsx")) == "xlsx"  # written since issue 27
 
 
 def test_external_merge_is_a_stable_sort(tmp_path: Path) -> None:
