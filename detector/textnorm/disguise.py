@@ -486,7 +486,7 @@ def short_form_edits(text: str) -> list[tuple[int, int, str]]:
             head = _form_at(text, forms, start, start + cut, left=True, right=cut == len(run))
             tail = None if cut == len(run) else _form_at(text, forms, start + cut, end,
                                                           left=False, right=True)
-            if head or tail:
+            if head and (tail or cut == len(run)):  # glued forms: both halves are forms
                 for found in (head, tail):
                     if found is not None and (not out or found[0] >= out[-1][1]):
                         out.append(found)
