@@ -51,7 +51,8 @@ import pandas as pd
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if not os.environ.get("BENCH_CODE"):  # bench_stages.py --code: that checkout's package
+    sys.path.insert(0, str(ROOT))
 CORPUS = ROOT / "labeled_posts" / "posts.csv.gz"
 FLOOR_RATE, FLOOR_PSS_MIB, FLOOR_RATIO = 2000, 954, 0.7
 EN_SHARE = 0.75

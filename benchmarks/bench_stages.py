@@ -16,6 +16,12 @@ scores the same postings pasted as one text (the message models' route).
 
     .venv/bin/python benchmarks/bench_stages.py [--n 2000] [--repeats 3]
     .venv/bin/python benchmarks/bench_stages.py --only steps,scan,memory --feed-rows 4000
+    .venv/bin/python benchmarks/bench_stages.py --code before=/tmp/old --code after=. --rounds 3
+
+`--code NAME=DIR` (repeat it) measures the steps and the scan path with the package of each
+checkout DIR (e.g. `git archive COMMIT | tar -x -C DIR`), each in a fresh process, in turns
+(A B A B ...) for `--rounds` rounds, and prints each figure's median per checkout and the
+ratio of the last to the first: before/after in one sitting.
 """
 
 from __future__ import annotations
@@ -23,13 +29,18 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import inspect
+import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+#: `--code` runs this script with another checkout's package (BENCH_CODE is its directory).
+CODE = Path(os.environ.get("BENCH_CODE") or ROOT)
+sys.path.insert(0, str(CODE))
 
 
 def cpu_ms(fn, n: int, repeats: int) -> float:  # type: ignore[no-untyped-def]
@@ -216,6 +227,52 @@ def _off_memory():  # type: ignore[no-untyped-def]
     return OFF
 
 
+def compare_codes(args: argparse.Namespace) -> None:
+    """Each checkout's steps and scan path in a fresh process, in turns; medians, ratios."""
+    import tempfile
+
+    from bench_scan import make_feed
+
+    codes = {}
+    for value in args.code:
+        name, _, path = value.partition("=")
+        codes[name] = Path(path).resolve()
+    sections = [s for s in args.only.split(",") if s in ("steps", "scan")] or ["steps"]
+    feed = args.feed
+    if feed is None and "scan" in sections:
+        feed = Path(tempfile.mkdtemp(prefix="bench_stages_")) / "feed.csv"
+        make_feed(feed, args.feed_rows)
+    runs: dict[str, list[dict[str, dict[str, float]]]] = {name: [] for name in codes}
+    for r in range(args.rounds):
+        for name, code in codes.items():
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--only", ",".join(sections),
+                   "--n", str(args.n), "--repeats", str(args.repeats), "--json"]
+            if feed is not None:
+                cmd += ["--feed", str(feed)]
+            env = {k: v for k, v in os.environ.items() if not k.startswith("DETECTOR_")}
+            env.update(BENCH_CODE=str(code), PYTHONPATH=str(code))
+            out = subprocess.run(cmd, cwd=code, env=env, capture_output=True, text=True,
+                                 check=True).stdout
+            runs[name].append(json.loads(out.strip().splitlines()[-1]))
+            print(f"round {r + 1}: {name} done (load average {os.getloadavg()[0]:.2f})",
+                  flush=True)
+    names = list(codes)
+    first, last = names[0], names[-1]
+    for section in sections:
+        print(f"\n{section}: CPU ms per posting, median of {args.rounds} rounds in turns "
+              f"({', '.join(f'{n}={c}' for n, c in codes.items())})")
+        print(f"  {'':50s} " + " ".join(f"{n:>9s}" for n in names) + f"  {last}/{first}")
+        keys = list(runs[first][0].get(section, {}))
+        for key in [*keys, "total"]:
+            values = []
+            for name in names:
+                per = [sum(run[section].values()) if key == "total" else
+                       run[section].get(key, float("nan")) for run in runs[name]]
+                values.append(statistics.median(per))
+            ratio = values[-1] / values[0] if values[0] else float("nan")
+            print(f"  {key:50s} " + " ".join(f"{v:9.3f}" for v in values) + f"  {ratio:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="postings to score")
@@ -228,17 +285,20 @@ def main() -> None:
                         "bench_scan.py's make_feed, --feed-rows rows)")
     parser.add_argument("--feed-rows", type=int, default=4000)
     parser.add_argument("--memory-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--code", action="append", default=[], metavar="NAME=DIR",
+                        help="measure this checkout's package too, in turns (see above)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --code (A B A B)")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_worker:
-        import json
-
         print(json.dumps(memory_stages()))
         return
+    if args.code:
+        compare_codes(args)
+        return
     sections = set(args.only.split(","))
+    found_json: dict[str, dict[str, float]] = {}
     if "memory" in sections:
-        import json
-        import subprocess
-
         found = subprocess.run([sys.executable, __file__, "--memory-worker"], check=True,
                                capture_output=True, text=True).stdout
         print("memory of one scanning process, after each stage of its start (fresh process)")
@@ -255,12 +315,15 @@ def main() -> None:
             feed = Path(tempfile.mkdtemp(prefix="bench_stages_")) / "feed.csv"
             make_feed(feed, args.feed_rows)
         rows, stages = scan_path_ms(feed, args.repeats)
+        found_json["scan"] = stages
         print(f"one scanned posting end to end, one process ({rows:,}-row bench_scan feed, "
               f"chunks of 2,000; CPU ms per posting, median of {args.repeats})")
         for name, value in stages.items():
             print(f"  {name:53s} {value:7.3f}")
         print(f"  {'total':53s} {sum(stages.values()):7.3f}")
     if not sections & {"steps", "stages"}:
+        if args.json:
+            print(json.dumps(found_json))
         return
 
     import pandas as pd
@@ -283,12 +346,15 @@ def main() -> None:
     n, reps = len(postings), args.repeats
     if "steps" in sections:
         steps = step_ms(detector, postings, reps)
+        found_json["steps"] = steps
         print(f"{n} test postings in batches of 100: CPU ms per posting of each step of "
               f"PIPELINE (median of {reps})")
         for name, value in steps.items():
             print(f"  {name:53s} {value:7.3f}")
         print(f"  {'total':53s} {sum(steps.values()):7.3f}")
     if "stages" not in sections:
+        if args.json:
+            print(json.dumps(found_json))
         return
     bundle = detector.bundle
     langs = [bundle.language_of(p) for p in postings]
