@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -262,6 +263,24 @@ def scheme() -> str:
     probe = hashlib.sha256(normalize(_PROBES).fingerprint_text.encode("utf-8")).hexdigest()[:8]
     return (f"mh{rensa.RMinHash.ALGORITHM_VERSION}-k{K}-p{NUM_PERM}-s{SEED}"
             f"-m{MIN_KEY_CHARS}-n{probe}")
+
+
+@cache
+def signature_stamp() -> str:
+    """`scheme()` and the sha256 of every file a posting's key depends on: the reading's
+    code and tables (`detector/textnorm/`), this module and the posting schema. Stored
+    signatures with another stamp are made again (the probes of `scheme` catch most changes
+    of the reading, not all)."""
+    import detector.schema
+    import detector.textnorm
+
+    digest = hashlib.sha256(scheme().encode("utf-8"))
+    textnorm = Path(detector.textnorm.__file__).parent
+    files = sorted(p for p in textnorm.iterdir() if p.suffix in (".py", ".json", ".txt"))
+    for path in [*files, Path(__file__), Path(detector.schema.__file__)]:
+        digest.update(path.name.encode("utf-8"))
+        digest.update(path.read_bytes())
+    return f"{scheme()}-r{digest.hexdigest()[:16]}"
 
 
 def to_bytes(signature: np.ndarray) -> bytes:
