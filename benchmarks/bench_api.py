@@ -1,20 +1,27 @@
 """Load test of the real API as the README starts it, driven by wrk on the same machine.
 
     .venv/bin/python benchmarks/bench_api.py                # README's `detector serve`, defaults
+    .venv/bin/python benchmarks/bench_api.py --bodies seed  # the seed scam, each request distinct
     .venv/bin/python benchmarks/bench_api.py --workers 1 --runs 3 --duration 15 --no-bare
 
 Starts `detector serve` (default options: one worker per CPU, at most 4; metrics on, no
-Redis) on a free loopback port, waits for /v1/health, warms up, then runs `wrk -t2 -c32
--d15s` posting a hand-written 160-character Chinese scam (benchmarks/wrk_score.lua) `--runs`
-times. Then the same against the bare stack (benchmarks/bare_app.py: same server, constant
-answer), the ceiling any scoring API could reach here.
+Redis; DETECTOR_* unset) on a free loopback port, waits for /v1/health, warms up, then runs
+`wrk -t2 -c32 -d15s` `--runs` times, rotating bodies (benchmarks/wrk_rotate.lua): every
+request carries a different text, so no cache of responses, verdicts or readings can serve
+the load. `--bodies real` (default): 2,000 real postings (75% EMSCAD with its yes/no
+fields, 25% 58.com, the corpus's own texts as `bench_scan.py` picks them), each request one
+of them with its own reference line added; `--bodies seed`: the hand-written 160-character
+Chinese training-fee scam the earlier figures used, with its own reference line per
+request. Then the same bodies against the bare stack (benchmarks/bare_app.py: same server,
+constant answer), the ceiling any scoring API could reach here. It prints the settings it
+ran with: workers (counted from the process tree), coalescer bounds, what was on.
 
 Prints each run and the medians of req/s, p50 and p99, errors; the server's CPU time per
 request and wrk's (from /proc and rusage: they do not depend on how busy the machine is);
 how much CPU other processes took during the runs (from /proc/stat), so a reader can tell a
 quiet run from a contended one; the server's own /metrics (requests counted against wrk's
-totals, coalescer batch sizes and queue wait). Floor (issue 20): >= 1,000 req/s and p99
-<= 100 ms with no errors. Needs Debian's `wrk`.
+totals, coalescer batch sizes and queue wait). Floor (issue 28, idle machine): >= 2,000
+req/s and p99 <= 50 ms with no errors, median of 3. Needs Debian's `wrk`.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -34,9 +42,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LUA = ROOT / "benchmarks" / "wrk_score.lua"
-FLOOR_RPS = 1000.0
-FLOOR_P99_MS = 100.0
+LUA = ROOT / "benchmarks" / "wrk_rotate.lua"
+REF_MARK = "@@REF@@"
+#: Keys of this run (the server is started with them; wrk scores with the first).
+SCORE_KEY = secrets.token_urlsafe(24)
+METRICS_KEY = secrets.token_urlsafe(24)
+FLOOR_RPS = 2000.0
+FLOOR_P99_MS = 50.0
 
 
 @dataclass
@@ -105,6 +117,8 @@ def start_server(port: int, workers: int | None, bare: bool = False
             cmd += ["--workers", str(workers)]
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("DETECTOR_") and k != "PROMETHEUS_MULTIPROC_DIR"}
+    if not bare:  # the README's setup with keys: wrk scores with one, /metrics is read with another
+        env["DETECTOR_API_KEYS"] = f"{SCORE_KEY},{METRICS_KEY}:metrics"
     # Access log lines go to stdout as in production; discarded here.
     return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, env=env)
 
@@ -128,7 +142,67 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 180.0
     raise TimeoutError("server never became healthy")
 
 
-def wrk(url: str, seconds: float, pid: int, threads: int, connections: int) -> Run:
+def write_bodies(path: Path, kind: str, n: int = 2000) -> str:
+    """The request bodies wrk rotates through, one JSON posting a line, each with REF_MARK
+    in a text field (wrk_rotate.lua puts a reference of its own there per request).
+    Returns a caption."""
+    import json
+
+    if kind == "seed":
+        text = SEED_SCAM + "\n\nReference: " + REF_MARK
+        path.write_text(json.dumps({"text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+        return (f"the hand-written seed scam ({len(SEED_SCAM)} characters), its own reference "
+                "line per request")
+    import pandas as pd
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_scan import CORPUS, EN_SHARE, _distinct
+
+    from detector.schema import BOOL_FIELDS, TEXT_FIELDS
+
+    corpus = pd.read_csv(CORPUS, dtype=str, keep_default_na=False)
+    en = _distinct(corpus[corpus["source"] == "emscad"]).sample(round(n * EN_SHARE),
+                                                                  random_state=0)
+    zh = _distinct(corpus[corpus["source"] == "orfd_58"]).sample(n - len(en), random_state=0)
+    chosen = pd.concat([en, zh]).sample(frac=1.0, random_state=1)
+    sizes = []
+    with path.open("w", encoding="utf-8") as handle:
+        for record in chosen.to_dict("records"):
+            body: dict[str, object] = {k: record[k] for k in TEXT_FIELDS if record.get(k)}
+            where = "description" if body.get("description") else "text"
+            body[where] = (str(body.get(where, "")) + "\n\nReference: " + REF_MARK).lstrip()
+            for name in BOOL_FIELDS:
+                if record.get(name) in ("True", "False"):
+                    body[name] = record[name] == "True"
+            line = json.dumps(body, ensure_ascii=False)
+            sizes.append(len(line.encode("utf-8")))
+            handle.write(line + "\n")
+    sizes.sort()
+    return (f"{n:,} real postings ({len(en):,} EMSCAD, {len(zh):,} 58.com; body median "
+            f"{sizes[len(sizes) // 2]:,} bytes, p90 {sizes[int(len(sizes) * 0.9)]:,}), each "
+            "request one of them with its own reference line")
+
+
+#: The hand-written demo scam of the earlier figures (not data).
+SEED_SCAM = ("【高薪急聘】居家兼职数据录入员，无需经验，手机就能做，每天两小时，"
+             "日结300到800元，多劳多得，学生宝妈均可。入职前需缴纳培训费和保证金共1980元，"
+             "工作满一个月后全额退还。名额仅剩5个，今天报名优先安排岗位。有意者请加微信："
+             "hr2580xx，备注兼职，客服一对一指导，正规公司，绝无套路，名额有限，先到先得，"
+             "赶快来！")
+
+
+def server_processes(pid: int) -> int:
+    """Processes in the server's tree (supervisor + workers + helpers)."""
+    import psutil
+
+    try:
+        return 1 + len(psutil.Process(pid).children(recursive=True))
+    except psutil.Error:
+        return 0
+
+
+def wrk(url: str, seconds: float, pid: int, threads: int, connections: int,
+        bodies: Path) -> Run:
     cpu0 = tree_cpu_seconds(pid)
     busy0 = machine_busy_seconds()
     child0 = os.times()
@@ -136,6 +210,7 @@ def wrk(url: str, seconds: float, pid: int, threads: int, connections: int) -> R
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency",
          "-s", str(LUA), f"{url}/v1/score"],
         capture_output=True, text=True, check=True,
+        env={**os.environ, "BENCH_BODIES": str(bodies), "BENCH_KEY": SCORE_KEY},
     ).stdout
     cpu = tree_cpu_seconds(pid) - cpu0
     child1 = os.times()
@@ -175,7 +250,9 @@ def machine() -> str:
 
 
 def scrape(url: str) -> str:
-    with urllib.request.urlopen(f"{url}/metrics", timeout=30) as response:
+    request = urllib.request.Request(f"{url}/metrics",
+                                     headers={"Authorization": f"Bearer {METRICS_KEY}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
         return response.read().decode("utf-8")
 
 
@@ -209,8 +286,10 @@ def bucket_quantile(text: str, name: str, q: float) -> float | None:
     return None
 
 
-def measure(args: argparse.Namespace, bare: bool) -> tuple[list[Run], str, str, int]:
-    """(runs, /metrics before, /metrics after, requests wrk counted in all its runs)."""
+def measure(args: argparse.Namespace, bare: bool, bodies: Path
+            ) -> tuple[list[Run], str, str, int, int]:
+    """(runs, /metrics before, /metrics after, requests wrk counted in all its runs,
+    processes in the server's tree)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = start_server(port, args.workers, bare)
@@ -218,17 +297,19 @@ def measure(args: argparse.Namespace, bare: bool) -> tuple[list[Run], str, str, 
     before = after = ""
     try:
         wait_healthy(url, proc)
+        processes = server_processes(proc.pid)
         if not bare:
             before = scrape(url)
-        warm = wrk(url, 3, proc.pid, args.threads, args.connections)  # warm-up, not counted
+        warm = wrk(url, 3, proc.pid, args.threads, args.connections, bodies)  # not counted
         for _ in range(args.runs):
-            runs.append(wrk(url, args.duration, proc.pid, args.threads, args.connections))
+            runs.append(wrk(url, args.duration, proc.pid, args.threads, args.connections,
+                            bodies))
         if not bare:
             after = scrape(url)
     finally:
         proc.terminate()
         proc.wait(timeout=60)
-    return runs, before, after, warm.requests + sum(r.requests for r in runs)
+    return runs, before, after, warm.requests + sum(r.requests for r in runs), processes
 
 
 def median_run(runs: list[Run]) -> tuple[Run, float]:
@@ -255,20 +336,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (-c)")
     parser.add_argument("--no-bare", action="store_true",
                         help="skip the bare-stack ceiling (constant answer, same server)")
+    parser.add_argument("--bodies", choices=("real", "seed"), default="real",
+                        help="what wrk rotates through (see above; default: real postings)")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("needs wrk: apt-get install wrk", file=sys.stderr)
         return 2
+    import tempfile
 
-    load_before = os.getloadavg()[0]
-    runs, before, after, wrk_total = measure(args, bare=False)
-    bare_runs = [] if args.no_bare else measure(args, bare=True)[0]
-    load_after = os.getloadavg()[0]
+    from api.batcher import BATCH_CHARS, GATHER_S, LONG_CHARS, MAX_COALESCE
+    from api.server import default_workers
 
-    workers = args.workers or "default"
-    print(f"detector serve (workers: {workers}; metrics on, no Redis); wrk -t{args.threads} "
-          f"-c{args.connections} -d{args.duration:g}s POST /v1/score, 160-character Chinese "
-          "scam (hand-written)")
+    with tempfile.TemporaryDirectory(prefix="bench_api_") as tmp:
+        bodies = Path(tmp) / "bodies.jsonl"
+        caption = write_bodies(bodies, args.bodies)
+        load_before = os.getloadavg()[0]
+        runs, before, after, wrk_total, processes = measure(args, False, bodies)
+        bare_runs = [] if args.no_bare else measure(args, True, bodies)[0]
+        load_after = os.getloadavg()[0]
+
+    workers = args.workers or default_workers()
+    print(f"detector serve --workers {workers} ({'given' if args.workers else 'its default'}"
+          f"; {processes} processes in the server's tree); DETECTOR_* unset: metrics on, no "
+          "Redis, no rate limit, campaign memory on (corpus seeds), access log to stdout "
+          "(discarded); API keys as the README sets them up (wrk sends a scoring key, "
+          "/metrics is read with a metrics key)")
+    print(f"coalescer: up to {MAX_COALESCE} postings and {BATCH_CHARS:,} characters per "
+          f"call, waits <= {GATHER_S * 1000:g} ms for companions when busy, postings over "
+          f"{LONG_CHARS:,} characters alone in a thread")
+    print(f"wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s --latency "
+          f"-s benchmarks/wrk_rotate.lua, POST /v1/score: {caption}")
     print(f"machine: {machine()}")
     print(f"load average: {load_before:.2f} before, {load_after:.2f} after; 'other "
           "processes' below is the CPU the rest of the machine took during each run, of 2 "

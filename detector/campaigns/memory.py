@@ -77,7 +77,9 @@ class CampaignMemory:
         self.threshold = threshold
         self.use_seeds = seeds
         self._index = CampaignIndex()
-        self._seed_info: list[tuple[str, str, str, str]] = []  # id, source, split, key
+        self._seed_info: list[tuple[str, str, str]] = []  # id, source, split
+        self._seed_postings: list[Posting] = []
+        self._seed_keys: dict[int, str] = {}  # made when a seed is first matched
         self._lock = threading.RLock()
         self._sync_lock = threading.Lock()
         self._changed = threading.Event()
@@ -126,17 +128,16 @@ class CampaignMemory:
     def _load_seeds(self) -> None:
         if not self.use_seeds or self.data_dir is None:
             return
-        from detector.campaigns.seeds import read_seeds
+        from detector.campaigns.seeds import read_seeds, seed_signatures
 
         _, seeds = read_seeds(self.data_dir)
         if not seeds:
             return
-        keys = [key_of(seed.posting) for seed in seeds]
-        sig, ok = signatures(keys)
+        sig, ok = seed_signatures(self.data_dir, seeds)  # shipped beside the seeds
         ids = -np.arange(len(seeds), 0, -1, dtype=np.int64)  # -n .. -1: below store ids
         self._index.add(ids[ok], sig[ok], np.ones(int(ok.sum()), np.int8), "corpus")
-        self._seed_info = [(s.id, s.source, s.split, k) for s, k in zip(seeds, keys,
-                                                                       strict=True)]
+        self._seed_info = [(s.id, s.source, s.split) for s in seeds]
+        self._seed_postings = [s.posting for s in seeds]
         self._n_seeds = int(ok.sum())
 
     def _watch(self) -> None:
@@ -269,7 +270,7 @@ class CampaignMemory:
     def _detail(self, hit: Hit) -> dict[str, Any]:
         out: dict[str, Any] = {"similarity": hit.similarity, "origin": hit.origin}
         if hit.origin == "corpus":
-            seed_id, source, split, _ = self._seed_info[len(self._seed_info) + hit.entry]
+            seed_id, source, split = self._seed_info[len(self._seed_info) + hit.entry]
             out.update(corpus_id=seed_id, source=source, split=split, label="scam")
         else:
             out.update(decision_id=hit.decision_id, decided_at=_iso(hit.decided_at),
@@ -289,7 +290,14 @@ class CampaignMemory:
 
     def _key_of_entry(self, hit: Hit) -> str | None:
         if hit.origin == "corpus":
-            return self._seed_info[len(self._seed_info) + hit.entry][3]
+            at = len(self._seed_postings) + hit.entry
+            with self._lock:
+                key = self._seed_keys.get(at)
+            if key is None:
+                key = key_of(self._seed_postings[at])
+                with self._lock:
+                    self._seed_keys[at] = key
+            return key
         with self._lock:
             key = self._keys.get(hit.entry)
             if key is not None:

@@ -24,7 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub.add_parser("rebuild", help="fingerprint every posting with a trusted decision that "
                    "has none, or one of an older scheme")
     sub.add_parser("seeds", help="rewrite the corpus seeds (labeled_posts/"
-                   "campaign_seeds.jsonl.gz) from the corpus")
+                   "campaign_seeds.jsonl.gz) from the corpus, and their signatures "
+                   "(campaign_seeds.signatures.npz)")
     parser.set_defaults(func=run)
 
 
@@ -81,8 +82,9 @@ def _rebuild(settings, location, args) -> int:  # type: ignore[no-untyped-def]
 
 
 def _seeds(settings, location, args) -> int:  # type: ignore[no-untyped-def]
-    from detector.campaigns.seeds import SEEDS_FILE, write_seeds
+    from detector.campaigns.seeds import SEEDS_FILE, SIGNATURES_FILE, write_seeds
 
     n = write_seeds(settings.data_dir)
-    print(f"wrote {n} seeds to {settings.data_dir / SEEDS_FILE}")
+    print(f"wrote {n} seeds to {settings.data_dir / SEEDS_FILE} and their signatures to "
+          f"{settings.data_dir / SIGNATURES_FILE}")
     return 0

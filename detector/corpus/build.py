@@ -121,6 +121,9 @@ that keep a message model from learning "short text = scam".
 `campaign_seeds.jsonl.gz`: the wording fields of the strong-label scam rows of the train and
 valid splits (EMSCAD frauds, reported scam messages; not the weak 58.com "fake" label, never
 the test split), the known scams the campaign memory starts from (`detector.campaigns`).
+`campaign_seeds.signatures.npz`: their MinHash signatures, so that no process signs them at
+start; it records the sha256 of the seeds file and the fingerprint scheme and reading it was
+made with, and a process that finds it stale signs the seeds and writes it again.
 
 ## Source files (sha256)
 | file | sha256 |

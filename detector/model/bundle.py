@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,11 +13,10 @@ from typing import Any
 import numpy as np
 
 from detector.language import detect_language
+from detector.model import fastpath
 from detector.model.combiner import Combiner
 from detector.model.explain import Explainer, Term
 from detector.schema import Posting
-
-_HAN = re.compile("[\u3400-\u9fff]")
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -44,9 +42,16 @@ class PlattCalibration:
 def evidence_words(posting: Posting) -> int:
     """How much text there is to judge: Latin words plus Han characters / 2."""
     text = posting.full_text()[:20_000]
-    # One compiled scan, not a Python loop over every character (this runs per posting).
-    han = len(_HAN.findall(text))
-    return len(text.split()) + han // 2
+    return len(text.split()) + han_characters(text) // 2
+
+
+def han_characters(text: str) -> int:
+    """Characters in U+3400-U+9FFF, counted in numpy (a regex `findall` built a list of
+    them: ~5x slower; this runs twice per posting)."""
+    if text.isascii():
+        return 0
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return int(np.count_nonzero((codes >= 0x3400) & (codes <= 0x9FFF)))
 
 
 
@@ -61,8 +66,9 @@ class Scorer:
         return self.score_rows(self.features(postings))
 
     def features(self, postings: Sequence[Posting]) -> Any:
-        """The feature matrix the classifier reads (kept for explaining the same scores)."""
-        return self.pipeline[:-1].transform(list(postings))
+        """The feature matrix the classifier reads (kept for explaining the same scores);
+        `pipeline[:-1].transform`, counted in bulk (`detector.model.fastpath`)."""
+        return fastpath.features(self.pipeline, list(postings))
 
     def score_rows(self, rows: Any) -> np.ndarray:
         """Calibrated probabilities of feature rows made by `features`."""

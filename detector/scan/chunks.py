@@ -12,11 +12,14 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detector.feeds.readers import RawRow
 from detector.schema import InvalidPosting, Posting, parse_posting
 from detector.verdict import RISK_ORDER
+
+if TYPE_CHECKING:
+    from detector.verdict import Verdict
 
 #: Output columns, in order (the CSV header and the Parquet schema).
 COLUMNS: tuple[str, ...] = (
@@ -61,19 +64,22 @@ def error_record(raw: RawRow, reason: str, model_version: str) -> dict[str, Any]
     }
 
 
-def score_rows(rows: list[RawRow], options: ScanOptions) -> list[dict[str, Any]]:
-    """Validate and score rows; every input row gives exactly one record, in input order."""
-    from detector.core import get_detector, verdict_dict
+@dataclass
+class ParsedRows:
+    """A chunk after validation: the postings to score and where each one's record goes."""
 
-    detector = get_detector(Path(options.model_dir))
-    version = detector.model_version
-    postings: list[Posting] = []
-    slots: list[int] = []
-    records: list[dict[str, Any] | None] = []
-    warned: dict[int, list[str]] = {}
+    postings: list[Posting]
+    slots: list[int]
+    records: list[dict[str, Any] | None]
+    warned: dict[int, list[str]]
+
+
+def parse_rows(rows: list[RawRow], options: ScanOptions, version: str) -> ParsedRows:
+    """Validate rows into postings; a row that cannot be scored becomes its error record."""
+    parsed = ParsedRows([], [], [], {})
     for raw in rows:
         if raw.error is not None or raw.data is None:
-            records.append(error_record(raw, raw.error or "unreadable row", version))
+            parsed.records.append(error_record(raw, raw.error or "unreadable row", version))
             continue
         # Typed values follow the API's rules (text must be text: one answer everywhere);
         # yes/no cells are read as people write them, and one nobody can read is a warning.
@@ -84,15 +90,23 @@ def score_rows(rows: list[RawRow], options: ScanOptions) -> list[dict[str, Any]]
                                     warnings=warnings, max_chars=options.max_chars,
                                     default_id=default_id)
         except InvalidPosting as exc:
-            records.append(error_record(raw, str(exc), version))
+            parsed.records.append(error_record(raw, str(exc), version))
             continue
         if warnings:
-            warned[len(records)] = warnings
-        slots.append(len(records))
-        postings.append(posting)
-        records.append(None)
-    verdicts = detector.score_many(postings, explain=options.explain) if postings else []
-    for slot, posting, verdict in zip(slots, postings, verdicts, strict=True):
+            parsed.warned[len(parsed.records)] = warnings
+        parsed.slots.append(len(parsed.records))
+        parsed.postings.append(posting)
+        parsed.records.append(None)
+    return parsed
+
+
+def fill_records(rows: list[RawRow], parsed: ParsedRows, verdicts: list[Verdict],
+                 options: ScanOptions) -> list[dict[str, Any]]:
+    """The output records of a chunk, in input order (`options.sort`: riskiest first)."""
+    from detector.core import verdict_dict
+
+    records = parsed.records
+    for slot, posting, verdict in zip(parsed.slots, parsed.postings, verdicts, strict=True):
         out = verdict_dict(verdict, private=True)  # a scan is the operator's: matches shown
         record = {
             "row": rows[slot].row, "id": out["id"],
@@ -105,13 +119,24 @@ def score_rows(rows: list[RawRow], options: ScanOptions) -> list[dict[str, Any]]
         }
         if options.keep_text and RISK_ORDER[out["risk"]] >= RISK_ORDER["medium"]:
             record[FIELDS_KEY] = dict(posting.fields)
-        if slot in warned:
-            record[WARNINGS_KEY] = warned[slot]
+        if slot in parsed.warned:
+            record[WARNINGS_KEY] = parsed.warned[slot]
         records[slot] = record
     done = [r for r in records if r is not None]
     if options.sort:
         done.sort(key=sort_key)
     return done
+
+
+def score_rows(rows: list[RawRow], options: ScanOptions) -> list[dict[str, Any]]:
+    """Validate and score rows; every input row gives exactly one record, in input order."""
+    from detector.core import get_detector
+
+    detector = get_detector(Path(options.model_dir))
+    parsed = parse_rows(rows, options, detector.model_version)
+    verdicts = (detector.score_many(parsed.postings, explain=options.explain)
+                if parsed.postings else [])
+    return fill_records(rows, parsed, verdicts, options)
 
 
 def write_part(path: Path, records: Iterable[dict[str, Any]]) -> None:

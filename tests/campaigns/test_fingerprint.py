@@ -131,3 +131,60 @@ def test_a_reading_is_reused_not_read_again(monkeypatch) -> None:
     assert key_of(once) == expected
     with pytest.raises(AssertionError):
         key_of(posting)
+
+
+def _shared_spans_as_before(posting, known_key: str) -> tuple:  # type: ignore[no-untyped-def]
+    """`shared_spans` as it was before it was vectorised (issue 28): a loop per character."""
+    import numpy as np
+
+    from detector.campaigns import fingerprint as fp
+    from detector.verdict import Evidence
+
+    mapped = fp._key_map(posting)
+    key = mapped.key[:fp.MAX_KEY_CHARS]
+    hashes = fp.shingle_hashes(key)
+    if not len(hashes):
+        return ()
+    known = np.unique(fp.shingle_hashes(known_key[:fp.MAX_KEY_CHARS]))
+    shared = np.isin(hashes, known)
+    covered = np.zeros(len(key), dtype=bool)
+    for start in np.flatnonzero(shared):
+        covered[start:start + fp.K] = True
+    spans: list[tuple[int, int, int]] = []
+    for i in np.flatnonzero(covered):
+        f, p = int(mapped.field_of[i]), int(mapped.position[i])
+        if spans and spans[-1][0] == f and fp._joins(mapped.fields[f][1].text, spans[-1][2], p):
+            spans[-1] = (f, spans[-1][1], p + 1)
+        else:
+            spans.append((f, p, p + 1))
+    spans.sort(key=lambda s: s[1] - s[2])
+    out = []
+    for f, s, e in spans[:fp.MAX_SPANS]:
+        name, norm = mapped.fields[f]
+        start, end = norm.span(s, e)
+        out.append(Evidence(name, start, end, norm.original[start:end]))
+    order = {name: i for i, (name, _) in enumerate(mapped.fields)}
+    return tuple(sorted(out, key=lambda ev: (order[ev.field], ev.start)))
+
+
+def test_shared_spans_are_those_of_the_loop_it_replaced(corpus) -> None:
+    """Real pairs: each scam of the corpus (English and Chinese) against the next scam of
+    its group (reposts share most of their wording), and against a scam of another group
+    (little shared); every span must be the one the per-character loop found."""
+    from detector.model.fitting import to_postings
+    from detector.textnorm.reading import read
+
+    scams = corpus[corpus["label"] == 1].sort_values(["group", "id"]).head(1500)
+    postings = [read(p) for p in to_postings(scams)]
+    keys = [key_of(p) for p in postings]
+    groups = scams["group"].tolist()
+    compared = with_spans = 0
+    for i, posting in enumerate(postings):
+        for j in (i + 1, (i + 97) % len(postings)):
+            if j >= len(postings) or (j == i + 1 and groups[j] != groups[i]):
+                continue
+            found = shared_spans(posting, keys[j])
+            assert found == _shared_spans_as_before(posting, keys[j])
+            compared += 1
+            with_spans += bool(found)
+    assert compared > 1000 and with_spans > 300
