@@ -49,7 +49,7 @@ from detector.labels.decisions import (
     canonical_posting,
     parse_decision,
 )
-from detector.labels.store import LabelStore, store_unavailable
+from detector.labels.store import LabelStore, StoreUnavailable, store_unavailable
 from detector.model.artifact import ModelIntegrityError, read_card
 from detector.registry.state import latest
 from detector.registry.versions import VersionNotFound, served_model_dir
@@ -261,7 +261,7 @@ class ServingHolder(ModelHolder):
         first = (health.writable if write else health.reachable) is not False
         if write:
             health.write_failed(exc)
-        else:
+        if not write or isinstance(exc, StoreUnavailable):  # a deleted file: reads fail too
             health.failed(exc)
         metrics.store_error("label_store")
         if first:

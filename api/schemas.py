@@ -170,7 +170,8 @@ class VerdictOut(BaseModel):
 class StoreStateOut(BaseModel):
     reachable: bool = Field(..., description="The label store answered its last check.")
     reason: str = Field(..., description="A short word: `ok`, `unreachable`, `no_answer` "
-                        "(no answer in time), `not_checked`, `refuses_writes`. The driver's "
+                        "(no answer in time), `not_checked`, `refuses_writes`, "
+                        "`file_missing` (the SQLite file was deleted while serving). The driver's "
                         "error (which can name hosts, ports or files) is in the server log, "
                         "and shown to admin keys as `error`.")
     writable: bool | None = Field(

@@ -24,7 +24,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from detector.labels.store import LabelStore
+from detector.labels.store import LabelStore, StoreUnavailable
 
 #: A check younger than this is reported as it is.
 MAX_AGE_S = 5.0
@@ -44,6 +44,7 @@ class StoreHealth:
         self.max_age_s = max_age_s
         self._reachable: bool | None = None
         self._error: str | None = None
+        self._reason: str | None = None  # a short word for everyone, when one is known
         self._checked = 0.0
         self._ping: asyncio.Task[None] | None = None
         self._writable: bool | None = None
@@ -53,10 +54,12 @@ class StoreHealth:
 
     def ok(self) -> None:
         self._reachable, self._error, self._checked = True, None, time.monotonic()
+        self._reason = None
 
     def failed(self, exc: BaseException) -> None:
         self._reachable = False
         self._error = describe(exc)
+        self._reason = "file_missing" if isinstance(exc, StoreUnavailable) else None
         self._checked = time.monotonic()
 
     def wrote(self) -> None:
@@ -124,6 +127,7 @@ class StoreHealth:
         error = self._error if not self._reachable else self._write_error \
             if self._writable is False else None
         return {"reachable": bool(self._reachable), "writable": self._writable,
-                "error": error,
+                "error": error, **({"reason": self._reason} if self._reason and
+                                   not self._reachable else {}),
                 "checked_seconds_ago": round(time.monotonic() - self._checked, 1)
                 if self._checked else None}

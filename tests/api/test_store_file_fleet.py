@@ -58,7 +58,7 @@ def test_deleted_and_replaced_sqlite_store_under_two_workers(tmp_path: Path) -> 
     db = tmp_path / "labels.sqlite"
     serve = ServeProcess(tmp_path, {"DETECTOR_LABEL_DB": str(db),
                                     "DETECTOR_MODELS_HOME": str(tmp_path / "home"),
-                                    "DETECTOR_API_KEYS": "mod-key:moderator"},
+                                    "DETECTOR_API_KEYS": "mod-key:moderator,adm-key:admin"},
                          workers=2).start()
     try:
         serve.wait_ready()
@@ -69,8 +69,12 @@ def test_deleted_and_replaced_sqlite_store_under_two_workers(tmp_path: Path) -> 
         acked, others = post(serve, "deleted", 20)
         assert acked == [], f"{len(acked)} decisions acknowledged into a deleted file"
         assert set(others) == {(503, "store_unavailable")}
-        for _ in range(8):  # both workers' health says so
+        for _ in range(8):  # both workers' health says so: a short word for everyone,
             store = httpx.get(f"{serve.url}/v1/health", timeout=30).json()["store"]
+            assert store == {"reachable": False, "writable": False,
+                             "reason": "file_missing"}, store
+            store = httpx.get(f"{serve.url}/v1/health", timeout=30,  # the error for admins
+                              headers={"Authorization": "Bearer adm-key"}).json()["store"]
             assert store["reachable"] is False and "deleted" in store["error"], store
         assert not db.exists()
 
