@@ -27,10 +27,12 @@ KNOWN = ("Warehouse team member wanted for our Leeds site, day shifts, 11.50 pou
          "start next week. Call Dana on 0113 496 0134 to book a site visit.")
 SIBLING = ("Warehouse team member wanted for our Leeds site, day shifts, 12.10 pounds an hour, "
            "start next week. Call Mark on 0113 496 0199 to book a site visit.")
-ZH_KNOWN = ("您好，我们是一家网店，现招聘在家兼职客服，时间自由，用手机就能做，周结工资800元。"
-            "有意者请加微信 dana0134 咨询，联系人：王女士。")
-ZH_SIBLING = ("您好，我们是一家网店，现招聘在家兼职客服，时间自由，用手机就能做，周结工资1200元。"
-              "有意者请加微信 lily8866 咨询，联系人：李女士。")
+# (A chat-style "在家兼职客服, 用手机就能做, 加微信" ad was used here until the corpus's real job-scam
+# messages taught the Chinese model that it is rated high on its own, which it is.)
+ZH_KNOWN = ("苏州工业园区物流仓库招聘理货员，白班，时薪22元，下周一入职。"
+            "请致电王女士 0512-6543-0134 预约到仓库面试。")
+ZH_SIBLING = ("苏州工业园区物流仓库招聘理货员，白班，时薪24元，下周一入职。"
+              "请致电李先生 0512-6543-0199 预约到仓库面试。")
 
 
 class Server:
