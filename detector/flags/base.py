@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -95,6 +95,11 @@ class Rule:
     matches (its exceptions and vetoes still apply). A claim that is a scam whatever it is
     for needs fewer cues: "send us photos of your ID card and bank card" is not cancelled by
     "to arrange your onboarding" (办理入职), which cancels "bring your ID card".
+    `spread`: the patterns match a claim's words with a bounded window where they meet
+    ("daily *fixed* salary", 刷*一笔*单; see `claims.py`), and the keywords are cut to match;
+    off for a rule whose words must stand together. `min_part`: the shortest Chinese part a
+    window may stand beside; 1 lets windows stand beside single characters too (刷|单), for
+    claims made of one-character words.
     """
 
     name: str
@@ -106,10 +111,30 @@ class Rule:
     reach: int = 160
     negations: tuple[str, ...] | None = None
     post_negations: tuple[str, ...] | None = None
+    spread: bool = True
+    min_part: int = 1
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in self.patterns))
+        return re.compile("|".join(f"(?:{p})" for p in self.matched_patterns))
+
+    @property
+    def matched_patterns(self) -> tuple[str, ...]:
+        """The patterns as matched: spread over a claim's words when `spread` is on."""
+        if not self.spread:
+            return self.patterns
+        from detector.flags.claims import spread
+
+        return tuple(spread(p, min_part=self.min_part) for p in self.patterns)
+
+    @property
+    def scan_reach(self) -> int:
+        """How far around a keyword a match may reach (a spread match is longer)."""
+        if not self.spread:
+            return self.reach
+        from detector.flags.claims import MARGIN
+
+        return self.reach + MARGIN
 
     @cached_property
     def context_regex(self) -> re.Pattern[str] | None:
@@ -184,6 +209,16 @@ class RedFlag:
     #: Optional: the span each rule match shows as evidence, so that it covers the claim
     #: (a pay mismatch shows the pay, 日结200-500, not the job title it matched on).
     claim: Claim | None = field(default=None, compare=False)
+
+    #: Whether the rules match a claim's words with windows between them (`Rule.spread`);
+    #: off for the low, informational flags, which the disguise suite does not weigh and
+    #: whose wording genuine recruiters share ("添加郭小姐微信").
+    spread: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.spread:
+            object.__setattr__(self, "rules", tuple(
+                replace(rule, spread=False) for rule in self.rules))
 
     def __hash__(self) -> int:
         return hash(self.id)

@@ -210,6 +210,9 @@ OFF_PLATFORM_CONTACT = RedFlag(
             ),
             keywords=("text", "chat", "im", "instant messag"),
             reach=100,
+            # Its parts already stand in windows of words; one more let "interview details
+            # will also be sent via SMS text" (NHS) read as a chat interview.
+            spread=False,
         ),
         Rule(
             name="chat_links",
@@ -244,6 +247,7 @@ OFF_PLATFORM_CONTACT = RedFlag(
 CHAT_APP_CONTACT = RedFlag(
     id="chat_app_contact",
     severity="low",
+    spread=False,
     title={"en": "Contact through a personal chat account", "zh": "留微信/QQ等私人聊天账号"},
     explanation={
         "en": "The posting gives a personal WeChat/QQ account or asks you to add one (微信, QQ, "

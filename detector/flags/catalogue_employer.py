@@ -103,6 +103,9 @@ VAGUE_EMPLOYER = RedFlag(
             ),
             keywords=("某",),
             reach=30,
+            # Its parts already stand in a window; one more read a named group as vague
+            # ("某集团公司正式招聘", a real legit message).
+            spread=False,
         ),
         Rule(
             name="zh_some_described",
@@ -143,6 +146,10 @@ VAGUE_EMPLOYER = RedFlag(
                       "multinational", "fortune", "growing", "established", "confidential",
                       "undisclosed", "unnamed", "anonymous", "company name"),
             reach=100,
+            # Vagueness is read from the words standing together: what a window would skip
+            # is what names the employer ("a prestigious and dynamic *Healthcare*
+            # organisation", "an *industry* leading company", real legit postings).
+            spread=False,
         ),
         Rule(
             name="free_mail",
@@ -288,6 +295,7 @@ NO_COMPANY_INFO = RedFlag(
 PRESSURE_TACTICS = RedFlag(
     id="pressure_tactics",
     severity="low",
+    spread=False,
     title={"en": "Pressure to act fast", "zh": "催促、限时限量"},
     explanation={
         "en": "Artificial urgency ('limited slots', 'offer expires in 24 hours', 'respond "
@@ -368,6 +376,7 @@ _BRANDS = (r"(?:tata|infosys|wipro|amazon|flipkart|google|microsoft|apple|walmar
 SUSPICIOUS_LINK = RedFlag(
     id="suspicious_link",
     severity="low",
+    spread=False,
     title={"en": "Link that hides where it goes", "zh": "可疑链接"},
     explanation={
         "en": "A shortened link, a free site-builder page, a raw IP address or a look-alike "

@@ -84,6 +84,7 @@ MLM_RECRUITING = RedFlag(
 GUARANTEED_JOB = RedFlag(
     id="guaranteed_job",
     severity="low",
+    spread=False,
     title={"en": "Guaranteed job or income", "zh": "承诺包分配、保证录用"},
     explanation={
         "en": "Promises a guaranteed job, placement or income. Employers cannot guarantee "
@@ -149,6 +150,7 @@ GUARANTEED_JOB = RedFlag(
 WORK_FROM_HOME_HYPE = RedFlag(
     id="work_from_home_hype",
     severity="low",
+    spread=False,
     title={"en": "Easy work-from-home hype", "zh": "在家轻松赚钱话术"},
     explanation={
         "en": "Sells the job as effortless income from home or a phone ('just a phone', "

@@ -278,6 +278,9 @@ UPFRONT_FEE = RedFlag(
             keywords=("购买", "自购", "买", "办理", "需办", "购置", "指定", "开通", "充值", "缴纳",
                       "交会", "交入", "办一", "办张", "开一", "开张", "订购", "领购"),
             reach=40,
+            # Its claims spell out their own windows; a window more reads a purchase for
+            # oneself as one to start ("买新电脑", "购买现成软件": real legit texts).
+            spread=False,
         ),
         Rule(
             name="zh_join_fee",

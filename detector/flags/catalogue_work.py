@@ -6,7 +6,7 @@ Examples are hand-written for tests and demos (not data).
 from __future__ import annotations
 
 from detector.flags.base import Examples, RedFlag, Rule, alt
-from detector.flags.lexicon import NEG_ZH, NUM_ZH, POST_NEG_ZH, gap_zh, words
+from detector.flags.lexicon import NEG_ZH, NUM_ZH, POST_NEG_ZH, gap_zh, whole, words
 from detector.flags.pay import CHECK_KEYWORDS, pay_claim, unrealistic_pay_check
 
 #: Warnings about scams are not scams: 谨防刷单诈骗, "beware of task scams".
@@ -344,7 +344,10 @@ UNREALISTIC_PAY = RedFlag(
                 # 每天轻轻松松赚500元: the day, the ease, then the earning.
                 r"(?:每天|一天|每日)(?:都|就|可以|能|可|也)?(?:轻轻松松|轻松|随便|动动手指|在家)(?:就|都|也)?"
                 r"(?:能|可以|可)?(?:赚|挣)\s?(?:[1-9][0-9]{2,}|digit|x{3,}|[几数一二两三四五六七八九][百千])",
-                r"(?:轻松|在家)(?:月入|月赚|赚)\s?(?:[1-9][0-9]{4,}|[0-9.]+\s?[万w]|[几数一二两三]万|过万|上万)",
+                # The hype is in the words standing together ("轻松实现月入过万" is a real
+                # legit 58.com ad): no window between them.
+                whole(r"(?:轻松|在家)(?:月入|月赚|赚)\s?(?:[1-9][0-9]{4,}|[0-9.]+\s?[万w]|[几数一二两三]万|"
+                      r"过万|上万)"),
             ),
             keywords=("一单一结", "一单一返", "单单结", "日进斗金", "躺赚", "躺着", "日赚", "日入",
                       "日挣", "一天挣", "每天挣",

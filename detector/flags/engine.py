@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from detector.flags.base import SEVERITY_ORDER, LazyPattern, RedFlag, Rule
+from detector.flags.claims import anchor_piece, bare_claim
 from detector.flags.context import SHORT_FIELD, PostingText, is_cjk_heavy
 from detector.schema import Posting
 from detector.textnorm.reading import Reading, read
@@ -106,7 +107,10 @@ def _keyword_map(flags: Sequence[RedFlag]) -> dict[str, set[RuleKey]]:
     for fi, flag in enumerate(flags):
         for ri, rule in enumerate(flag.rules):
             for word in rule.keywords:
-                by_word[word].add((fi, ri))
+                # A spread rule may match a keyword with a window inside it (刷一笔单 for
+                # 刷单): it is found by the keyword's rarest piece, which every match holds.
+                by_word[anchor_piece(word, _rarity, rule.min_part) if rule.spread
+                        else word].add((fi, ri))
         for word in flag.check_keywords:
             by_word[word].add((fi, -1))
     return by_word
@@ -136,6 +140,11 @@ def _anchor(word: str) -> str:
 
 
 _LATIN_ORDER = {ch: i for i, ch in enumerate("etaoinshrdlcumwfgypbvkjxqz")}
+
+
+def _rarity(piece: str) -> int:
+    """Higher is rarer: a piece is as rare as its rarest character."""
+    return max(map(_rank, piece))
 
 
 def _frequency_order(ch: str) -> tuple[int, str]:
@@ -287,11 +296,23 @@ def _rule_matches(
 ) -> Iterable[tuple[int, int, bool]]:
     """(start, end, negated) for each match of `rule` near its keyword hits."""
     ctx = rule.context_regex
-    for lo, hi in _windows(spans, rule.reach, len(text)):
-        for m in rule.regex.finditer(text, lo, hi):
+    rx = rule.regex
+    for lo, hi in _windows(spans, rule.scan_reach, len(text)):
+        pos = lo
+        while (m := rx.search(text, pos, hi)) is not None:
             s, e = m.span()
+            pos = max(e, s + 1)
             if e == s:
                 continue
+            if rule.spread:
+                # A spread rule is prefiltered on pieces of its keywords: its match must
+                # still hold a whole keyword once its windows are taken out (刷一笔单 -> 刷单),
+                # and skip one window's worth at most. Else the next match may start inside
+                # this one (a shorter claim with fewer windows).
+                claim = bare_claim(m)
+                if claim is None or not any(word in claim for word in rule.keywords):
+                    pos = s + 1
+                    continue
             if ctx is not None and ctx.search(
                 text, max(0, s - rule.window), min(len(text), e + rule.window)
             ) is None:

@@ -13,6 +13,12 @@ W = r"(?<![a-z])"
 EW = r"(?![a-z])"
 
 
+def whole(*items: str) -> str:
+    """An alternation that is one word (a disguised spelling: 薇信, 扣扣, 纸飞机): a claim's
+    window never opens inside it (see `claims.py`)."""
+    return "(?#whole)" + alt(*items)
+
+
 def words(*items: str) -> str:
     """English words/phrases as one guarded alternation (items are regex source)."""
     return W + alt(*items) + EW
@@ -66,7 +72,7 @@ def gap_zh(n: int) -> str:
 # character class is tried, and fails slowly, at every position of every window.
 _SYMBOL_IN_WORD = "[-._/|\\\\=+#]{1,2}[信心x](?![a-z])"  # 微-信, v.x, 薇/信 (emoji are folded)
 _BARE_HANDLE = "[:：]\\s?(?=[a-z_-]*[0-9])[a-z0-9_-]{5}"  # V：bz2580 (a digit in it)
-WECHAT_EVASIVE = alt(
+WECHAT_EVASIVE = whole(
     f"薇(?:信|(?={_BARE_HANDLE})|{_SYMBOL_IN_WORD})",
     f"威(?:信(?![力望誉息])|心|{_SYMBOL_IN_WORD})",
     "徽信", "嶶信", "魏信",
@@ -78,7 +84,7 @@ WECHAT_EVASIVE = alt(
 )
 #: QQ spelled to dodge filters (扣扣, 企鹅, 抠抠), or a bare Q/扣 before a number.
 _QQ_NUMBER = "(?:digit|[0-9]{5,})"
-QQ_EVASIVE = alt(
+QQ_EVASIVE = whole(
     f"扣(?:扣|(?=\\s?[:：]\\s?{_QQ_NUMBER})|(?<=加扣)(?=\\s?{_QQ_NUMBER}))",
     "抠抠", "寇寇", "蔻蔻", "球球",
     f"企鹅(?:号|(?<=加企鹅)|(?=[:：]?\\s?{_QQ_NUMBER}))",
@@ -90,14 +96,14 @@ CHAT_HANDLE = (r"(?:号码?|id)?\s?[:：]?\s?@?(?:digit|cellphone|"
                r"(?=[a-z_-]*[0-9零〇一二三四五六七八九_])"
                r"[a-z0-9_\-零〇一二三四五六七八九]{5,24})")
 #: Common shorthands for a WeChat account (vx: abc123), used by genuine recruiters too.
-WECHAT_SHORTHAND = alt(
+WECHAT_SHORTHAND = whole(
     "[vw]x(?<![a-z0-9][vw]x)(?=\\s?(?:号|[:：]|同|\\s?[a-z0-9_-]{5}))",
     "weixin(?<![a-z0-9]weixin)(?![a-z.])", "威(?=[:：][a-z0-9_-]{5})",
 )
 WECHAT_DISGUISED = alt(WECHAT_EVASIVE, WECHAT_SHORTHAND)
 WECHAT = alt("微信", "wechat", "we chat", WECHAT_DISGUISED)
 QQ = alt("qq", QQ_EVASIVE)
-TELEGRAM = alt("telegram", "纸飞机", "飞机号", "电报", "tg(?![a-z])",
+TELEGRAM = whole("telegram", "纸飞机", "飞机号", "电报", "tg(?![a-z])",
                "飞机(?=[:：]?@?[a-z0-9_]{4})")
 CHAT_ZH = alt(WECHAT, QQ, TELEGRAM, "whatsapp", "line(?![a-z])", "钉钉")
 CHAT_EN = words(
