@@ -470,6 +470,12 @@ def short_forms() -> dict[str, str]:
 
 
 _LATIN_RUN = re.compile("[a-z]+")
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@cache
+def _longest_form() -> int:
+    return max(map(len, short_forms()))
 
 
 def short_form_edits(text: str) -> list[tuple[int, int, str]]:
@@ -479,8 +485,16 @@ def short_form_edits(text: str) -> list[tuple[int, int, str]]:
     Han characters (刷dan, 身fen证) takes them from around the run."""
     forms = short_forms()
     out: list[tuple[int, int, str]] = []
+    if not _HAN.search(text):  # English text: no form can be read (most postings)
+        return out
+    longest = 2 * _longest_form()
     for m in _LATIN_RUN.finditer(text):
         start, end = m.span()
+        # Every form has a Han character within two characters of the run (see _form_at),
+        # and no run longer than two forms is one or two of them: skip the rest cheaply.
+        if end - start > longest or not (_HAN.search(text, max(0, start - 2), start) or
+                                         _HAN.search(text, end, end + 2)):
+            continue
         run = m.group()
         for cut in [len(run), *range(len(run) - 1, 0, -1)]:
             head = _form_at(text, forms, start, start + cut, left=True, right=cut == len(run))
