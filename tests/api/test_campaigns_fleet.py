@@ -27,8 +27,8 @@ KNOWN = ("Warehouse team member wanted for our Leeds site, day shifts, 11.50 pou
          "start next week. Call Dana on 0113 496 0134 to book a site visit.")
 SIBLING = ("Warehouse team member wanted for our Leeds site, day shifts, 12.10 pounds an hour, "
            "start next week. Call Mark on 0113 496 0199 to book a site visit.")
-# (A chat-style "在家兼职客服, 用手机就能做, 加微信" ad was used here until the corpus's real job-scam
-# messages taught the Chinese model that it is rated high on its own, which it is.)
+# (A chat-style "在家兼职客服, 用手机就能做, 加微信" ad was used here until the corpus's
+# real job-scam messages taught the Chinese model that it is rated high on its own: it is.)
 ZH_KNOWN = ("苏州工业园区物流仓库招聘理货员，白班，时薪22元，下周一入职。"
             "请致电王女士 0512-6543-0134 预约到仓库面试。")
 ZH_SIBLING = ("苏州工业园区物流仓库招聘理货员，白班，时薪24元，下周一入职。"
