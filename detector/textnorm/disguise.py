@@ -437,9 +437,9 @@ def _looks_like_a_code(token: str) -> bool:
 #: names (vx, v信: the contact rules read them as evidence of evasion), initials two terms
 #: share (yj: 押金 or 佣金?), and initials that real legit Chinese postings use for
 #: something else, counted beside Han characters in the labelled corpus's legit rows:
-#: ms (面试, 106 times), hk, jd, tb, lr, sj, bd, wf, dz, pd, cp (4 to 33 times each).
+#: ms (面试, 106 times), hk, jd, tb, lr, sj, bd, wf, dz, pd, cp (4 to 33 times each), tm.
 NOT_SHORT_FORMS = frozenset({"ms", "hk", "jd", "tb", "lr", "sj", "bd", "wf", "dz", "pd",
-                             "cp"})
+                             "cp", "tm"})
 #: Terms whose short forms are not read (chat apps, see above).
 _NO_SHORT_TERMS = frozenset({"微信"})
 #: An ordinary abbreviation that looks like a short form: an SD card (SD卡).
@@ -460,7 +460,10 @@ def short_forms() -> dict[str, str]:
         if len(term) < 2:
             continue
         for i in range(len(term)):
-            for latin in {spelled[i], firsts[i]}:
+            # One initial in a two-character term (招p, 返x, 日x, s工) is read in model
+            # numbers, masked digits and codes of legit postings (招p7, 返x, k8s工程师): only a
+            # whole syllable there (刷dan, 兼zhi); an initial in longer terms (支f宝, 身f证).
+            for latin in {spelled[i], firsts[i]} if len(term) > 2 else {spelled[i]}:
                 if latin.isascii() and latin.isalpha():
                     mixed.setdefault(term[:i] + latin + term[i + 1:], term)
     out = {form: next(iter(terms)) for form, terms in initials.items()
@@ -493,7 +496,8 @@ def short_form_edits(text: str) -> list[tuple[int, int, str]]:
         # Every form has a Han character within two characters of the run (see _form_at),
         # and no run longer than two forms is one or two of them: skip the rest cheaply.
         if end - start > longest or not (_HAN.search(text, max(0, start - 2), start) or
-                                         _HAN.search(text, end, end + 2)):
+                                         _HAN.search(text, end, end + 2)) or \
+                _in_code_list(text, start, end) or _in_a_code(text, start, end):
             continue
         run = m.group()
         for cut in [len(run), *range(len(run) - 1, 0, -1)]:
@@ -506,6 +510,27 @@ def short_form_edits(text: str) -> list[tuple[int, int, str]]:
                         out.append(found)
                 break
     return out
+
+
+#: What joins codes in a list of them (SD、SDIO; SD-WAN; SHP，MIF): a run of letters with
+#: another code on the other side of one of these is a code, not a short form (IT postings
+#: list interfaces and formats beside Chinese text).
+_CODE_JOINERS = frozenset("-、,，/&+.·")
+
+
+def _in_code_list(text: str, start: int, end: int) -> bool:
+    after, before = text[end:end + 2], text[max(0, start - 2):start]
+    return (len(after) == 2 and after[0] in _CODE_JOINERS and after[1].isascii()
+            and after[1].isalnum()) or \
+        (len(before) == 2 and before[1] in _CODE_JOINERS and before[0].isascii()
+         and before[0].isalnum())
+
+
+def _in_a_code(text: str, start: int, end: int) -> bool:
+    """Letters that are part of a code with digits or underscores (rs232, zz190012,
+    gz_minstone, 4721fl): not a short form."""
+    return any(ch.isdigit() or ch == "_" for ch in text[max(0, start - 1):start] +
+               text[end:end + 1])
 
 
 def _form_at(text: str, forms: dict[str, str], start: int, end: int, left: bool,

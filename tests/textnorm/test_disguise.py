@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from detector.textnorm.disguise import short_form_edits
 from detector.textnorm.normalize import normalize
 
 
@@ -75,3 +76,22 @@ def test_the_fingerprints_read_everything_but_leetspeak() -> None:
     assert norm.text == "whatsapp fee"
     assert norm.fingerprint_text == "wh4tsapp fee"
     assert normalize("plain text").fingerprint_text == "plain text"
+
+
+#: Snippets of real legit postings in labeled_posts/ (IT postings and SMS with masked digits)
+#: where short forms were once read: codes, model numbers, lists of formats, masked digits.
+LEGIT_CODES = ["有sd-wan研发工作经验者优先", "具有sd、sdio、mipi、lcd、usb",
+               "规格shp，mif，gdf，kiwi",
+               "有rs232、gpib、usb", "java软件工程师(zz190012)", "仅招p7以上，欢迎来撩",
+               "公众号：gz_minstone 我们", "ruby/crystal/k8s工程师", "4721fl-高级web开发工程师",
+               "男女xx天返x", "主管底薪xxxx加科室的总提x%", "tm怎么说上海还是国际大都市"]
+
+
+@pytest.mark.parametrize("text", LEGIT_CODES)
+def test_short_forms_are_not_read_in_codes_and_masked_digits(text: str) -> None:
+    assert short_form_edits(text) == []
+
+
+def test_a_real_short_form_is_still_read() -> None:
+    text = "在这里说下做兼zhi是需要会费的"  # a real job-scam message (job_messages_zh_extra)
+    assert [term for _, _, term in short_form_edits(text)] == ["兼职"]
