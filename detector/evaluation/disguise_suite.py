@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -434,15 +434,21 @@ def suite_section(result: SuiteResult, heading: str = "##") -> str:
 
 
 def floor_failures(result: SuiteResult, half: str = HELD_OUT, floor: float = 0.95,
-                   legit_rate: float = 0.001) -> list[str]:
-    """What breaks the issue's floors on `half` (empty: all met)."""
+                   legit_rate: float = 0.001,
+                   known_gaps: Mapping[tuple[str, str], tuple[float, float]] | None = None
+                   ) -> list[str]:
+    """What breaks the issue's floors on `half` (empty: all met). `known_gaps`: (family,
+    language) -> (flags kept, retained) for families still below the floor, each held to
+    the figure it has reached instead (a ratchet: no family may fall back)."""
     out = []
     for r in result.table[result.table["half"] == half].itertuples(index=False):
         name = f"{r.family} ({r.language})"
-        if r.flagged and r.flag_recall < floor:
-            out.append(f"{name}: flags kept on {r.flag_recall:.1%} < {floor:.0%}")
-        if r.orig_medium_high and r.retained < floor:
-            out.append(f"{name}: medium/high retained {r.retained:.1%} < {floor:.0%}")
+        flags_floor, kept_floor = (known_gaps or {}).get((r.family, r.language),
+                                                         (floor, floor))
+        if r.flagged and r.flag_recall < flags_floor:
+            out.append(f"{name}: flags kept on {r.flag_recall:.1%} < {flags_floor:.0%}")
+        if r.orig_medium_high and r.retained < kept_floor:
+            out.append(f"{name}: medium/high retained {r.retained:.1%} < {kept_floor:.0%}")
         if r.legit_new_high:
             out.append(f"{name}: {r.legit_new_high} disguised legit copies newly rated high")
     pooled = result.legit_sites[result.legit_sites["site"] == "pooled"].iloc[0]
