@@ -83,6 +83,11 @@ class CampaignMemory:
         self._lock = threading.RLock()
         self._sync_lock = threading.Lock()
         self._changed = threading.Event()
+        # Writes this process announced, and how many of them a finished sync has seen: a
+        # lookup after a write waits for a sync the watcher thread may be in the middle of
+        # (it clears `_changed` when it starts, before it has read anything).
+        self._wanted = 0
+        self._applied = 0
         self._stop = threading.Event()
         self._started_pid: int | None = None
         self._thread: threading.Thread | None = None
@@ -168,6 +173,7 @@ class CampaignMemory:
             self._state = "no store"
             return
         with self._sync_lock:
+            wanted = self._wanted
             self._changed.clear()
             try:
                 self._sync()
@@ -178,6 +184,8 @@ class CampaignMemory:
                               "scoring goes on with the index loaded %s", message,
                               self._age_text())
                 self._state, self._error = "unreachable", message
+            finally:
+                self._applied = max(self._applied, wanted)
 
     def _sync(self) -> None:
         from detector.campaigns.storage import read_changes, read_seq
@@ -248,7 +256,8 @@ class CampaignMemory:
 
     def _lookup(self, postings: Sequence[Posting | Reading]) -> list[CampaignResult]:
         self._ensure_started()
-        if self._changed.is_set() and self.location is not None:
+        if self.location is not None and (self._changed.is_set() or
+                                          self._applied < self._wanted):
             self.sync()  # this process wrote: apply before answering
         results = [CampaignResult() for _ in postings]
         if not self._index.n_alive:
@@ -364,10 +373,10 @@ def notify_changed(location: str) -> None:
 
     url = database_url(location)
     with _registry_lock:
-        memories = [m for m in _live if m.location is not None
-                    and database_url(m.location) == url]
-    for memory in memories:
-        memory._changed.set()
+        for memory in [m for m in _live if m.location is not None
+                       and database_url(m.location) == url]:
+            memory._wanted += 1
+            memory._changed.set()
 
 
 #: Campaign memory switched off: knows nothing, never reads anything.

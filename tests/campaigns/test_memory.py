@@ -4,6 +4,7 @@ decisions, older stores and store outages. Postings are hand-written (tests, not
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -76,6 +77,27 @@ def test_decisions_are_live_here_at_once_and_elsewhere_within_the_poll(store: La
     assert elsewhere.status()["store"] == "ok" and elsewhere.status()["fingerprints"] == 0
     here.close()
     elsewhere.close()
+
+
+def test_a_lookup_after_a_write_waits_for_a_sync_the_watcher_has_begun(store: LabelStore
+                                                                         ) -> None:
+    """The race a CI run hit (tests/api/test_reports.py): the watcher thread wakes on the
+    write notice and clears it as its sync begins; a lookup arriving before that sync has
+    read the store used to answer from the old index. Here the test holds the sync lock
+    the way the watcher does mid-sync."""
+    memory = CampaignMemory(store.location, None, poll=0, seeds=False)
+    assert flag_of(memory, SIBLING) is None
+    decide(store, KNOWN)
+    found: list[dict | None] = []
+    with memory._sync_lock:  # the watcher, mid-sync: it has cleared the notice
+        memory._changed.clear()
+        lookup = threading.Thread(target=lambda: found.append(flag_of(memory, SIBLING)))
+        lookup.start()
+        lookup.join(0.3)
+        assert lookup.is_alive() and not found  # waiting for that sync, not answering
+    lookup.join(10)
+    assert found and found[0] is not None and found[0]["label"] == "scam"
+    memory.close()
 
 
 def test_a_legit_decision_is_a_note_and_never_a_flag(store: LabelStore) -> None:
