@@ -21,6 +21,7 @@ from api.batcher import score_many
 from api.errors import ApiError
 from detector.campaigns.memory import CampaignMemory
 from detector.core import Detector
+from detector.flags import compile_rules
 from detector.model.artifact import load_bundle
 from detector.schema import parse_posting
 
@@ -41,6 +42,7 @@ def new_detector(model_dir: Path, campaigns: CampaignMemory | None = None) -> De
     a reload frees what it replaces once the requests still using it finish."""
     bundle, card = load_bundle(model_dir)
     detector = Detector(bundle, card, campaigns)
+    compile_rules()  # before the first request, not during it (once per process)
     score_many(detector, [parse_posting(example) for example in WARM_UP])
     return detector
 

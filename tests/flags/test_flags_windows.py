@@ -162,3 +162,10 @@ def test_the_keyword_prefilter_finds_every_windowed_claim(lang: str, text: str) 
     spans = [(e.start, e.end) for h in detect_flags(posting_from_text(text)) for e in h.evidence]
     for version in (text, disguise(text, "modifiers", "develop", lang, spans)):
         assert _found(version, prefiltered=False) <= _found(version, prefiltered=True), version
+
+
+def test_every_rule_compiles_up_front() -> None:
+    """What a server does at start (api/model.py: new_detector), so no request pays for it."""
+    from detector.flags import CATALOGUE, compile_rules
+
+    assert compile_rules() == sum(len(flag.rules) for flag in CATALOGUE)
