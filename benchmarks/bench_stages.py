@@ -43,6 +43,13 @@ CODE = Path(os.environ.get("BENCH_CODE") or ROOT)
 sys.path.insert(0, str(CODE))
 
 
+def print_with_total(figures: dict[str, float]) -> None:
+    """One line per figure (CPU ms per posting), then their sum."""
+    for name, value in figures.items():
+        print(f"  {name:53s} {value:7.3f}")
+    print(f"  {'total':53s} {sum(figures.values()):7.3f}")
+
+
 def cpu_ms(fn, n: int, repeats: int) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeats):
@@ -318,9 +325,7 @@ def main() -> None:
         found_json["scan"] = stages
         print(f"one scanned posting end to end, one process ({rows:,}-row bench_scan feed, "
               f"chunks of 2,000; CPU ms per posting, median of {args.repeats})")
-        for name, value in stages.items():
-            print(f"  {name:53s} {value:7.3f}")
-        print(f"  {'total':53s} {sum(stages.values()):7.3f}")
+        print_with_total(stages)
     if not sections & {"steps", "stages"}:
         if args.json:
             print(json.dumps(found_json))
@@ -349,9 +354,7 @@ def main() -> None:
         found_json["steps"] = steps
         print(f"{n} test postings in batches of 100: CPU ms per posting of each step of "
               f"PIPELINE (median of {reps})")
-        for name, value in steps.items():
-            print(f"  {name:53s} {value:7.3f}")
-        print(f"  {'total':53s} {sum(steps.values()):7.3f}")
+        print_with_total(steps)
     if "stages" not in sections:
         if args.json:
             print(json.dumps(found_json))

@@ -497,7 +497,7 @@ def short_form_edits(text: str) -> list[tuple[int, int, str]]:
         # and no run longer than two forms is one or two of them: skip the rest cheaply.
         if end - start > longest or not (_HAN.search(text, max(0, start - 2), start) or
                                          _HAN.search(text, end, end + 2)) or \
-                _in_code_list(text, start, end) or _in_a_code(text, start, end):
+                _in_a_code(text, start, end):
             continue
         run = m.group()
         for cut in [len(run), *range(len(run) - 1, 0, -1)]:
@@ -512,25 +512,22 @@ def short_form_edits(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-#: What joins codes in a list of them (SD、SDIO; SD-WAN; SHP，MIF): a run of letters with
-#: another code on the other side of one of these is a code, not a short form (IT postings
-#: list interfaces and formats beside Chinese text).
+#: What joins codes in a list of them (SD、SDIO; SD-WAN; SHP，MIF).
 _CODE_JOINERS = frozenset("-、,，/&+.·")
 
 
-def _in_code_list(text: str, start: int, end: int) -> bool:
+def _in_a_code(text: str, start: int, end: int) -> bool:
+    """Letters that belong to a code, not a short form: beside a digit or an underscore
+    (rs232, zz190012, gz_minstone, 4721fl), or joined to another code (SD、SDIO, SD-WAN,
+    SHP，MIF): IT postings list interfaces and formats beside Chinese text."""
+    if any(ch.isdigit() or ch == "_" for ch in text[max(0, start - 1):start] +
+           text[end:end + 1]):
+        return True
     after, before = text[end:end + 2], text[max(0, start - 2):start]
     return (len(after) == 2 and after[0] in _CODE_JOINERS and after[1].isascii()
             and after[1].isalnum()) or \
         (len(before) == 2 and before[1] in _CODE_JOINERS and before[0].isascii()
          and before[0].isalnum())
-
-
-def _in_a_code(text: str, start: int, end: int) -> bool:
-    """Letters that are part of a code with digits or underscores (rs232, zz190012,
-    gz_minstone, 4721fl): not a short form."""
-    return any(ch.isdigit() or ch == "_" for ch in text[max(0, start - 1):start] +
-               text[end:end + 1])
 
 
 def _form_at(text: str, forms: dict[str, str], start: int, end: int, left: bool,
