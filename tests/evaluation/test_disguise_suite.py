@@ -145,28 +145,32 @@ def test_rules_disguises_prints_the_material_and_a_family_table() -> None:
 
 
 #: Families whose held-out half is still below the issue's 95% floors (the reading of
-#: issue 26 landed; docs/rules.md has the figures): (family, language) -> (flags kept,
-#: medium/high retained), each held one point under the figure reached (2026-12-07), so
-#: that none falls back while the gap is closed. Every other family must meet 95%.
+#: issue 26 landed; docs/rules.md has the figures with the shared scam sources too), on the
+#: real scam texts of labeled_posts/ alone, so that the test reads the same texts on every
+#: machine (../shared/ is not part of a clone): (family, language) -> (flags kept,
+#: medium/high retained), each held a point or two under the figure reached (2026-12-07),
+#: so that none falls back while the gap is closed. Every other family must meet 95%.
 KNOWN_GAPS = {
     ("lookalike_letters", "en"): (0.92, 0.95),  # 93.3% flags kept, 100% verdicts
     ("separators", "en"): (0.69, 0.95),         # 70.6%, 97.5%
     ("emoji", "en"): (0.72, 0.95),              # 73.0%, 98.7%
     ("leetspeak", "en"): (0.64, 0.95),          # 65.0%, 98.7%
-    ("modifiers", "zh"): (0.83, 0.88),          # 84.8%, 89.9%
-    ("zh_separators", "zh"): (0.68, 0.92),      # 69.7%, 93.8%
-    ("zh_short_forms", "zh"): (0.91, 0.93),     # 92.8%, 94.4%
+    ("modifiers", "zh"): (0.77, 0.95),          # 78.9% (30 of 38), 100%
+    ("zh_separators", "zh"): (0.50, 0.64),      # 52.6% (20 of 38), 66.7% (14 of 21)
+    ("zh_short_forms", "zh"): (0.70, 0.92),     # 72.4% (21 of 29), 93.8% (15 of 16)
 }
+#: No shared folder: the corpus's own scam texts only (see above).
+CORPUS_ONLY = Path("/nonexistent/shared-data")
 
 
 def test_held_out_disguises_meet_the_floors_or_hold_their_ground(corpus: pd.DataFrame,
                                                                   detector: Detector) -> None:
-    """On every real scam text, held-out half: per family, flag recall and medium-or-high
-    verdicts retained (with the disguise flag) at least 95%, or for the families of
-    KNOWN_GAPS at least the figure reached; the disguise flag on at most 0.1% of the real
-    legit texts pooled; no disguised legit copy newly rated high (a seeded sample of
+    """On every real scam text of labeled_posts/, held-out half: per family, flag recall
+    and medium-or-high verdicts retained (with the disguise flag) at least 95%, or for the
+    families of KNOWN_GAPS at least the figure reached; the disguise flag on at most 0.1% of
+    the real legit texts pooled; no disguised legit copy newly rated high (a seeded sample of
     FLOOR_LEGIT_SAMPLE legit test-split postings per site)."""
-    texts = load_texts(corpus, DEFAULT_SHARED_DATA)
+    texts = load_texts(corpus, CORPUS_ONLY)
     result = run_suite(_seeds_only(detector), texts, legit_sample=FLOOR_LEGIT_SAMPLE,
                        halves_=(HELD_OUT,))
     assert floor_failures(result, known_gaps=KNOWN_GAPS) == []
